@@ -1,0 +1,7 @@
+/** Versioned migrations, applied in key order. Add a file and register it here; never edit an applied one. */
+import type { Migration } from "kysely";
+import * as initial from "./0001_initial.ts";
+
+export const migrations: Record<string, Migration> = {
+  "0001_initial": initial,
+};

@@ -1,0 +1,65 @@
+/** Table types for Kysely. Money columns hold integer pesos. */
+import type { ColumnType, Generated, JSONColumnType } from "kysely";
+
+type CreatedAt = ColumnType<Date, never, never>;
+type UpdatedAt = ColumnType<Date, never, Date | string>;
+
+export interface CarsTable {
+  stock_id: number;
+  make: string;
+  model: string;
+  year: number;
+  version: string;
+  price: number;
+  km: number;
+  bluetooth: boolean | null;
+  car_play: boolean | null;
+  transmission: "automatica" | "manual" | null;
+  length_mm: number | null;
+  width_mm: number | null;
+  height_mm: number | null;
+  body_type: string | null;
+  seats: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ConversationsTable {
+  id: string;
+  channel: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  conversation_id: string;
+  seq: number;
+  role: "user" | "assistant" | "tool";
+  /** What a person reads; null for tool messages and tool-only assistant steps. */
+  text: string | null;
+  /** The AI SDK ModelMessage, so the next turn sees earlier tool calls and results. */
+  content: JSONColumnType<unknown>;
+  created_at: CreatedAt;
+}
+
+export interface FinancingQuotesTable {
+  id: string;
+  conversation_id: string | null;
+  stock_id: number | null;
+  price: number;
+  down_payment: number;
+  financed: number;
+  /** Nominal annual rate as a decimal string, e.g. "0.10". */
+  annual_rate: string;
+  terms: JSONColumnType<number[]>;
+  plans: JSONColumnType<unknown[]>;
+  created_at: CreatedAt;
+}
+
+export interface DB {
+  cars: CarsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  financing_quotes: FinancingQuotesTable;
+}
