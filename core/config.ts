@@ -60,7 +60,7 @@ export type AppConfigShape = Config.Success<typeof appConfig>;
 
 export class AppConfig extends Context.Service<AppConfig, AppConfigShape>()("AppConfig") {
   static readonly layer = Layer.effect(AppConfig, appConfig);
-  static readonly of = (config: AppConfigShape) => Layer.succeed(AppConfig, config);
+  static readonly fromValues = (config: AppConfigShape) => Layer.succeed(AppConfig, config);
 }
 
 /** Reads the configuration once, outside any layer (command-line scripts). */

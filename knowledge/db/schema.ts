@@ -39,7 +39,7 @@ export interface MessagesTable {
   /** What a person reads; null for tool messages and tool-only assistant steps. */
   text: string | null;
   /** The AI SDK ModelMessage, so the next turn sees earlier tool calls and results. */
-  content: JSONColumnType<unknown>;
+  content: JSONColumnType<object>;
   created_at: CreatedAt;
 }
 
@@ -53,7 +53,7 @@ export interface FinancingQuotesTable {
   /** Nominal annual rate as a decimal string, e.g. "0.10". */
   annual_rate: string;
   terms: JSONColumnType<number[]>;
-  plans: JSONColumnType<unknown[]>;
+  plans: JSONColumnType<object[]>;
   created_at: CreatedAt;
 }
 

@@ -1,5 +1,5 @@
 /** Versioned migrations, applied in key order. Add a file and register it here; never edit an applied one. */
-import type { Migration } from "kysely";
+import type { Migration } from "kysely/migration";
 import * as initial from "./0001_initial.ts";
 
 export const migrations: Record<string, Migration> = {
