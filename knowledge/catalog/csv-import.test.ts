@@ -61,7 +61,7 @@ describe("catalog CSV", () => {
     expect(cars.map((car) => car.stockId)).toEqual([1]);
     expect(errors.map((error) => error.line)).toEqual([3, 4, 5, 6, 7, 8]);
     expect(errors[0]!.reason).toContain("price");
-    expect(errors[2]!.reason).toContain("repetido");
+    expect(errors[2]!.reason).toContain("duplicate");
     expect(errors[4]!.reason).toContain("bluetooth");
   });
 

@@ -31,10 +31,10 @@ const MAX_YEAR = new Date().getFullYear() + 1;
 
 const wholeNumber = (raw: string | undefined, field: string, { min, max }: { min: number; max: number }): number | string => {
   const value = (raw ?? "").trim();
-  if (value === "") return `${field} vacío`;
-  if (!/^\d+(\.0+)?$/.test(value)) return `${field} no es un número entero: "${value}"`;
+  if (value === "") return `${field} is empty`;
+  if (!/^\d+(\.0+)?$/.test(value)) return `${field} is not a whole number: "${value}"`;
   const number = Number(value);
-  if (!Number.isSafeInteger(number) || number < min || number > max) return `${field} fuera de rango (${min}-${max}): ${value}`;
+  if (!Number.isSafeInteger(number) || number < min || number > max) return `${field} out of range (${min}-${max}): ${value}`;
   return number;
 };
 
@@ -51,13 +51,13 @@ export const parseCatalogCsv = (text: string): ParsedCatalog => {
     records = parse(text.replace(/^\uFEFF/, ""), { relax_column_count: true, skip_empty_lines: true, trim: false });
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
-    return { cars: [], errors: [{ line, reason: `CSV mal formado: ${(error as Error).message}` }] };
+    return { cars: [], errors: [{ line, reason: `malformed CSV: ${(error as Error).message}` }] };
   }
   const [header, ...rows] = records;
-  if (!header) return { cars: [], errors: [{ line: 1, reason: "archivo vacío" }] };
+  if (!header) return { cars: [], errors: [{ line: 1, reason: "empty file" }] };
   const columns = header.map(canonicalHeader);
   const missing = REQUIRED.filter((column) => !columns.includes(column));
-  if (missing.length > 0) return { cars: [], errors: [{ line: 1, reason: `faltan columnas: ${missing.join(", ")}` }] };
+  if (missing.length > 0) return { cars: [], errors: [{ line: 1, reason: `missing columns: ${missing.join(", ")}` }] };
 
   const cars: Car[] = [];
   const errors: RowError[] = [];
@@ -65,7 +65,7 @@ export const parseCatalogCsv = (text: string): ParsedCatalog => {
   rows.forEach((values, index) => {
     const line = index + 2;
     if (values.length !== columns.length) {
-      errors.push({ line, reason: `se esperaban ${columns.length} columnas y hay ${values.length}` });
+      errors.push({ line, reason: `expected ${columns.length} columns, found ${values.length}` });
       return;
     }
     const row = Object.fromEntries(columns.map((column, i) => [column, values[i]]));
@@ -76,7 +76,7 @@ export const parseCatalogCsv = (text: string): ParsedCatalog => {
     }
     const previous = seen.get(result.stockId);
     if (previous !== undefined) {
-      errors.push({ line, reason: `stock_id ${result.stockId} repetido (ya en la línea ${previous})` });
+      errors.push({ line, reason: `duplicate stock_id ${result.stockId} (first seen on line ${previous})` });
       return;
     }
     seen.set(result.stockId, line);
@@ -98,12 +98,12 @@ export const carFromRow = (row: Record<string, string | undefined>): Car | strin
   const make = (row.make ?? "").trim();
   const model = (row.model ?? "").trim();
   const version = (row.version ?? "").trim();
-  if (make === "") return "make vacío";
-  if (model === "") return "model vacío";
+  if (make === "") return "make is empty";
+  if (model === "") return "model is empty";
   const bluetooth = parseYesNo(row.bluetooth);
   const carPlay = parseYesNo(row.car_play);
-  if (bluetooth === "invalid") return `bluetooth no reconocido: "${row.bluetooth}" (usa Sí, No o vacío)`;
-  if (carPlay === "invalid") return `car_play no reconocido: "${row.car_play}" (usa Sí, No o vacío)`;
+  if (bluetooth === "invalid") return `bluetooth not recognised: "${row.bluetooth}" (use Sí, No or blank)`;
+  if (carPlay === "invalid") return `car_play not recognised: "${row.car_play}" (use Sí, No or blank)`;
   const displayedMake = displayMake(make);
   const displayedModel = displayModel(model);
   const body = classifyBody(displayedMake, displayedModel, heightMm as number | null);

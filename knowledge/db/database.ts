@@ -63,7 +63,12 @@ const openKysely = (options: DatabaseOptions) =>
 export const migrateToLatest = (db: Kysely<DB>) =>
   Effect.tryPromise({
     try: async () => {
-      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+      const migrator = new Migrator({
+        db,
+        provider: { getMigrations: async () => migrations },
+        // Parallel branches may add migrations with lower numbers than ones already applied.
+        allowUnorderedMigrations: true,
+      });
       const { error, results } = await migrator.migrateToLatest();
       if (error) throw error;
       return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);

@@ -1,0 +1,12 @@
+import { Effect } from "effect";
+import { CarStore } from "../knowledge/catalog/car-store.ts";
+import { toCarCard } from "./car-card.ts";
+import type { GetCarDetailsInput, GetCarDetailsOutput } from "./contracts.ts";
+
+export const getCarDetails = Effect.fn("tool.get_car_details")(function* ({ stockId }: GetCarDetailsInput) {
+  const car = yield* (yield* CarStore).get(stockId);
+  const output: GetCarDetailsOutput = car
+    ? { found: true, car: { ...toCarCard(car), lengthMm: car.lengthMm, widthMm: car.widthMm, heightMm: car.heightMm, seats: car.seats } }
+    : { found: false, stockId };
+  return output;
+});
