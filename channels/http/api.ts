@@ -1,0 +1,47 @@
+/** The HTTP API channel: conversations, financing quotes, traces and health under one router. */
+import type { Effect } from "effect";
+import express from "express";
+import type { Agent } from "../../core/agent/agent.ts";
+import { checkHealth } from "../../core/health.ts";
+import type { AgentModel } from "../../core/model/language-model.ts";
+import type { CarStore } from "../../knowledge/catalog/car-store.ts";
+import type { Database } from "../../knowledge/db/database.ts";
+import type { QuoteStore } from "../../knowledge/financing/quote-store.ts";
+import type { InProcessTraceStore } from "../../observability/trace-store.ts";
+import { conversationsRouter } from "./conversations-router.ts";
+import { sendError } from "./errors.ts";
+import { financingRouter } from "./financing-router.ts";
+
+export type ApiServices = Agent | AgentModel | Database | CarStore | QuoteStore;
+
+export interface ApiDeps {
+  readonly run: <A, E>(effect: Effect.Effect<A, E, ApiServices>) => Promise<A>;
+  readonly traces: InProcessTraceStore;
+}
+
+export const JSON_BODY_LIMIT = "64kb";
+
+export const apiRouter = ({ run, traces }: ApiDeps) => {
+  const router = express.Router();
+  router.use("/v1", express.json({ limit: JSON_BODY_LIMIT }));
+
+  router.get("/health", async (_req, res) => {
+    try {
+      const report = await run(checkHealth);
+      res.status(report.ok ? 200 : 503).json(report);
+    } catch {
+      res.status(503).json({ ok: false, dependencies: { database: { status: "down", detail: "not answering" } } });
+    }
+  });
+
+  router.use("/v1/conversations", conversationsRouter({ run }));
+  router.use("/v1/financing", financingRouter({ run }));
+
+  router.get("/v1/traces/:traceId", (req, res) => {
+    const spans = traces.getTrace(String(req.params.traceId));
+    if (!spans) return sendError(res, 404, "trace_not_found", "No such trace in the in-process store (it keeps the most recent 2,000).");
+    res.json({ traceId: req.params.traceId, spans });
+  });
+
+  return router;
+};
