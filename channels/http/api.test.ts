@@ -161,3 +161,11 @@ describe("financing quotes API", () => {
     expect((await fetch(`${server.url}/v1/financing/quotes/q_nope`)).status).toBe(404);
   });
 });
+
+describe("trace propagation", () => {
+  it("joins the caller's trace when a traceparent header is sent", async () => {
+    const callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const res = await postJson(`${conversation("traceparent")}/messages`, { text: "Hola" }, { traceparent: `00-${callerTrace}-00f067aa0ba902b7-01` });
+    expect((await res.json()).traceId).toBe(callerTrace);
+  });
+});

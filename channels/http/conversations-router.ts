@@ -1,4 +1,5 @@
 /** The plain HTTP API of conversations: the contract outside clients and the evals depend on. */
+import { ROOT_CONTEXT, context, propagation } from "@opentelemetry/api";
 import type { Effect } from "effect";
 import express, { type Request, type Response } from "express";
 import { z } from "zod";
@@ -43,7 +44,9 @@ export const conversationsRouter = ({ run }: ConversationsRouterDeps) => {
     const parsed = messageBody.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, "invalid_body", parsed.error.issues.map((issue) => issue.message).join("; "));
     try {
-      const turn = await run(Agent.use((agent) => agent.reply({ conversationId: id, text: parsed.data.text, channel: "http" })));
+      // A W3C traceparent header (e.g. from an eval runner) makes this turn part of the caller's trace.
+      const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+      const turn = await context.with(parent, () => run(Agent.use((agent) => agent.reply({ conversationId: id, text: parsed.data.text, channel: "http" }))));
       res.json({ conversationId: turn.conversationId, reply: { text: turn.reply.text }, toolCalls: turn.toolCalls, traceId: turn.traceId });
     } catch (error) {
       if (isAgentError(error)) return agentFailure(res, error);
