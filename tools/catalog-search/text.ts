@@ -1,0 +1,66 @@
+/** Text primitives shared by both engines: normalisation, tokens, edit distance, the typo rule. */
+
+/** Lower case without accents: "Automático" → "automatico". */
+export const normalize = (value: string): string => value.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+
+/**
+ * Words of a text: letters and digits; a decimal point inside a number stays ("2.0"), every other
+ * character separates ("CR-V" → "cr", "v"; "5 PTAS." → "5", "ptas").
+ */
+export const tokenize = (value: string): string[] =>
+  normalize(value)
+    .split(/[^a-z0-9.]+/)
+    .map((token) => token.replace(/^\.+|\.+$/g, "").replace(/\.(?!\d)|(?<!\d)\./g, ""))
+    .filter((token) => token !== "");
+
+/** Letters and digits only: "CR-V" → "crv", "Mazda 3" → "mazda3", "Mercedes Benz" → "mercedesbenz". */
+export const compact = (value: string): string => normalize(value).replace(/[^a-z0-9]/g, "");
+
+/**
+ * The typo rule, per query word (Damerau-Levenshtein: a swap of two neighbours is one edit):
+ * up to 3 characters exact, 4-6 one edit, 7 or more two edits. Words with digits are exact
+ * ("x1" must not find "x3"; "2020" must not find "2021").
+ */
+export const allowedEdits = (term: string): number => {
+  if (/\d/.test(term)) return 0;
+  if (term.length <= 3) return 0;
+  if (term.length <= 6) return 1;
+  return 2;
+};
+
+/**
+ * Optimal-string-alignment distance (Damerau-Levenshtein with adjacent swaps), stopping early:
+ * returns max + 1 as soon as the distance is known to exceed `max`.
+ */
+export const editDistance = (a: string, b: string, max: number): number => {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const n = b.length;
+  let prevPrev = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let current = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(prev[j]! + 1, current[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, prevPrev[j - 2]! + 1);
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
+    }
+    if (rowMin > max) return max + 1;
+    [prevPrev, prev, current] = [prev, current, prevPrev];
+  }
+  return prev[n]!;
+};
+
+/** The words with two neighbouring letters swapped ("vesra" → "evsra", "vsera", "versa", "vesar"). */
+export const adjacentSwaps = (term: string): string[] => {
+  const variants = new Set<string>();
+  for (let i = 0; i < term.length - 1; i++) {
+    if (term[i] === term[i + 1]) continue;
+    variants.add(term.slice(0, i) + term[i + 1] + term[i] + term.slice(i + 2));
+  }
+  return [...variants];
+};
