@@ -57,9 +57,47 @@ export interface FinancingQuotesTable {
   created_at: CreatedAt;
 }
 
+/** One inbound channel message, by the provider's id (idempotency). Owned by knowledge/channel-events. */
+export interface ChannelInboundMessagesTable {
+  channel: string;
+  external_id: string;
+  conversation_id: string;
+  status: ColumnType<"processing" | "answered", "processing" | "answered" | undefined, "processing" | "answered">;
+  reply_parts: JSONColumnType<string[] | null, string | null | undefined, string | null>;
+  delivery: "inline" | "rest" | null;
+  received_at: CreatedAt;
+  answered_at: ColumnType<Date | null, never, Date | null>;
+}
+
+/** One outbound channel message and its latest delivery status. */
+export interface ChannelOutboundMessagesTable {
+  channel: string;
+  external_id: string;
+  inbound_external_id: string | null;
+  conversation_id: string;
+  part_index: number;
+  status: string;
+  error_code: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** Every delivery status callback as received. */
+export interface ChannelDeliveryEventsTable {
+  id: Generated<number>;
+  channel: string;
+  external_id: string;
+  status: string;
+  error_code: string | null;
+  received_at: CreatedAt;
+}
+
 export interface DB {
   cars: CarsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
   financing_quotes: FinancingQuotesTable;
+  channel_inbound_messages: ChannelInboundMessagesTable;
+  channel_outbound_messages: ChannelOutboundMessagesTable;
+  channel_delivery_events: ChannelDeliveryEventsTable;
 }

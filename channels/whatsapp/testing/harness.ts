@@ -1,0 +1,143 @@
+/** Runs the WhatsApp router on a real HTTP server and sends it webhooks signed the way Twilio signs them. */
+import { Layer, Logger, ManagedRuntime, Redacted } from "effect";
+import express from "express";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import twilio from "twilio";
+import type { Agent } from "../../../core/agent/agent.ts";
+import { ChannelEventStore } from "../../../knowledge/channel-events/channel-event-store.ts";
+import { Database, type DatabaseShape } from "../../../knowledge/db/database.ts";
+import type { WhatsAppConfig } from "../config.ts";
+import { whatsappRouter } from "../router.ts";
+
+export const AUTH_TOKEN = "0123456789abcdef0123456789abcdef";
+export const ACCOUNT_SID = `AC${"a".repeat(32)}`;
+export const SANDBOX_FROM = "whatsapp:+14155238886";
+/** Deliberately not the address the test server listens on: signatures must be checked against it. */
+export const PUBLIC_BASE_URL = "https://bot.example.test";
+export const MOUNT = "/channels/whatsapp";
+
+export const testConfig = (overrides: Partial<WhatsAppConfig> = {}): WhatsAppConfig => ({
+  authToken: Redacted.make(AUTH_TOKEN),
+  accountSid: undefined,
+  apiKeySid: undefined,
+  apiKeySecret: undefined,
+  whatsappFrom: undefined,
+  publicBaseUrl: PUBLIC_BASE_URL,
+  trustForwardedHeaders: false,
+  validateSignature: true,
+  apiBaseUrl: "https://api.twilio.com",
+  inlineBudgetMs: 3000,
+  ...overrides,
+});
+
+let sidCounter = 0;
+/** A MessageSid shaped like Twilio's (SM + 32 hex). */
+export const newMessageSid = () => `SM${(Date.now().toString(16) + (++sidCounter).toString(16).padStart(8, "0")).padStart(32, "0")}`;
+
+/** The form fields Twilio posts for an inbound WhatsApp message. */
+export const inboundParams = (input: {
+  readonly sid?: string;
+  readonly from: string;
+  readonly body: string;
+  readonly media?: ReadonlyArray<{ readonly url: string; readonly contentType: string }>;
+}): Record<string, string> => {
+  const sid = input.sid ?? newMessageSid();
+  const params: Record<string, string> = {
+    SmsMessageSid: sid,
+    NumMedia: String(input.media?.length ?? 0),
+    ProfileName: "Cliente de Prueba",
+    MessageType: input.media?.length ? "image" : "text",
+    SmsSid: sid,
+    WaId: input.from.replace(/^whatsapp:\+/, ""),
+    SmsStatus: "received",
+    Body: input.body,
+    To: SANDBOX_FROM,
+    NumSegments: "1",
+    ReferralNumMedia: "0",
+    MessageSid: sid,
+    AccountSid: ACCOUNT_SID,
+    From: input.from,
+    ApiVersion: "2010-04-01",
+  };
+  for (const [i, item] of (input.media ?? []).entries()) {
+    params[`MediaUrl${i}`] = item.url;
+    params[`MediaContentType${i}`] = item.contentType;
+  }
+  return params;
+};
+
+export interface LogLine {
+  readonly level: string;
+  readonly message: string;
+}
+
+export interface WhatsAppHarness {
+  readonly localUrl: string;
+  readonly logs: LogLine[];
+  readonly runtime: ManagedRuntime.ManagedRuntime<Agent | ChannelEventStore, unknown>;
+  /** POSTs to `path` (e.g. "/webhook"), signed for PUBLIC_BASE_URL unless told otherwise. */
+  readonly post: (
+    path: string,
+    params: Record<string, string>,
+    options?: { readonly signature?: string | null; readonly signFor?: string; readonly token?: string; readonly headers?: Record<string, string> },
+  ) => Promise<{ status: number; text: string; ms: number }>;
+  readonly close: () => Promise<void>;
+}
+
+export const startWhatsApp = async (input: {
+  readonly config: WhatsAppConfig;
+  readonly agent: Layer.Layer<Agent>;
+  readonly database: DatabaseShape;
+}): Promise<WhatsAppHarness> => {
+  const logs: LogLine[] = [];
+  const capture = Logger.make<unknown, void>(({ logLevel, message }) => {
+    logs.push({ level: logLevel, message: (Array.isArray(message) ? message : [message]).map(String).join(" ") });
+  });
+  const runtime = ManagedRuntime.make(
+    Layer.mergeAll(input.agent, ChannelEventStore.layer.pipe(Layer.provide(Layer.succeed(Database, input.database))), Logger.layer([capture])),
+  );
+  const app = express();
+  app.use(MOUNT, whatsappRouter({ run: (effect) => runtime.runPromise(effect), config: input.config }));
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+  const localUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    localUrl,
+    logs,
+    runtime,
+    post: async (path, params, options = {}) => {
+      const url = `${options.signFor ?? PUBLIC_BASE_URL}${MOUNT}${path}`;
+      const signature =
+        options.signature === undefined ? twilio.getExpectedTwilioSignature(options.token ?? AUTH_TOKEN, url, params) : options.signature;
+      const started = performance.now();
+      const response = await fetch(`${localUrl}${MOUNT}${path}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "user-agent": "TwilioProxy/1.1",
+          ...(signature === null ? {} : { "x-twilio-signature": signature }),
+          ...options.headers,
+        },
+        body: new URLSearchParams(params),
+      });
+      const text = await response.text();
+      return { status: response.status, text, ms: performance.now() - started };
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      await runtime.dispose();
+    },
+  };
+};
+
+/** The <Message> bodies of a TwiML answer, unescaped. */
+export const twimlMessages = (xml: string): string[] =>
+  [...xml.matchAll(/<Message>([\s\S]*?)<\/Message>/g)].map((match) =>
+    match[1]!.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&"),
+  );
