@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { startConversation } from "./testing/conversation-driver.ts";
+
+const noIds = (text: string) => {
+  expect(text).not.toMatch(/322722|173312|stockId|quoteId|q-\d/);
+  expect(text).not.toMatch(/[{}]/);
+  expect(text.length).toBeLessThanOrEqual(1600);
+};
+
+describe("offline model: conversations over the fixture tools", () => {
+  it("greets and says what it can do, without tools", async () => {
+    const turn = await startConversation().say("Hola!");
+    expect(turn.toolCalls).toEqual([]);
+    expect(turn.text).toMatch(/Kavak/);
+    expect(turn.text).toMatch(/mensualidades/);
+  });
+
+  it("answers a Kavak question only from search_knowledge results", async () => {
+    const turn = await startConversation().say("¿Dónde están sus sucursales?");
+    expect(turn.toolCalls.map((c) => c.name)).toEqual(["search_knowledge"]);
+    expect(turn.text).toContain("15 sedes");
+  });
+
+  it("says it does not know and offers an advisor when knowledge returns nothing", async () => {
+    const turn = await startConversation().say("¿Cuánto cuesta el seguro de auto con ustedes?");
+    expect(turn.toolCalls.map((c) => c.name)).toEqual(["search_knowledge"]);
+    expect(turn.text).toMatch(/asesor/);
+    expect(turn.text).not.toMatch(/\$\d/);
+  });
+
+  it("searches by price and year with filters", async () => {
+    const turn = await startConversation().say("quiero algo de menos de 250 mil del 2019 en adelante");
+    expect(turn.toolCalls[0]!.input).toMatchObject({ maxPrice: 250000, minYear: 2019 });
+    noIds(turn.text);
+  });
+
+  it("walks a financing flow asking one missing piece at a time", async () => {
+    const chat = startConversation();
+    await chat.say("Busco un Nissan Versa");
+    const ask1 = await chat.say("quiero financiar el segundo");
+    expect(ask1.toolCalls).toEqual([]);
+    expect(ask1.text).toMatch(/enganche/i);
+    expect(ask1.text).toContain("$220,999");
+    const ask2 = await chat.say("sin enganche");
+    expect(ask2.text).toMatch(/plazo|meses/i);
+    const quote = await chat.say("a 3, 4 y 5 años");
+    expect(quote.toolCalls[0]!.input).toEqual({ stockId: 173312, downPayment: 0, termMonths: [36, 48, 60] });
+    for (const term of ["36 meses", "48 meses", "60 meses"]) expect(quote.text).toContain(term);
+    noIds(quote.text);
+  });
+
+  it("explains an invalid term kindly with the valid range", async () => {
+    const chat = startConversation();
+    const turn = await chat.say("Cuánto pagaría por el Versa 2020 con 50 mil de enganche a 24 meses");
+    expect(turn.toolCalls.at(-1)?.name).toBe("calculate_financing");
+    expect(turn.text).toMatch(/36, 48, 60 o 72/);
+  });
+
+  it("finances a stated price", async () => {
+    const turn = await startConversation().say("cuánto pagaría al mes por un auto de 300 mil con 60 mil de enganche a 48 meses");
+    expect(turn.toolCalls[0]!.input).toEqual({ price: 300000, downPayment: 60000, termMonths: [48] });
+    expect(turn.text).toContain("$6,087.02");
+  });
+});

@@ -1,0 +1,20 @@
+/** Prompt in, next action out: replays earlier turns into a dialogue state, then plans this turn. */
+import type { LanguageModelV4CallOptions } from "@ai-sdk/provider";
+import { applyTurn, applyUser } from "./dialogue/update.ts";
+import { plan, type Action } from "./dialogue/plan.ts";
+import { emptyState, type DialogueState } from "./dialogue/state.ts";
+import { understand } from "./nlu/understand.ts";
+import { readConversation } from "./prompt/conversation.ts";
+
+export const decide = (options: Pick<LanguageModelV4CallOptions, "prompt" | "tools">): Action => {
+  const conversation = readConversation(options.prompt);
+  let before: DialogueState = emptyState();
+  for (const turn of conversation.history) before = applyTurn(before, understand(turn.userText), turn.exchanges);
+  const current = conversation.current;
+  const understanding = understand(current.userText);
+  const afterUser = applyUser(before, understanding);
+  const now = current.exchanges.reduce((s, e) => applyTurn(s, { intent: "off_topic", slots: {} }, [e]), afterUser);
+  const tools = new Set((options.tools ?? []).filter((t) => t.type === "function").map((t) => t.name));
+  const seed = `${conversation.history.length}:${current.userText}`;
+  return plan({ userText: current.userText, understanding, before, afterUser, now, exchanges: current.exchanges, tools, seed });
+};

@@ -1,0 +1,245 @@
+/**
+ * The offline model's policy: given the dialogue state and this turn's message and tool results,
+ * either call tools or write the reply, using only what tools returned.
+ */
+import type { CalculateFinancingInput, SearchCarsInput } from "../../../../tools/contracts.ts";
+import type { ToolExchange } from "../prompt/conversation.ts";
+import type { Understanding } from "../nlu/types.ts";
+import { carDetails, carList, carTitle } from "../replies/cards.ts";
+import * as canned from "../replies/canned.ts";
+import * as fin from "../replies/financing.ts";
+import { knowledgeReply, noKnowledgeReply } from "../replies/knowledge.ts";
+import { searchReply } from "../replies/search.ts";
+import { resolveNamedCar } from "./resolve.ts";
+import { carQueryInput, moreInputFrom, PAGE_SIZE, searchInputFrom } from "./search-input.ts";
+import type { DialogueState } from "./state.ts";
+import { asAffordableOutput, asDetailsOutput, asFinancingOutput, asKnowledgeOutput, asSearchOutput } from "./tool-data.ts";
+
+export interface ToolRequest {
+  readonly name: string;
+  readonly input: Record<string, unknown>;
+}
+
+export type Action = { readonly kind: "tools"; readonly calls: ReadonlyArray<ToolRequest> } | { readonly kind: "reply"; readonly text: string };
+
+export interface TurnContext {
+  readonly userText: string;
+  readonly understanding: Understanding;
+  /** State before this turn's message. */
+  readonly before: DialogueState;
+  /** State after the user's message, before this turn's tools. */
+  readonly afterUser: DialogueState;
+  /** State after this turn's tool results. */
+  readonly now: DialogueState;
+  readonly exchanges: ReadonlyArray<ToolExchange>;
+  readonly tools: ReadonlySet<string>;
+  readonly seed: string;
+}
+
+const reply = (text: string): Action => ({ kind: "reply", text });
+const call = (name: string, input: object): Action => ({ kind: "tools", calls: [{ name, input: input as Record<string, unknown> }] });
+
+const lastExchange = (ctx: TurnContext, name: string): ToolExchange | undefined => [...ctx.exchanges].reverse().find((e) => e.call.name === name);
+
+const toolFailed = (ctx: TurnContext): Action =>
+  reply("Tuve un problema para consultar el sistema en este momento 🙏 ¿Lo intentamos de nuevo en un momento? Si prefieres, un asesor de Kavak te puede atender.");
+
+/** Calls a tool unless it is unavailable or the same call already ran this turn. */
+const callOnce = (ctx: TurnContext, name: string, input: object, otherwise: () => Action): Action => {
+  if (!ctx.tools.has(name)) return otherwise();
+  const same = ctx.exchanges.some((e) => e.call.name === name && JSON.stringify(e.call.input) === JSON.stringify(input));
+  return same ? otherwise() : call(name, input);
+};
+
+const searchResultReply = (ctx: TurnContext, exchange: ToolExchange, more: boolean): Action => {
+  if (exchange.outcome === undefined || !exchange.outcome.ok) return toolFailed(ctx);
+  const output = asSearchOutput(exchange.outcome.value);
+  if (output === undefined) return toolFailed(ctx);
+  return reply(searchReply(exchange.call.input as SearchCarsInput, output, ctx.seed, more));
+};
+
+const search = (ctx: TurnContext): Action => {
+  const done = lastExchange(ctx, "search_cars");
+  if (done !== undefined) return searchResultReply(ctx, done, false);
+  const input = searchInputFrom(ctx.understanding.slots, ctx.afterUser);
+  if (Object.keys(input).length <= 1 && ctx.afterUser.lastSearch === undefined) {
+    // "quiero un auto": no criteria yet; show a first page anyway, it is a concrete start
+    return callOnce(ctx, "search_cars", { limit: PAGE_SIZE, sort: "price_asc" }, () => reply(canned.askWhatToSearch()));
+  }
+  return callOnce(ctx, "search_cars", input, () => reply(canned.askWhatToSearch()));
+};
+
+const more = (ctx: TurnContext): Action => {
+  const done = lastExchange(ctx, "search_cars");
+  if (done !== undefined) return searchResultReply(ctx, done, ctx.understanding.slots.sort === undefined);
+  const input = moreInputFrom(ctx.understanding.slots, ctx.afterUser);
+  if (input === undefined) return search(ctx);
+  return callOnce(ctx, "search_cars", input, () => reply(canned.askWhatToSearch()));
+};
+
+const details = (ctx: TurnContext): Action => {
+  const done = lastExchange(ctx, "get_car_details");
+  if (done !== undefined) {
+    if (done.outcome === undefined || !done.outcome.ok) return toolFailed(ctx);
+    const out = asDetailsOutput(done.outcome.value);
+    if (out === undefined) return toolFailed(ctx);
+    if (!out.found) return reply("Ese auto ya no aparece en el inventario; es posible que se haya vendido. ¿Te muestro opciones parecidas?");
+    return reply(`${carDetails(out.car)}\n\n¿Quieres que te calcule las mensualidades de este auto?`);
+  }
+  const { slots } = ctx.understanding;
+  const target = resolveNamedCar(slots, ctx.afterUser) ?? (slots.reference === undefined && slots.model === undefined ? ctx.afterUser.focus : undefined);
+  if (target !== undefined) return callOnce(ctx, "get_car_details", { stockId: target.stockId }, () => reply(`${carDetails(target)}\n\n¿Quieres que te calcule las mensualidades?`));
+  if (slots.make !== undefined || slots.model !== undefined) {
+    const found = lastExchange(ctx, "search_cars");
+    if (found === undefined) return callOnce(ctx, "search_cars", searchInputFrom(slots, ctx.afterUser), () => reply(canned.askWhichCar(false)));
+    return searchResultReply(ctx, found, false);
+  }
+  if (slots.reference?.kind === "ordinal" && ctx.afterUser.shown.length > 0)
+    return reply(`En la lista solo hay ${ctx.afterUser.shown.length} ${ctx.afterUser.shown.length === 1 ? "opción" : "opciones"}. ¿Cuál te interesa?`);
+  return reply(canned.askWhichCar(ctx.afterUser.shown.length > 0));
+};
+
+const financing = (ctx: TurnContext): Action => {
+  const quoteDone = lastExchange(ctx, "calculate_financing");
+  if (quoteDone !== undefined) {
+    if (quoteDone.outcome === undefined || !quoteDone.outcome.ok) return toolFailed(ctx);
+    const out = asFinancingOutput(quoteDone.outcome.value);
+    if (out === undefined) return toolFailed(ctx);
+    if (out.ok) return reply(fin.quoteReply(out, ctx.seed));
+    const frame = ctx.afterUser.financing;
+    return reply(fin.financingErrorReply(out.error, frame?.car?.price ?? frame?.price));
+  }
+  const frame = ctx.now.financing ?? {};
+  if (frame.car === undefined && frame.price === undefined) {
+    if (frame.carQuery !== undefined && Object.keys(frame.carQuery).length > 0) {
+      const searched = lastExchange(ctx, "search_cars");
+      if (searched === undefined) return callOnce(ctx, "search_cars", carQueryInput(frame.carQuery), () => reply(fin.askCarToFinance(false)));
+      if (searched.outcome === undefined || !searched.outcome.ok) return toolFailed(ctx);
+      const out = asSearchOutput(searched.outcome.value);
+      if (out === undefined) return toolFailed(ctx);
+      if (out.cars.length === 0) return reply(searchReply(searched.call.input as SearchCarsInput, out, ctx.seed));
+      return reply(fin.pickCarToFinance(carList(out.cars)));
+    }
+    return reply(fin.askCarToFinance(ctx.now.shown.length > 0));
+  }
+  if (frame.downPayment === undefined && frame.downPaymentPercent === undefined) return reply(fin.askDownPayment(frame.car, frame.price, ctx.seed));
+  if (frame.termMonths === undefined) return reply(fin.askTerms(ctx.seed));
+  const input: CalculateFinancingInput = {
+    ...(frame.car !== undefined ? { stockId: frame.car.stockId } : { price: frame.price! }),
+    ...(frame.downPayment !== undefined ? { downPayment: frame.downPayment } : { downPaymentPercent: frame.downPaymentPercent! }),
+    ...(frame.termMonths === "all" ? {} : { termMonths: [...frame.termMonths] }),
+  };
+  return callOnce(ctx, "calculate_financing", input, () => reply("Por ahora no puedo calcular el financiamiento; un asesor de Kavak te puede ayudar con eso."));
+};
+
+const affordability = (ctx: TurnContext): Action => {
+  const affordDone = lastExchange(ctx, "calculate_affordable_price");
+  if (affordDone !== undefined) {
+    if (affordDone.outcome === undefined || !affordDone.outcome.ok) return toolFailed(ctx);
+    const out = asAffordableOutput(affordDone.outcome.value);
+    if (out === undefined) return toolFailed(ctx);
+    if (!out.ok) return reply(out.error.code === "invalid_term" ? fin.financingErrorReply({ code: "invalid_term", message: "" }, undefined) : "Necesito un pago mensual mayor a cero para calcularlo. ¿Cuánto te gustaría pagar al mes?");
+    const maxPrice = Math.max(...out.plans.map((p) => p.maxPrice));
+    const searched = lastExchange(ctx, "search_cars");
+    if (searched === undefined && maxPrice > 0 && ctx.tools.has("search_cars")) {
+      const frame = ctx.afterUser.affordability ?? {};
+      return callOnce(ctx, "search_cars", { maxPrice, sort: "price_desc", limit: 3, ...(frame.bodyTypes === undefined ? {} : { bodyTypes: frame.bodyTypes }), ...(frame.needs === undefined ? {} : { needs: frame.needs }) }, () => reply(fin.affordableLines(out)));
+    }
+    const found = searched?.outcome?.ok === true ? asSearchOutput(searched.outcome.value) : undefined;
+    const cars = found?.cars ?? [];
+    const list = cars.length > 0 ? `\n\nAlgunas opciones dentro de ese presupuesto:\n\n${carList(cars)}\n\n¿Te interesa alguno? Dime el número y te calculo las mensualidades exactas.` : "\n\n¿Quieres que te busque opciones en ese rango?";
+    return reply(`${fin.affordableLines(out)}${list}`);
+  }
+  const frame = ctx.now.affordability ?? {};
+  if (frame.monthlyBudget === undefined) return reply(fin.askMonthlyBudget());
+  return callOnce(
+    ctx,
+    "calculate_affordable_price",
+    { monthlyBudget: frame.monthlyBudget, ...(frame.downPayment === undefined ? {} : { downPayment: frame.downPayment }), ...(frame.termMonths === undefined ? {} : { termMonths: [...frame.termMonths] }) },
+    () => reply("Por ahora no puedo hacer ese cálculo; dime un modelo o un precio y te calculo las mensualidades."),
+  );
+};
+
+/** After answering a side question, point back at the car or flow left open. */
+const backToFlow = (state: DialogueState): string => {
+  if (state.financing !== undefined && (state.financing.car !== undefined || state.financing.price !== undefined)) return `\n\n¿Seguimos con el financiamiento${state.financing.car === undefined ? "" : ` del *${carTitle(state.financing.car)}*`}?`;
+  if (state.focus !== undefined) return `\n\n¿Seguimos con el *${carTitle(state.focus)}*? Te puedo calcular las mensualidades.`;
+  return "";
+};
+
+const knowledge = (ctx: TurnContext): Action => {
+  const done = lastExchange(ctx, "search_knowledge");
+  if (done !== undefined) {
+    if (done.outcome === undefined || !done.outcome.ok) return reply(noKnowledgeReply(ctx.seed));
+    const out = asKnowledgeOutput(done.outcome.value);
+    if (out === undefined || out.results.length === 0) return reply(noKnowledgeReply(ctx.seed));
+    return reply(`${knowledgeReply(out, ctx.seed)}${backToFlow(ctx.afterUser)}`);
+  }
+  return callOnce(ctx, "search_knowledge", { query: ctx.userText.slice(0, 500) }, () => reply(noKnowledgeReply(ctx.seed)));
+};
+
+const provideInfo = (ctx: TurnContext): Action => {
+  if (ctx.afterUser.flow === "affordability") return affordability(ctx);
+  if (ctx.afterUser.financing !== undefined) return financing(ctx);
+  // A bare amount with nothing pending reads as a budget.
+  const amount = ctx.understanding.slots.amount;
+  if (amount !== undefined) return search({ ...ctx, understanding: { intent: "search_cars", slots: { maxPrice: amount } } });
+  return reply(canned.askWhatToSearch());
+};
+
+const affirm = (ctx: TurnContext): Action => {
+  const state = ctx.afterUser;
+  if (state.financing !== undefined) return financing(ctx);
+  if (state.focus !== undefined && state.lastQuote === undefined) return financing({ ...ctx, now: { ...ctx.now, financing: { car: state.focus } }, afterUser: { ...state, financing: { car: state.focus } } });
+  if (state.shown.length > 1) return reply("¡Va! ¿Cuál de la lista te interesa? Dime su número.");
+  return reply(canned.affirmWithoutContext());
+};
+
+export const plan = (ctx: TurnContext): Action => {
+  // Keep well inside the agent's step limit: after four tool rounds, answer with what there is.
+  if (ctx.exchanges.length >= 4 && !ctx.exchanges.every((e) => e.outcome?.ok)) return toolFailed(ctx);
+  switch (ctx.understanding.intent) {
+    case "search_cars":
+      return waitingCarAnswered(ctx) ? financing(ctx) : search(ctx);
+    case "more_results":
+      return more(ctx);
+    case "car_details":
+      return waitingCarAnswered(ctx) ? financing(ctx) : details(ctx);
+    case "financing":
+      return financing(ctx);
+    case "affordability":
+      return affordability(ctx);
+    case "provide_info":
+      return provideInfo(ctx);
+    case "knowledge":
+      return knowledge(ctx);
+    case "greeting":
+      return reply(canned.greetingReply(ctx.seed));
+    case "help":
+      return reply(canned.helpReply());
+    case "thanks":
+      return reply(canned.thanksReply(ctx.seed));
+    case "goodbye":
+      return reply(canned.goodbyeReply(ctx.seed));
+    case "cancel":
+      return reply(canned.cancelReply());
+    case "injection":
+      return reply(canned.injectionReply(ctx.seed));
+    case "gibberish":
+      return reply(canned.gibberishReply(ctx.seed));
+    case "affirm":
+      return affirm(ctx);
+    case "deny":
+      return reply(canned.denyReply(ctx.seed));
+    case "off_topic":
+      return reply(canned.offTopicReply(ctx.seed));
+  }
+};
+
+/** True when a financing request was waiting for its car and this message named it. */
+const waitingCarAnswered = (ctx: TurnContext): boolean => {
+  const waiting = ctx.before.financing;
+  if (waiting === undefined || waiting.car !== undefined || waiting.price !== undefined) return false;
+  const after = ctx.afterUser.financing;
+  return after !== undefined && (after.car !== undefined || after.carQuery !== waiting.carQuery);
+};

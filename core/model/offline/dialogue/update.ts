@@ -1,0 +1,186 @@
+/** How one turn changes the dialogue state: first what the user said, then what each tool returned. */
+import type { CarCard, SearchCarsInput } from "../../../../tools/contracts.ts";
+import type { ToolExchange } from "../prompt/conversation.ts";
+import type { Slots, Understanding } from "../nlu/types.ts";
+import { pickFound, resolveNamedCar } from "./resolve.ts";
+import { emptyState, type CarQuery, type DialogueState, type FinancingFrame } from "./state.ts";
+import { asAffordableOutput, asDetailsOutput, asFinancingOutput, asSearchOutput } from "./tool-data.ts";
+
+const remember = (state: DialogueState, cars: ReadonlyArray<CarCard>): ReadonlyMap<number, CarCard> => {
+  const known = new Map(state.known);
+  for (const car of cars) known.set(car.stockId, car);
+  return known;
+};
+
+const carQueryOf = (slots: Slots): CarQuery | undefined =>
+  slots.make === undefined && slots.model === undefined && slots.query === undefined
+    ? undefined
+    : {
+        ...(slots.make === undefined ? {} : { make: slots.make }),
+        ...(slots.model === undefined ? {} : { model: slots.model }),
+        ...(slots.query === undefined ? {} : { query: slots.query }),
+        ...(slots.minYear === undefined ? {} : { minYear: slots.minYear }),
+        ...(slots.maxYear === undefined ? {} : { maxYear: slots.maxYear }),
+      };
+
+/** Financing conditions the message states, on top of a base frame. */
+const withConditions = (base: FinancingFrame, slots: Slots, amountMeans: "price" | "downPayment" | undefined): FinancingFrame => {
+  let frame: FinancingFrame = base;
+  if (slots.price !== undefined) frame = { ...frame, price: slots.price, car: undefined, carQuery: undefined };
+  if (slots.amount !== undefined && amountMeans === "price") frame = { ...frame, price: slots.amount };
+  const down = slots.downPayment ?? (slots.amount !== undefined && amountMeans === "downPayment" ? slots.amount : undefined);
+  if (down !== undefined) frame = { ...frame, downPayment: down, downPaymentPercent: undefined };
+  else if (slots.downPaymentPercent !== undefined) frame = { ...frame, downPaymentPercent: slots.downPaymentPercent, downPayment: undefined };
+  if (slots.termMonths !== undefined) frame = { ...frame, termMonths: slots.termMonths };
+  return frame;
+};
+
+/** The frame a financing request starts from: the open one, the last quote, or the car in focus. */
+const financingBase = (state: DialogueState): FinancingFrame =>
+  state.financing ??
+  (state.lastQuote !== undefined
+    ? {
+        ...(state.lastQuote.car === undefined ? { price: state.lastQuote.price } : { car: state.lastQuote.car }),
+        downPayment: state.lastQuote.downPayment,
+        termMonths: state.lastQuote.termMonths,
+      }
+    : state.focus === undefined
+      ? {}
+      : { car: state.focus });
+
+const startFinancing = (state: DialogueState, slots: Slots): DialogueState => {
+  const named = slots.make !== undefined || slots.model !== undefined || slots.reference !== undefined || slots.query !== undefined;
+  const car = named ? resolveNamedCar(slots, state) : undefined;
+  let base: FinancingFrame;
+  if (!named) base = financingBase(state);
+  else if (car !== undefined) {
+    // Same car as the open frame or last quote: keep the conditions already given.
+    const previous = financingBase(state);
+    base = previous.car?.stockId === car.stockId ? previous : { car };
+  } else base = { carQuery: carQueryOf(slots) ?? {} };
+  const frame = withConditions(base, slots, base.car === undefined && base.carQuery === undefined && base.price === undefined ? "price" : "downPayment");
+  return { ...state, flow: "financing", financing: frame, ...(car === undefined ? {} : { focus: car }) };
+};
+
+const answerFinancing = (state: DialogueState, slots: Slots): DialogueState => {
+  const frame = state.financing ?? financingBase(state);
+  const needsCar = frame.car === undefined && frame.price === undefined && frame.carQuery === undefined;
+  return { ...state, flow: "financing", financing: withConditions(frame, slots, needsCar ? "price" : "downPayment") };
+};
+
+const answerAffordability = (state: DialogueState, slots: Slots): DialogueState => {
+  const frame = state.affordability ?? {};
+  const amount = slots.amount ?? slots.monthlyBudget;
+  const next = {
+    ...frame,
+    ...(frame.monthlyBudget === undefined && amount !== undefined ? { monthlyBudget: amount } : {}),
+    ...(slots.monthlyBudget !== undefined ? { monthlyBudget: slots.monthlyBudget } : {}),
+    ...(slots.downPayment !== undefined ? { downPayment: slots.downPayment } : {}),
+    ...(Array.isArray(slots.termMonths) ? { termMonths: slots.termMonths } : {}),
+  };
+  return { ...state, flow: "affordability", affordability: next };
+};
+
+export const applyUser = (state: DialogueState, u: Understanding): DialogueState => {
+  const { slots } = u;
+  switch (u.intent) {
+    case "cancel":
+      return emptyState();
+    case "financing":
+      return startFinancing(state, slots);
+    case "affordability":
+      return {
+        ...state,
+        flow: "affordability",
+        affordability: {
+          ...(slots.monthlyBudget === undefined ? {} : { monthlyBudget: slots.monthlyBudget }),
+          ...(slots.downPayment === undefined ? {} : { downPayment: slots.downPayment }),
+          ...(Array.isArray(slots.termMonths) ? { termMonths: slots.termMonths } : {}),
+          ...(slots.bodyTypes === undefined ? {} : { bodyTypes: slots.bodyTypes }),
+          ...(slots.needs === undefined ? {} : { needs: slots.needs }),
+        },
+      };
+    case "provide_info":
+      if (state.flow === "affordability" && state.affordability !== undefined) return answerAffordability(state, slots);
+      if (state.financing !== undefined || state.lastQuote !== undefined || state.focus !== undefined || slots.amount === undefined) return answerFinancing(state, slots);
+      return state;
+    case "car_details":
+    case "search_cars": {
+      const car = resolveNamedCar(slots, state);
+      const waiting = state.financing !== undefined && state.financing.car === undefined && state.financing.price === undefined;
+      if (car === undefined) {
+        // "el Sentra" as the answer to "¿cuál quieres financiar?": look it up
+        const query = carQueryOf(slots);
+        return waiting && query !== undefined ? { ...state, financing: { ...state.financing, carQuery: query } } : state;
+      }
+      // Picking a car while a financing request waits for one completes that request.
+      const financing = waiting ? { ...state.financing, car, carQuery: undefined } : state.financing;
+      return { ...state, focus: car, ...(financing === undefined ? {} : { financing }) };
+    }
+    default:
+      return state;
+  }
+};
+
+const applySearch = (state: DialogueState, input: Record<string, unknown>, value: unknown): DialogueState => {
+  const output = asSearchOutput(value);
+  if (output === undefined) return state;
+  const shown = output.cars.length > 0 ? output.cars : output.nearest;
+  let next: DialogueState = { ...state, shown, lastSearch: { input: input as SearchCarsInput, output }, known: remember(state, [...output.cars, ...output.nearest]) };
+  const frame = state.financing;
+  if (frame !== undefined && frame.car === undefined && frame.carQuery !== undefined) {
+    const car = pickFound(output.cars, frame.carQuery);
+    if (car !== undefined) next = { ...next, focus: car, financing: { ...frame, car, carQuery: undefined } };
+  } else if (output.cars.length === 1) next = { ...next, focus: output.cars[0]! };
+  return next;
+};
+
+const applyFinancing = (state: DialogueState, value: unknown): DialogueState => {
+  const output = asFinancingOutput(value);
+  if (output === undefined) return state;
+  const frame = state.financing ?? {};
+  if (!output.ok) {
+    const code = output.error.code;
+    const fixed: FinancingFrame =
+      code === "invalid_term"
+        ? { ...frame, termMonths: undefined }
+        : code === "down_payment_too_high" || code === "invalid_down_payment"
+          ? { ...frame, downPayment: undefined, downPaymentPercent: undefined }
+          : code === "car_not_found"
+            ? { ...frame, car: undefined }
+            : { ...frame, price: undefined };
+    return { ...state, financing: fixed };
+  }
+  const car = output.car === null ? undefined : (state.known.get(output.car.stockId) ?? frame.car);
+  return {
+    ...state,
+    financing: undefined,
+    flow: undefined,
+    ...(car === undefined ? {} : { focus: car }),
+    lastQuote: { ...(car === undefined ? {} : { car }), price: output.price, downPayment: output.downPayment, termMonths: output.plans.map((p) => p.termMonths) },
+  };
+};
+
+export const applyTool = (state: DialogueState, exchange: ToolExchange): DialogueState => {
+  const outcome = exchange.outcome;
+  if (outcome === undefined || !outcome.ok) return state;
+  switch (exchange.call.name) {
+    case "search_cars":
+      return applySearch(state, exchange.call.input, outcome.value);
+    case "get_car_details": {
+      const details = asDetailsOutput(outcome.value);
+      return details?.found === true ? { ...state, focus: details.car, known: remember(state, [details.car]) } : state;
+    }
+    case "calculate_financing":
+      return applyFinancing(state, outcome.value);
+    case "calculate_affordable_price": {
+      const output = asAffordableOutput(outcome.value);
+      return output?.ok === true ? { ...state, lastAffordable: output, affordability: undefined, flow: undefined } : state;
+    }
+    default:
+      return state;
+  }
+};
+
+export const applyTurn = (state: DialogueState, u: Understanding, exchanges: ReadonlyArray<ToolExchange>): DialogueState =>
+  exchanges.reduce(applyTool, applyUser(state, u));

@@ -1,0 +1,72 @@
+/**
+ * Features, body types, needs and sort orders, as a documented table. Needs map to search_cars'
+ * `needs` field, whose meaning in catalog attributes lives in tools/catalog-search/needs.ts.
+ *
+ * | user says                                         | slot                          |
+ * |---------------------------------------------------|-------------------------------|
+ * | bluetooth, bt                                     | bluetooth: true               |
+ * | carplay, car play, apple carplay                  | carPlay: true                 |
+ * | automatico/a, automat, cvt, "de transmision auto" | transmission: automatica      |
+ * | estandar, manual, std, de velocidades             | transmission: manual          |
+ * | camioneta, suv, suburban-like words, crossover    | bodyTypes: [suv]              |
+ * | pickup, pick up, troca, batea                     | bodyTypes: [pickup]           |
+ * | sedan                                             | bodyTypes: [sedan]            |
+ * | hatchback, hatch, compacto                        | bodyTypes: [hatchback]        |
+ * | minivan, van                                      | bodyTypes: [minivan]          |
+ * | coupe, deportivo                                  | bodyTypes: [coupe]            |
+ * | familiar, para la familia, con hijos/ninos        | needs: [familiar]             |
+ * | economico, barato, que gaste poco, ahorrador      | needs: [economico]            |
+ * | premium, de lujo, lujoso, elegante                | needs: [premium]              |
+ * | para la ciudad, urbano, para el trafico           | needs: [ciudad]               |
+ * | 7 pasajeros/asientos/lugares, tres filas          | needs: [siete_pasajeros]      |
+ * | el mas barato, mas economicos primero             | sort: price_asc               |
+ * | el mas caro                                       | sort: price_desc              |
+ * | el mas nuevo, mas reciente                        | sort: year_desc               |
+ * | menos kilometros, poco kilometraje                | sort: km_asc                  |
+ */
+import type { BodyType, Need, Slots, Sort } from "./types.ts";
+
+type Rule<T> = readonly [RegExp, T];
+
+const BODY: ReadonlyArray<Rule<BodyType>> = [
+  [/\b(camionetas?|camionetita|suvs?|crossover|todoterreno|4x4)\b/, "suv"],
+  [/\b(pick ?ups?|trocas?|troca|batea|pickups?)\b/, "pickup"],
+  [/\b(sedan|sedanes)\b/, "sedan"],
+  [/\b(hatchbacks?|hatch|hb)\b/, "hatchback"],
+  [/\b(minivan|minivans|van|vans)\b/, "minivan"],
+  [/\b(coupe|coupes|cupe|deportivos?)\b/, "coupe"],
+];
+
+const NEEDS: ReadonlyArray<Rule<Need>> = [
+  [/\b(familiar(?:es)?|para (?:la|mi) familia|para mis (?:hijos|ninos|chamacos|chavos)|con (?:hijos|ninos|bebe)|familia grande|para la familia)\b/, "familiar"],
+  [/\b(economicos?|economicas?|baratos?|baratas?|baratitos?|que gaste poco|que no gaste|ahorrador(?:es)?|rendidor(?:es)?|accesibles?|no muy caros?|bara)\b/, "economico"],
+  [/\b(premium|de lujo|lujosos?|lujosas?|elegantes?|de alta gama|alta gama|fifi)\b/, "premium"],
+  [/\b(para la ciudad|para ciudad|urbanos?|para el trafico|para moverme en la ciudad|citadinos?|facil de estacionar|chiquitos?)\b/, "ciudad"],
+  [/\b((?:7|siete) (?:pasajeros|asientos|plazas|lugares|personas)|tres filas|3 filas|tercera fila)\b/, "siete_pasajeros"],
+];
+
+const SORTS: ReadonlyArray<Rule<Sort>> = [
+  [/\b(el|la|los|las|lo)? ?mas (?:baratos?|baratas?|economicos?|economicas?|accesibles?)\b|\bmenor precio\b|\bprecio mas bajo\b|\bde menor a mayor precio\b/, "price_asc"],
+  [/\b(el|la|los|las)? ?mas (?:caros?|caras?)\b|\bmayor precio\b|\bprecio mas alto\b/, "price_desc"],
+  [/\b(el|la|los|las)? ?mas (?:nuevos?|nuevas?|recientes?|modernos?)\b(?! (?:que|de \d|del \d|a \d))/, "year_desc"],
+  [/\b(menos|menor|poco|pocos|bajo) (?:kilometros|kilometraje|km|kms|recorrido)\b|\bmenos kilometrado\b|\bmenos rodado\b|\bmenos usado\b/, "km_asc"],
+];
+
+const firstMatch = <T>(rules: ReadonlyArray<Rule<T>>, text: string): T[] => rules.filter(([re]) => re.test(text)).map(([, v]) => v);
+
+export const findFeatures = (normalized: string): Partial<Slots> => {
+  const slots: Partial<Slots> = {};
+  if (/\b(bluetooth|bluetoot|blutooth|bluetoth|blutut|bt)\b/.test(normalized) && !/\bsin (bluetooth|bt)\b/.test(normalized)) slots.bluetooth = true;
+  if (/\b(car ?play|carplay|apple car ?play)\b/.test(normalized) && !/\bsin car ?play\b/.test(normalized)) slots.carPlay = true;
+  if (/\b(automaticos?|automaticas?|automatico|automatik|cvt|transmision automatica|de transmision auto)\b/.test(normalized)) slots.transmission = "automatica";
+  else if (/\b(estandar|estandares|manual(?:es)?|std|de velocidades|de palanca)\b/.test(normalized)) slots.transmission = "manual";
+  const bodyTypes = firstMatch(BODY, normalized);
+  if (bodyTypes.length > 0) slots.bodyTypes = bodyTypes;
+  const sorts = firstMatch(SORTS, normalized);
+  if (sorts.length > 0) slots.sort = sorts[0]!;
+  let needs = firstMatch(NEEDS, normalized);
+  // "el más barato" is a sort, not the need "económico"
+  if (slots.sort === "price_asc" && !/\b(auto|carro|coche|algo|uno|una|busco|quiero) (economico|barato)/.test(normalized)) needs = needs.filter((n) => n !== "economico");
+  if (needs.length > 0) slots.needs = needs;
+  return slots;
+};

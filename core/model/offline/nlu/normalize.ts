@@ -1,0 +1,21 @@
+/** Text normalisation shared by every NLU module: lower case, no accents, no punctuation noise. */
+
+/** Lower case, accents removed (ñ kept as n), emojis and punctuation turned into spaces, except money/number marks. */
+export const normalize = (text: string): string =>
+  text
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[¿¡!?"“”'`´…]/g, " ")
+    // keep digits' separators, $ and % for the number parser; everything else non-alphanumeric is a space
+    .replace(/[^a-z0-9$%.,\s-]/g, " ")
+    .replace(/(?<![0-9])[.,](?![0-9])/g, " ")
+    .replace(/(?<![a-z0-9])-|-(?![a-z0-9])/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+
+/** Words of a normalised text (letters and digits only). */
+export const words = (normalized: string): ReadonlyArray<string> => normalized.split(/[^a-z0-9]+/).filter((w) => w !== "");
+
+/** Collapses letters repeated three or more times ("holaaaa" → "hola", "siiii" → "si"). */
+export const squeezeRepeats = (text: string): string => text.replace(/([a-z])\1{2,}/g, "$1");

@@ -1,0 +1,44 @@
+/**
+ * Pointers back at cars already shown: "el segundo", "la 3", "el último", "ese", "el de 2020",
+ * "el más barato de esos". A model name ("el Versa") stays a plain model slot that the dialogue
+ * matches against the cars shown.
+ */
+import type { CarReference } from "./types.ts";
+
+const ORDINALS: ReadonlyArray<readonly [RegExp, number]> = [
+  [/\b(?:el|la|al|del|opcion|auto|carro|coche) (?:primer|primero|primera|1ro|1ero|1er|1ra)\b|\b(?:primer|primero|primera) (?:auto|carro|coche|opcion|que|de la lista)\b|^(?:el )?(?:primero|primera)$/, 1],
+  [/\b(?:segundo|segunda|2do|2da)\b/, 2],
+  [/\b(?:tercer|tercero|tercera|3ro|3er|3ra)\b/, 3],
+  [/\b(?:cuarto|cuarta|4to|4ta)\b/, 4],
+  [/\b(?:quinto|quinta|5to|5ta)\b/, 5],
+  [/\b(?:el|la|al|del) (?:ultimo|ultima)\b(?! (?:precio|modelo|oferta|plazo))/, -1],
+  [/\b(?:penultimo|penultima)\b/, -2],
+];
+
+const NUMBER_WORDS: Record<string, number> = { uno: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6 };
+
+const SUPERLATIVE_OF_SHOWN =
+  /\b(?:de (?:esos|esas|estos|estas|ellos|ellas|los que|las que|la lista|las opciones|los anteriores|todos)|que me (?:mostraste|ensenaste|pasaste|enviaste|mandaste)|cual es|cual seria|cual sale)\b/;
+
+export const findReference = (normalized: string): CarReference | undefined => {
+  for (const [re, index] of ORDINALS) if (re.test(normalized)) return { kind: "ordinal", index };
+  const numbered = normalized.match(
+    /\b(?:el|la|opcion|numero|num|#)\s*(?:numero\s*|#\s*)?([1-6]|uno|dos|tres|cuatro|cinco|seis)\b(?!\s*(?:mil|k\b|%|meses|mes|anos|ano|pesos|millon|de enganche|por ciento))/,
+  );
+  if (numbered !== null) return { kind: "ordinal", index: NUMBER_WORDS[numbered[1]!] ?? Number(numbered[1]) };
+  const year = normalized.match(/\b(?:el|la|los|las|ese|esa)\s+(?:del?|modelo)\s+(19[89]\d|20[0-3]\d)\b/);
+  if (year !== null) return { kind: "year", year: Number(year[1]) };
+  if (SUPERLATIVE_OF_SHOWN.test(normalized) || /^(?:y )?(?:el|la|cual es el|cual es la|dame el|dame la) mas \w+$/.test(normalized)) {
+    if (/\bmas (?:baratos?|baratas?|economicos?|economicas?|accesibles?)\b/.test(normalized)) return { kind: "cheapest" };
+    if (/\bmas (?:caros?|caras?)\b/.test(normalized)) return { kind: "priciest" };
+    if (/\bmas (?:nuevos?|nuevas?|recientes?)\b/.test(normalized)) return { kind: "newest" };
+    if (/\bmenos (?:kilometros|kilometraje|km|kms|recorrido)\b/.test(normalized)) return { kind: "least_km" };
+  }
+  if (
+    /\b(?:esta (?:camioneta|opcion|nave|troca|version|unidad)|ese|esa|este|ese mismo|esa misma|el mismo|la misma|aquel|aquella|dicho auto|me lo llevo|lo quiero|la quiero)\b|\b(?:el|la) que me (?:mostraste|ensenaste|pasaste|dijiste|recomendaste)\b/.test(
+      normalized,
+    )
+  )
+    return { kind: "this" };
+  return undefined;
+};

@@ -1,0 +1,39 @@
+/** Loan terms: "48 meses", "a 4 años", "a 3, 4 y 5 años", "36 o 48", "todos los plazos". */
+
+export interface TermsFound {
+  readonly termMonths: number[] | "all";
+  /** Character spans consumed, so the numbers are not read again as money. */
+  readonly spans: ReadonlyArray<readonly [number, number]>;
+}
+
+const SMALL: Record<string, number> = { un: 1, uno: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8 };
+const NUM = String.raw`(?:\d{1,2}|un|uno|dos|tres|cuatro|cinco|seis|siete|ocho)`;
+const LIST = String.raw`${NUM}(?:\s*(?:,|y|o|e|ó)\s*${NUM})*`;
+const WITH_UNIT = new RegExp(String.raw`\b(${LIST})\s*(meses|mes|m\b|anos|ano|years)`, "g");
+const AFTER_PLAZO = new RegExp(String.raw`\bplazos?\s*(?:de|a)?\s*(\d{2}(?:\s*(?:,|y|o)\s*\d{2})*)\b(?!\s*(?:mil|k\b|pesos|%))`, "g");
+const ALL = /\btodos los plazos\b|\btodas las opciones\b|\bcualquier plazo\b|\btodos los meses\b|\blos plazos (?:que hay|disponibles)\b|\bque plazos\b|\bplazos disponibles\b|\btodos\b(?=.*\bplazo)/;
+
+const toNumber = (raw: string): number => SMALL[raw] ?? Number(raw);
+
+export const findTerms = (normalized: string): TermsFound | undefined => {
+  const months: number[] = [];
+  const spans: [number, number][] = [];
+  for (const m of normalized.matchAll(WITH_UNIT)) {
+    const unit = m[2]!;
+    const values = m[1]!.split(/\s*(?:,|y|o|e|ó)\s*/).filter((v) => v !== "").map(toNumber);
+    const isYears = unit.startsWith("ano") || unit === "years";
+    // "48 meses" but not "hace 3 meses" nor "2 años de uso"
+    const after = normalized.slice(m.index + m[0].length, m.index + m[0].length + 12);
+    if (isYears && /^\s*(de uso|de antiguedad|viejo|de edad)/.test(after)) continue;
+    for (const v of values) months.push(isYears ? v * 12 : v);
+    spans.push([m.index, m.index + m[0].length]);
+  }
+  for (const m of normalized.matchAll(AFTER_PLAZO)) {
+    if (spans.some(([s, e]) => m.index < e && s < m.index + m[0].length)) continue;
+    for (const v of m[1]!.split(/\s*(?:,|y|o)\s*/).map(Number)) months.push(v);
+    spans.push([m.index, m.index + m[0].length]);
+  }
+  if (months.length > 0) return { termMonths: [...new Set(months)].sort((a, b) => a - b), spans };
+  if (ALL.test(normalized)) return { termMonths: "all", spans };
+  return undefined;
+};

@@ -1,0 +1,80 @@
+/** One user message in, its intent and slots out. Pure and deterministic. */
+import { findAmounts } from "./amounts.ts";
+import { findCarMention } from "./car-mention.ts";
+import { findFeatures } from "./features.ts";
+import { findFreeModelText } from "./free-text.ts";
+import { classifyIntent } from "./intent.ts";
+import { normalize, squeezeRepeats } from "./normalize.ts";
+import { findReference } from "./references.ts";
+import { findTerms } from "./terms.ts";
+import type { Intent, Slots, Understanding } from "./types.ts";
+import { findYears } from "./years.ts";
+
+/** Which slots each intent keeps (the rest are noise for that intent). */
+const KEEP: Record<Intent, ReadonlyArray<keyof Slots>> = {
+  search_cars: ["make", "model", "query", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm", "bluetooth", "carPlay", "transmission", "bodyTypes", "needs", "sort"],
+  more_results: ["make", "model", "query", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm", "bluetooth", "carPlay", "transmission", "bodyTypes", "needs", "sort"],
+  car_details: ["make", "model", "minYear", "maxYear", "reference"],
+  financing: ["make", "model", "minYear", "maxYear", "reference", "price", "downPayment", "downPaymentPercent", "termMonths", "monthlyBudget"],
+  affordability: ["monthlyBudget", "downPayment", "termMonths", "bodyTypes", "needs"],
+  provide_info: ["price", "downPayment", "downPaymentPercent", "termMonths", "monthlyBudget", "amount"],
+  greeting: [],
+  thanks: [],
+  goodbye: [],
+  help: [],
+  knowledge: [],
+  cancel: [],
+  off_topic: [],
+  injection: [],
+  gibberish: [],
+  affirm: [],
+  deny: [],
+};
+
+const pick = (slots: Slots, keys: ReadonlyArray<keyof Slots>): Slots => {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (slots[k] !== undefined) out[k] = slots[k];
+  return out as Slots;
+};
+
+export const understand = (text: string): Understanding => {
+  const normalized = squeezeRepeats(normalize(text));
+  const terms = findTerms(normalized);
+  const years = findYears(normalized);
+  const amounts = findAmounts(normalized, [...(terms?.spans ?? []), ...(years?.spans ?? [])]);
+  const car = findCarMention(normalized);
+  const features = findFeatures(normalized);
+  const reference = findReference(normalized);
+
+  const slots: Slots = { ...features };
+  if (car.make !== undefined) slots.make = car.make;
+  if (car.model !== undefined) slots.model = car.model;
+  const query = findFreeModelText(normalized, car.tokens, car.make !== undefined && car.model === undefined);
+  if (query !== undefined) slots.query = query;
+  if (reference !== undefined) slots.reference = reference;
+  if (years !== undefined && reference?.kind !== "year") {
+    if (years.minYear !== undefined) slots.minYear = years.minYear;
+    if (years.maxYear !== undefined) slots.maxYear = years.maxYear;
+    if (years.exact !== undefined && years.minYear === undefined && years.maxYear === undefined) {
+      slots.minYear = years.exact;
+      slots.maxYear = years.exact;
+    }
+  }
+  if (amounts.minPrice !== undefined) slots.minPrice = amounts.minPrice;
+  if (amounts.maxPrice !== undefined) slots.maxPrice = amounts.maxPrice;
+  if (amounts.maxKm !== undefined) slots.maxKm = amounts.maxKm;
+  if (amounts.downPayment !== undefined) slots.downPayment = amounts.downPayment;
+  if (amounts.downPaymentPercent !== undefined) slots.downPaymentPercent = amounts.downPaymentPercent;
+  if (amounts.monthlyBudget !== undefined) slots.monthlyBudget = amounts.monthlyBudget;
+  if (terms !== undefined) slots.termMonths = terms.termMonths;
+
+  const plain = amounts.plainPrice;
+  const intent = classifyIntent(normalized, slots, plain !== undefined);
+  if (plain !== undefined) {
+    if (intent === "search_cars" || intent === "more_results") slots.maxPrice ??= plain;
+    else if (intent === "financing") slots.price = plain;
+    else if (intent === "affordability") slots.monthlyBudget ??= plain;
+    else slots.amount = plain;
+  }
+  return { intent, slots: pick(slots, KEEP[intent]) };
+};
