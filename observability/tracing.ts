@@ -3,7 +3,7 @@
  * calls, Effect spans of tools and stores) goes to the in-process trace store, and to an OTLP
  * collector when OTEL_EXPORTER_OTLP_ENDPOINT is set.
  */
-import { OtelTracer } from "@effect/opentelemetry";
+import * as OtelTracer from "@effect/opentelemetry/OtelTracer";
 import { OpenTelemetry } from "@ai-sdk/otel";
 import { trace, type Tracer } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
