@@ -33,6 +33,8 @@ export interface QuoteMemory {
   readonly car?: CarCard;
   readonly price: number;
   readonly downPayment: number;
+  /** Set when the quote was asked as a percentage, so a new term keeps "20%" rather than its amount. */
+  readonly downPaymentPercent?: number;
   readonly termMonths: ReadonlyArray<number>;
 }
 

@@ -41,7 +41,7 @@ const financingBase = (state: DialogueState): FinancingFrame =>
   (state.lastQuote !== undefined
     ? {
         ...(state.lastQuote.car === undefined ? { price: state.lastQuote.price } : { car: state.lastQuote.car }),
-        downPayment: state.lastQuote.downPayment,
+        ...(state.lastQuote.downPaymentPercent === undefined ? { downPayment: state.lastQuote.downPayment } : { downPaymentPercent: state.lastQuote.downPaymentPercent }),
         termMonths: state.lastQuote.termMonths,
       }
     : state.focus === undefined
@@ -135,7 +135,7 @@ const applySearch = (state: DialogueState, input: Record<string, unknown>, value
   return next;
 };
 
-const applyFinancing = (state: DialogueState, value: unknown): DialogueState => {
+const applyFinancing = (state: DialogueState, input: Record<string, unknown>, value: unknown): DialogueState => {
   const output = asFinancingOutput(value);
   if (output === undefined) return state;
   const frame = state.financing ?? {};
@@ -157,7 +157,13 @@ const applyFinancing = (state: DialogueState, value: unknown): DialogueState => 
     financing: undefined,
     flow: undefined,
     ...(car === undefined ? {} : { focus: car }),
-    lastQuote: { ...(car === undefined ? {} : { car }), price: output.price, downPayment: output.downPayment, termMonths: output.plans.map((p) => p.termMonths) },
+    lastQuote: {
+      ...(car === undefined ? {} : { car }),
+      price: output.price,
+      downPayment: output.downPayment,
+      ...(typeof input.downPaymentPercent === "number" && input.downPayment === undefined ? { downPaymentPercent: input.downPaymentPercent } : {}),
+      termMonths: output.plans.map((p) => p.termMonths),
+    },
   };
 };
 
@@ -172,7 +178,7 @@ export const applyTool = (state: DialogueState, exchange: ToolExchange): Dialogu
       return details?.found === true ? { ...state, focus: details.car, known: remember(state, [details.car]) } : state;
     }
     case "calculate_financing":
-      return applyFinancing(state, outcome.value);
+      return applyFinancing(state, exchange.call.input, outcome.value);
     case "calculate_affordable_price": {
       const output = asAffordableOutput(outcome.value);
       return output?.ok === true ? { ...state, lastAffordable: output, affordability: undefined, flow: undefined } : state;

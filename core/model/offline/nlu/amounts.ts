@@ -19,6 +19,8 @@ export interface AmountsFound {
   maxPrice?: number;
   /** A price stated without a comparison ("un auto de 300 mil"): a budget when searching, the price when financing. */
   plainPrice?: number;
+  /** "con 50 mil": a budget when searching, a down payment when financing. */
+  withAmount?: number;
 }
 
 type Span = readonly [number, number];
@@ -26,9 +28,10 @@ type Span = readonly [number, number];
 const DOWN_AFTER = /^\s*(?:pesos\s*)?(?:de|como|para(?: el)?|del?)?\s*(?:enganche|entrada|inicial|anticipo|pie|de contado)\b/;
 const DOWN_BEFORE = /(?:enganche|entrada|anticipo|inicial|pie)\s*(?:de|del|seria de|seria|como|:|=|es de|es|sera de|con|que sea de|maximo de|minimo de|de unos|de como|de apenas)?\s*(?:unos|como|apenas|solo|el|un)?\s*\$?\s*$|(?:\bdoy|\bdaria|\bdar|\bpongo|\bpondria|\bdando|\bdejar|\bdejo|\btengo para el enganche)\s*(?:un enganche de|de enganche|el|como|unos)?\s*\$?\s*$/;
 const MONTHLY_AFTER = /^\s*(?:pesos\s*)?(?:al mes|mensuales|mensual|por mes|cada mes|x mes|de mensualidad|de mensualidades|mensualmente|al mez)\b/;
-const MONTHLY_BEFORE = /(?:mensualidad(?:es)?|pago mensual|pagos mensuales|abonos?)\s*(?:de|que no pase de|maximo de|de hasta|de maximo|no mayor(?:es)? a|no mayor(?:es)? de|de no mas de|de menos de|menor(?:es)? a|alrededor de|como de|de unos)?\s*(?:unos|como)?\s*\$?\s*$/;
+const WITH_BEFORE = /\bcon\s*(?:unos|como|el|\$)?\s*\$?\s*$/;
+const MONTHLY_BEFORE = /(?:al mes|mensuales|mensual|por mes)[, ]+(?:como|unos|de|algo asi como|maximo)?\s*\$?\s*$|(?:mensualidad(?:es)?|pago mensual|pagos mensuales|abonos?)\s*(?:de|que no pase de|maximo de|de hasta|de maximo|no mayor(?:es)? a|no mayor(?:es)? de|de no mas de|de menos de|menor(?:es)? a|alrededor de|como de|de unos)?\s*(?:unos|como)?\s*\$?\s*$/;
 const KM_AFTER = /^\s*(?:mil\s*)?(?:km|kms|kilometros|kilometro|kilometraje|kilomet)\b/;
-const MAX_BEFORE = /(?:menos de|menor(?:es)? a|menor(?:es)? de|hasta|maximo|max|no mas de|no pase de|que no pase de|tope de|tope|debajo de|abajo de|por debajo de|presupuesto(?: es)?(?: de)?(?: hasta)?|presupuesto maximo de|cuenta con|tengo|traigo|con|solo tengo|dispongo de|no rebase|no supere|no exceda|no exceder|no mayor a|ahorrado|ahorre)\s*(?:los|unos|como|de|el|la|\$)?\s*\$?\s*$/;
+const MAX_BEFORE = /(?:menos de|menor(?:es)? a|menor(?:es)? de|hasta|maximo|max|no mas de|no pase de|que no pase de|tope de|tope|debajo de|abajo de|por debajo de|presupuesto(?: es)?(?: de)?(?: hasta)?|presupuesto maximo de|cuenta con|tengo|traigo|solo tengo|dispongo de|no rebase|no supere|no exceda|no exceder|no mayor a|ahorrado|ahorre)\s*(?:los|unos|como|de|el|la|\$)?\s*\$?\s*$/;
 const MIN_BEFORE = /(?:mas de|arriba de|mayor(?:es)? a|mayor(?:es)? de|desde|minimo|encima de|por encima de|superior(?:es)? a|a partir de)\s*(?:los|unos|\$)?\s*\$?\s*$/;
 const AROUND_BEFORE = /(?:alrededor de|aprox(?:imadamente)?|como|cerca de|mas o menos|unos|por ahi de|rondando|en|de unos|de como|de alrededor de|cuestan|cueste|valga|vale|precio de|que cueste|como de|rango de)\s*(?:los|unos|\$)?\s*\$?\s*$/;
 const AROUND_AFTER = /^\s*(?:pesos\s*)?(?:aprox|mas o menos|o algo asi|o por ahi|o asi|masomenos)\b/;
@@ -36,6 +39,8 @@ const MAX_AFTER = /^\s*(?:pesos\s*)?(?:o menos|maximo|max|como maximo|para abajo
 const MIN_AFTER = /^\s*(?:pesos\s*)?(?:o mas|para arriba|pa arriba|hacia arriba|minimo|en adelante)\b/;
 const RANGE = /(?:entre|de)\s*\$?\s*([\d.,]+\s*(?:mil|k)?)\s*(?:y|a|-|hasta)\s*\$?\s*([\d.,]+)\s*(mil|k|mill?on(?:es)?)?/g;
 const NO_DOWN = /\b(?:sin|cero|0|nada de|no tengo|no tengo para el|no quiero dar|no quiero dejar|no doy)\s*(?:de\s*)?(?:enganche|entrada|anticipo|inicial)\b|\benganche\s*(?:de\s*)?(?:cero|0|\$0)\b|\b(?:con|de)\s*0\s*(?:de\s*)?enganche/;
+
+const PRICE_CONTEXT = /(?:menos de|hasta|maximo|como de|alrededor de|presupuesto de|presupuesto|tengo|de unos|unos|entre|mas de|arriba de|cerca de|por ahi de|precio de|cuesten|cueste)\s*\$?\s*$/;
 
 const inside = (m: NumberMention, spans: ReadonlyArray<Span>): boolean => spans.some(([s, e]) => m.start < e && s < m.end);
 
@@ -72,7 +77,9 @@ export const findAmounts = (normalized: string, taken: ReadonlyArray<Span>): Amo
       if (!/(?:mas de|arriba de|mayor a)\s*$/.test(before)) found.maxKm ??= km;
       continue;
     }
-    const value = n.value;
+    let value = n.value;
+    // "como de 250", "menos de 300": people drop the "mil" when talking car prices
+    if (value >= 100 && value < 1000 && !n.money && PRICE_CONTEXT.test(before) && !/^\s*(?:meses|mes|anos|km|kms|kilometros|%)/.test(after)) value *= 1000;
     if (value < 1000 && !n.money) continue; // small bare numbers: ordinals, counts, terms
     if (value < 100) continue;
     const amount = Math.round(value);
@@ -84,7 +91,8 @@ export const findAmounts = (normalized: string, taken: ReadonlyArray<Span>): Amo
       found.monthlyBudget ??= amount;
       continue;
     }
-    if (MIN_BEFORE.test(before) || MIN_AFTER.test(after)) found.minPrice ??= amount;
+    if (WITH_BEFORE.test(before)) found.withAmount ??= amount;
+    else if (MIN_BEFORE.test(before) || MIN_AFTER.test(after)) found.minPrice ??= amount;
     else if (MAX_BEFORE.test(before) || MAX_AFTER.test(after)) found.maxPrice ??= amount;
     else if (AROUND_BEFORE.test(before) || AROUND_AFTER.test(after)) {
       found.minPrice ??= Math.round(amount * 0.9);

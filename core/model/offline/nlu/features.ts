@@ -48,7 +48,7 @@ const NEEDS: ReadonlyArray<Rule<Need>> = [
 const SORTS: ReadonlyArray<Rule<Sort>> = [
   [/\b(el|la|los|las|lo)? ?mas (?:baratos?|baratas?|economicos?|economicas?|accesibles?)\b|\bmenor precio\b|\bprecio mas bajo\b|\bde menor a mayor precio\b/, "price_asc"],
   [/\b(el|la|los|las)? ?mas (?:caros?|caras?)\b|\bmayor precio\b|\bprecio mas alto\b/, "price_desc"],
-  [/\b(el|la|los|las)? ?mas (?:nuevos?|nuevas?|recientes?|modernos?)\b(?! (?:que|de \d|del \d|a \d))/, "year_desc"],
+  [/(?<!\bo )\b(?:(?:el|la|los|las) )?mas (?:nuevos?|nuevas?|recientes?|modernos?)\b(?! (?:que|de \d|del \d|a \d))/, "year_desc"],
   [/\b(menos|menor|poco|pocos|bajo) (?:kilometros|kilometraje|km|kms|recorrido)\b|\bmenos kilometrado\b|\bmenos rodado\b|\bmenos usado\b/, "km_asc"],
 ];
 

@@ -1,6 +1,6 @@
 /**
- * Words that look like a car model the vocabulary does not know ("Hyundai Elantra", "busco un
- * Tesla Model 3"): they go to search_cars as free `query` text, so a changed catalog still works.
+ * Words that look like a car model the vocabulary does not know ("Hyundai Elantra", "Tesla Model 3",
+ * "un auto cupra"): they go to search_cars as free `query` text, so a changed catalog still works.
  */
 import { COMMON_WORDS } from "./common-words.ts";
 import { words } from "./normalize.ts";
@@ -12,7 +12,10 @@ const NOT_MODEL = new Set(
   barato barata baratos economico economica economicos familiar premium lujo nuevo nueva seminuevo usado
   mil pesos km kilometros menos mas hasta entre desde arriba abajo precio color rojo blanco negro gris azul plata
   enganche meses anos plazo credito mensualidad financiamiento por favor porfa gracias hola buenas
-  que sea tenga con sin para del los las una uno unos algo alguno alguna disponible disponibles tienen tienes hay`.split(/\s+/),
+  que sea tenga con sin para del los las una uno unos algo alguno alguna disponible disponibles tienen tienes hay
+  grande grandes chico chica chiquito pequeno mediano amplio amplia comodo comoda seguro segura bonito bonita confiable rapido potente
+  superior superiores mayor menor posterior anterior inferior reciente recientes arriba adelante
+  deportivo electrico hibrido diesel gasolina blanco blanca negra roja rojo color usado usada nueva nuevo reciente barata economica`.split(/\s+/),
 );
 
 const isCandidate = (w: string): boolean => w.length >= 2 && !COMMON_WORDS.has(w) && !NOT_MODEL.has(w) && !/^\d{4,}$/.test(w);
@@ -34,11 +37,9 @@ export const findFreeModelText = (normalized: string, usedTokens: ReadonlyArray<
     return picked.length > 0 ? picked.join(" ") : undefined;
   }
   if (usedTokens.length > 0) return undefined;
-  // "busco un elantra", "tienen algún cupra?"
-  const m = normalized.match(/\b(?:busco|quiero|tienen|tienes|hay|venden|me interesa|necesito|cotizar|financiar)\s+(?:un|una|el|la|algun|alguna)?\s*([a-z][a-z0-9]+)(?:\s+([a-z0-9]+))?/);
-  if (m === null) return undefined;
-  const first = m[1]!;
-  if (!isCandidate(first)) return undefined;
-  const second = m[2];
-  return second !== undefined && /^\d{1,3}$/.test(second) ? `${first} ${second}` : first;
+  // Without a make, only an explicit "modelo X" / "un auto X" is read as a model name: a bare
+  // "busco un plomero" must not become a car search.
+  const m = normalized.match(/\b(?:el modelo|modelo|un auto|un carro|un coche|una camioneta)\s+([a-z][a-z0-9]+)(?:\s+(\d{1,3}))?\b/);
+  if (m === null || !isCandidate(m[1]!)) return undefined;
+  return m[2] === undefined ? m[1] : `${m[1]} ${m[2]}`;
 };

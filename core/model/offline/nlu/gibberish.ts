@@ -19,6 +19,8 @@ export const isGibberish = (normalized: string): boolean => {
   const tokens = words(normalized);
   if (tokens.length === 0) return true;
   if (tokens.every((t) => /^(?:ja|je|ji|ha|xd|jsjs|js)+$/.test(t))) return true;
+  // "mmm", "k", "zz": one or two stray letters
+  if (tokens.every((t) => t.length <= 2 && !COMMON_WORDS.has(t) && !/^\d+$/.test(t))) return true;
   const bad = tokens.filter((t) => !looksLikeWord(t)).length;
   return bad > 0 && bad / tokens.length >= 0.5;
 };

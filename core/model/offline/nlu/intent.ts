@@ -12,17 +12,17 @@ const CANCEL =
   /^(?:mejor )?(?:cancela(?:r|lo)?|cancelar todo|cancelemos|para|detente|stop|reset|reinicia(?:r)?|olvidalo|olvida(?:lo)? todo|olvida eso|borra todo|dejalo|ya no|ya no quiero(?: nada)?|mejor no|nada|empezar de nuevo|empecemos de nuevo|vamos a empezar de nuevo|volver a empezar|empezar de cero|de nuevo desde cero|desde cero|otra vez desde el principio|inicio|menu principal)(?: (?:por favor|porfa|pls|plis|gracias|todo|ya|mejor))*$|\b(?:empezar|empecemos|comenzar|comencemos|iniciar|arrancar|arranquemos) (?:de nuevo|de cero|otra vez|desde cero)\b|\b(?:cancela|cancelar|cancelemos|anula|anular) (?:todo|eso|la cotizacion|el financiamiento|la busqueda|el tramite)\b|\b(?:reinicia|reiniciar|resetea|resetear) (?:la )?(?:conversacion|chat|platica)\b|\bolvida (?:todo|lo anterior|lo que te dije)\b/;
 
 const KNOWLEDGE =
-  /\b(?:garantia|garantias|sucursal(?:es)?|sedes?|ubicaciones?|ubicados|donde (?:estan|se ubican|quedan|queda|los encuentro|puedo ir|los veo|tienen|hay|puedo ver)|direccion|horarios?|a que hora|abren|cierran|inspeccion(?:es)?|centros? de inspeccion|certificad[oa]s?|devolucion|devolver(?:lo)?|reembolso|tramites?|papeleo|papeles|documentos|documentacion|requisitos|requieren|piden para|vender mi (?:auto|carro|coche|camioneta)|venderles|compran (?:autos|carros|mi)|comprar mi (?:auto|carro)|toman (?:mi|tu|su) (?:auto|carro)|a cuenta|apartado|apartar(?:lo)?|prueba de manejo|manejarlo|test drive|entrega a domicilio|a domicilio|envio|envian|llevan el auto|seguro de auto|aseguranza|formas? de pago|metodos? de pago|como (?:se )?pag[oa]|aceptan (?:tarjeta|efectivo)|meses sin intereses|unicornio|quienes son|que es kavak|como funciona kavak|kavak es|es confiable|son confiables|es seguro comprar|historial|mantenimiento|verificacion|tenencia|placas|buro|aprobacion|aprueban|precalifica|reparaciones|reacondicionad[oa]s?|puntos de revision|revisan los autos|cuantos puntos|atencion a clientes|telefono|contacto|whatsapp de kavak|pagina web|sitio web|app de kavak)\b/;
+  /\b(?:garanti\w*|seguros|(?:el|un|del|de|su|sus) seguro|seguro (?:de auto|del auto|de cobertura|para el auto|vehicular|incluido)|revisad[oa]s?|sucursal(?:es)?|sedes?|ubicaciones?|ubicados|donde (?:estan|se ubican|quedan|queda|los encuentro|puedo ir|los veo|tienen|hay|puedo ver)|direccion|horarios?|a que hora|abren|cierran|inspecci\w*|centros? de inspeccion|certifica\w*|devolucion|devolver(?:lo)?|reembolso|tramites?|papeleo|papeles|documentos|documentacion|requisitos|requieren|piden para|vender mi (?:auto|carro|coche|camioneta)|venderles|compran (?:autos|carros|mi)|comprar mi (?:auto|carro)|toman (?:mi|tu|su) (?:auto|carro)|a cuenta|apartado|apartar(?:lo)?|prueba de manejo|manejarlo|test drive|entrega a domicilio|a domicilio|envio|envian|llevan el auto|seguro de auto|aseguranza|formas? de pago|metodos? de pago|como (?:se )?pag[oa]|aceptan (?:tarjeta|efectivo)|meses sin intereses|unicornio|quienes son|que es kavak|como funciona kavak|kavak es|es confiable|son confiables|es seguro comprar|historial|mantenimiento|verificacion|tenencia|placas|buro|aprobacion|aprueban|precalifica|reparaciones|reacondicionad[oa]s?|puntos de revision|revisan los autos|cuantos puntos|atencion a clientes|telefono|contacto|whatsapp de kavak|pagina web|sitio web|app de kavak)\b/;
 const KAVAK_QUESTION = /\bkavak\b/;
 
 const FINANCING =
-  /\b(?:financia(?:r|miento|rlo|rla|do|da|mientos)?|financ\w*|credito|creditos|mensualidad(?:es)?|al mes|mensual(?:es)?|por mes|a meses|cuanto (?:pagaria|pagaria al mes|saldria|quedaria|quedan|serian|seria|pago|tendria que pagar|me sale|sale al mes)|cotiza(?:r|cion|me|rlo|la)?|a credito|en abonos|abonos|pagos? (?:mensuales|chiquitos|fijos)|pagarlo en|pagarla en|en pagos|corrida financiera|tasa|simula(?:r|cion|lo|la)?|con (?:\S+ )?(?:mil )?(?:de )?enganche)\b/;
+  /\b(?:financia(?:r|miento|rlo|rla|do|da|mientos)?|financ\w*|credito|creditos|mensualidad(?:es)?|al mes|mensual(?:es)?|por mes|a meses|cuanto (?:pagaria|pagaria al mes|saldria|quedaria|quedan|serian|seria|pago|tendria que pagar|me sale|sale al mes)|cotiza(?:r|cion|me|rlo|la)?|a credito|en abonos|abonos|pagos? (?:mensuales|chiquitos|fijos)|pagarlo en|pagarla en|en pagos|corrida financiera|tasa|simula(?:r|cion|lo|la)?|a cuantos meses|cuantos meses|que plazos|plazos? (?:tienen|manejan|hay|disponibles)|interes(?:es)?|con (?:\S+ )?(?:mil )?(?:de )?enganche)\b/;
 
 const AFFORDABILITY =
-  /\b(?:(?:que|cual|cuales|cuanto|hasta cuanto|hasta que precio|de cuanto|que tanto|que tipo de|que clase de) (?:auto|autos|carro|carros|coche|coches|camioneta|camionetas|precio|me alcanza|alcanza|puedo (?:comprar|aspirar|sacar|pagar|conseguir|financiar))|me alcanza|alcanza(?:ria)?|puedo aspirar|me (?:da|daria) para|que opciones tengo|hasta cuanto (?:me prestan|puedo)|cuanto (?:me prestan|me financian|puedo financiar)|de cuanto (?:puede|podria) ser (?:el auto|el carro))\b/;
+  /\b(?:me alcanza|alcanza(?:ria)?|me alcanzaria|puedo aspirar|me (?:da|daria) para|hasta cuanto (?:me prestan|puedo)|cuanto (?:me prestan|me financian|puedo financiar)|(?:que|cual|cuales) (?:auto|autos|carro|carros|coche|coches|camioneta|camionetas|precio|precio de auto)(?: \w+){0,3} (?:puedo|podria) (?:comprar|pagar|sacar|conseguir|financiar|aspirar))\b/;
 
 const MORE =
-  /\b(?:mas opciones|otras opciones|otras alternativas|mas alternativas|mas (?:autos|carros|coches|camionetas|resultados|modelos)|otros (?:autos|carros|coches|modelos)|otras (?:camionetas)|(?:muestrame|ensename|dame|manda(?:me)?|pasame|ver|hay|tienes|tienen|tendras) (?:mas|otros|otras|algo mas)|que mas (?:tienes|tienen|hay)|siguientes|los que siguen|ver mas|algo mas (?:barato|economico|nuevo)|(?:otro|otra|alguno|alguna|uno|una|algun) (?:mas )?(?:barat[oa]|economic[oa]|nuev[oa])|(?:otro|otra) (?:mas|opcion|similar|parecido)|hay otro|alguno otro|alguno mas|algun otro|algo parecido|similares|mas baratos?|mas economicos?)\b|^(?:mas|otros?|otras?|siguiente|y mas|mas\s*\w*\s*porfa)$/;
+  /\b(?:mas opciones|otras opciones|otras alternativas|mas alternativas|mas (?:autos|carros|coches|camionetas|resultados|modelos)|otros (?:autos|carros|coches|modelos)|otras (?:camionetas)|(?:muestrame|ensename|dame|manda(?:me)?|pasame|ver|hay|tienes|tienen|tendras) (?:mas|otros|otras|algo mas)|que mas (?:tienes|tienen|hay)|siguientes|los que siguen|ver mas|algo mas (?:barato|economico|nuevo(?! que))|(?:otro|otra|alguno|alguna|uno|una|algun) (?:mas )?(?:barat[oa]|economic[oa]|nuev[oa])|(?:otro|otra) (?:mas|opcion|similar|parecido)|hay otro|alguno otro|alguno mas|algun otro|algo parecido|similares)\b|^(?:mas|otros?|otras?|siguiente|y mas|mas\s*\w*\s*porfa)$/;
 
 const DETAILS =
   /\b(?:detalles?|mas (?:info|informacion|datos)|info (?:del|de la|de ese|de esa|sobre)|informes|cuentame (?:mas|del|de la|de ese|de esa|sobre)|caracteristicas|ficha(?: tecnica)?|especificaciones|specs|medidas|dimensiones|que (?:trae|tiene|equipamiento)|equipamiento|version|tiene (?:bluetooth|carplay|car play)|es (?:automatico|automatica|estandar|manual)|cuantos (?:km|kilometros|asientos|pasajeros)|kilometraje|esta disponible|sigue disponible|me interesa|quiero ver|verlo|verla|me gusta|me gusto|mas sobre)\b/;
@@ -30,8 +30,13 @@ const DETAILS =
 const SEARCH_CUES =
   /\b(?:busco|buscando|buscar|ando buscando|necesito|quiero|quisiera|me interesa|interesado|tienes|tienen|tendran|hay|venden|vendes|manejan|muestrame|ensename|dame|recomienda(?:me)?|recomiendas|sugiere|sugerencia|opciones|algo|auto|autos|carro|carros|coche|coches|vehiculo|vehiculos|nave|ranfla|modelo|marca|seminuevo|seminuevos|usado|usados|cuanto cuesta|cuanto vale|precio del|en cuanto (?:esta|sale|dan))\b/;
 
+/** Verbs of looking for cars: with them, a number in the message is a budget, not an answer. */
+const SEARCH_VERBS = /\b(?:busco|buscando|buscar|quiero (?:un|una|ver|algo)|quisiera (?:un|una|algo)|tienes|tienen|tendran|hay|venden|muestrame|ensename|recomienda(?:me)?|recomiendas|necesito (?:un|una|algo))\b/;
+
 const HELP =
-  /\b(?:ayuda|ayudame|ayudar|help|que (?:puedes|sabes|podes) hacer|que haces|como funciona(?:s|n)?(?! kavak)|en que me (?:puedes )?ayudar|que (?:me )?ofreces|menu|que onda contigo|quien eres|que eres|eres (?:un )?(?:bot|robot|humano|persona)|como te uso|como (?:le )?hago|instrucciones de uso|que servicios|como te pregunto)\b/;
+  /\b(?:help|que (?:puedes|sabes|podes|puede) hacer|que haces|como funciona(?:s|n)?(?! kavak)|en que me (?:puedes |podrias )?ayudar|en que me ayudas|que (?:me )?ofreces|menu|quien eres|que eres|eres (?:un )?(?:bot|robot|humano|persona|ia|inteligencia artificial)|como te uso|instrucciones de uso|que servicios|como te pregunto|opciones del menu)\b/;
+/** "ayuda" alone or nearly: a request for help with this chat, not with anything else. */
+const SHORT_HELP = /^(?:necesito |quiero |me das |dame |una )?(?:ayuda|ayudame|ayudeme|me ayudas|help|auxilio)(?: (?:por favor|porfa|plis|pls))?$/;
 const GREETING = /^(?:hola+|holi|ola|buenas|buenos dias|buen dia|buenas tardes|buenas noches|que tal|hey|hi|hello|saludos|que onda|quiubo|que hubo|q onda|k onda|que hay|alo|bonjour|hol)\b/;
 const THANKS = /\b(?:gracias|grax|grasias|thx|thanks|thank you|te lo agradezco|agradecid[oa]|muy amable|excelente servicio|mil gracias|se agradece|chido|genial|perfecto gracias)\b/;
 const GOODBYE = /\b(?:adios|bye|hasta luego|nos vemos|chao|chau|hasta pronto|me voy|bai|hasta manana|cuidate|que estes bien|luego te escribo|luego hablamos|despues te escribo)\b/;
@@ -52,20 +57,22 @@ export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean)
   if (KNOWLEDGE.test(text) && !/\b(?:cuanto pagaria|mensualidad|enganche)\b/.test(text)) return "knowledge";
   if (KAVAK_QUESTION.test(text) && !carNamed && !hasAny(slots, SEARCH_SLOTS) && !FINANCING.test(text) && !HELP.test(text) && !/^(?:hola|buenas|gracias)\b[^?]*$/.test(text)) return "knowledge";
   if (slots.monthlyBudget !== undefined && !carNamed && slots.reference === undefined && slots.price === undefined) return "affordability";
-  if (AFFORDABILITY.test(text) && !carNamed && slots.reference === undefined && (slots.monthlyBudget !== undefined || slots.downPayment !== undefined || /\b(?:mes|mensual|credito|financ)/.test(text))) return "affordability";
+  if (AFFORDABILITY.test(text) && !carNamed && slots.reference === undefined && slots.maxPrice === undefined && !plainAmount) return "affordability";
   if (FINANCING.test(text) || (hasAny(slots, FINANCING_SLOTS) && (carNamed || slots.reference !== undefined || slots.price !== undefined || plainAmount))) return "financing";
   if (MORE.test(text) && slots.reference === undefined && !(carNamed && !/\b(?:otro|otra|mas opciones)\b/.test(text))) return "more_results";
   if (slots.reference !== undefined && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice"]) && !(carNamed && /\b(?:busco|quiero ver (?:un|una)|tienen)\b/.test(text))) return "car_details";
   if (DETAILS.test(text) && (carNamed || slots.reference !== undefined) && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice"])) return carNamed && slots.reference === undefined && !/\b(?:detalles?|info|informacion|ficha|caracteristicas|especificaciones|cuentame)\b/.test(text) ? "search_cars" : "car_details";
   if (hasAny(slots, SEARCH_SLOTS) || slots.sort !== undefined) return "search_cars";
-  if (hasAny(slots, FINANCING_SLOTS) || plainAmount) return "provide_info";
-  if (HELP.test(text)) return "help";
+  if (hasAny(slots, FINANCING_SLOTS) && !SEARCH_VERBS.test(text)) return "provide_info";
+  if (plainAmount && !SEARCH_CUES.test(text)) return "provide_info";
+  if (plainAmount) return "search_cars";
+  if (HELP.test(text) || SHORT_HELP.test(text)) return "help";
   if (SEARCH_CUES.test(text) && /\b(?:auto|autos|carro|carros|coche|coches|vehiculo|vehiculos|nave|seminuevos?|usados?|opciones|catalogo|inventario|ranfla)\b/.test(text)) return "search_cars";
+  if (AFFIRM.test(text)) return "affirm";
+  if (DENY.test(text)) return "deny";
   if (GOODBYE.test(text)) return "goodbye";
   if (THANKS.test(text)) return "thanks";
   if (GREETING.test(text)) return "greeting";
-  if (AFFIRM.test(text)) return "affirm";
-  if (DENY.test(text)) return "deny";
   if (isGibberish(text)) return "gibberish";
   return "off_topic";
 };

@@ -14,6 +14,19 @@ export const normalize = (text: string): string =>
     .replace(/\s+/g, " ")
     .trim();
 
+/** Chat shorthand people type ("q", "xq", "pa", "porfa") spelled out, so the rules see real words. */
+const SHORTHAND: ReadonlyArray<readonly [RegExp, string]> = [
+  [/(?<![\d.,]\s*)\b(?:q|k|ke|qe)\b/g, "que"],
+  [/\b(?:xq|pq|porq)\b/g, "porque"],
+  [/\bx (?=(?:mi|favor|fa|mes|ciento|el|la|que|eso)\b)/g, "por "],
+  [/\b(?:tb|tmb|tmbn)\b/g, "tambien"],
+  [/\bpa\b/g, "para"],
+  [/\b(?:d)\b(?=\s*[a-z])/g, "de"],
+  [/\b(?:kiero|qiero)\b/g, "quiero"],
+];
+
+export const expandShorthand = (normalized: string): string => SHORTHAND.reduce((t, [re, to]) => t.replace(re, to as string), normalized);
+
 /** Words of a normalised text (letters and digits only). */
 export const words = (normalized: string): ReadonlyArray<string> => normalized.split(/[^a-z0-9]+/).filter((w) => w !== "");
 

@@ -121,7 +121,11 @@ const wordMentions = (text: string): NumberMention[] => {
     const run = tokens.slice(i, j).map((t) => t.w);
     const value = wordsToNumber(run);
     // "un"/"una" alone is an article, not a number
-    if (value !== undefined && !(run.length === 1 && (run[0] === "un" || run[0] === "una" || run[0] === "uno"))) {
+    const after0 = text.slice(tokens[j - 1]!.end, tokens[j - 1]!.end + 8);
+    // "un"/"una" alone is an article; "mil gracias" is not an amount
+    const article = run.length === 1 && (run[0] === "un" || run[0] === "una" || run[0] === "uno");
+    const bareMil = run.length === 1 && run[0] === "mil" && !/^\s*pesos/.test(after0);
+    if (value !== undefined && !article && !bareMil) {
       const after = text.slice(tokens[j - 1]!.end, tokens[j - 1]!.end + 12);
       const money = run.some((w) => w === "mil" || /^mill?on/.test(w)) || /^\s*pesos/.test(after);
       const percent = /^\s*(%|por ?ciento)/.test(after);

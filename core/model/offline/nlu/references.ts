@@ -18,7 +18,7 @@ const ORDINALS: ReadonlyArray<readonly [RegExp, number]> = [
 const NUMBER_WORDS: Record<string, number> = { uno: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6 };
 
 const SUPERLATIVE_OF_SHOWN =
-  /\b(?:de (?:esos|esas|estos|estas|ellos|ellas|los que|las que|la lista|las opciones|los anteriores|todos)|que me (?:mostraste|ensenaste|pasaste|enviaste|mandaste)|cual es|cual seria|cual sale)\b/;
+  /\b(?:de (?:esos|esas|estos|estas|ellos|ellas|los que|las que|la lista|las opciones|los anteriores|todos)|que me (?:mostraste|ensenaste|pasaste|enviaste|mandaste))\b/;
 
 export const findReference = (normalized: string): CarReference | undefined => {
   for (const [re, index] of ORDINALS) if (re.test(normalized)) return { kind: "ordinal", index };

@@ -13,6 +13,10 @@ const WITH_UNIT = new RegExp(String.raw`\b(${LIST})\s*(meses|mes|m\b|anos|ano|ye
 const AFTER_PLAZO = new RegExp(String.raw`\bplazos?\s*(?:de|a)?\s*(\d{2}(?:\s*(?:,|y|o)\s*\d{2})*)\b(?!\s*(?:mil|k\b|pesos|%))`, "g");
 const ALL = /\btodos los plazos\b|\btodas las opciones\b|\bcualquier plazo\b|\btodos los meses\b|\blos plazos (?:que hay|disponibles)\b|\bque plazos\b|\bplazos disponibles\b|\btodos\b(?=.*\bplazo)/;
 
+const USUAL = String.raw`(?:12|24|36|48|60|72|84|96)`;
+const BARE_TERM = new RegExp(String.raw`\b(?:a|en)\s+(${USUAL})\b(?!\s*(?:mil|k\b|%|pesos|km|kms|anos|ano|por ciento|de enganche))`, "g");
+const ONLY_TERMS = new RegExp(String.raw`^(?:a |en |de |entonces a |mejor a |que sea a |y a )?(${USUAL}(?:\s*(?:,|y|o)\s*${USUAL})*)(?: meses| porfa| por favor)?$`);
+
 const toNumber = (raw: string): number => SMALL[raw] ?? Number(raw);
 
 export const findTerms = (normalized: string): TermsFound | undefined => {
@@ -32,6 +36,18 @@ export const findTerms = (normalized: string): TermsFound | undefined => {
     if (spans.some(([s, e]) => m.index < e && s < m.index + m[0].length)) continue;
     for (const v of m[1]!.split(/\s*(?:,|y|o)\s*/).map(Number)) months.push(v);
     spans.push([m.index, m.index + m[0].length]);
+  }
+  // "a 36", "en 48": a usual term number without its unit
+  for (const m of normalized.matchAll(BARE_TERM)) {
+    if (spans.some(([s, e]) => m.index < e && s < m.index + m[0].length)) continue;
+    months.push(Number(m[1]));
+    spans.push([m.index, m.index + m[0].length]);
+  }
+  // the whole message is terms: "48", "36 y 48", "36, 48 o 60"
+  const only = normalized.match(ONLY_TERMS);
+  if (months.length === 0 && only !== null) {
+    for (const v of only[1]!.split(/\s*(?:,|y|o)\s*/).map(Number)) months.push(v);
+    spans.push([0, normalized.length]);
   }
   if (months.length > 0) return { termMonths: [...new Set(months)].sort((a, b) => a - b), spans };
   if (ALL.test(normalized)) return { termMonths: "all", spans };

@@ -4,7 +4,7 @@ import { findCarMention } from "./car-mention.ts";
 import { findFeatures } from "./features.ts";
 import { findFreeModelText } from "./free-text.ts";
 import { classifyIntent } from "./intent.ts";
-import { normalize, squeezeRepeats } from "./normalize.ts";
+import { expandShorthand, normalize, squeezeRepeats } from "./normalize.ts";
 import { findReference } from "./references.ts";
 import { findTerms } from "./terms.ts";
 import type { Intent, Slots, Understanding } from "./types.ts";
@@ -38,7 +38,7 @@ const pick = (slots: Slots, keys: ReadonlyArray<keyof Slots>): Slots => {
 };
 
 export const understand = (text: string): Understanding => {
-  const normalized = squeezeRepeats(normalize(text));
+  const normalized = expandShorthand(squeezeRepeats(normalize(text)));
   const terms = findTerms(normalized);
   const years = findYears(normalized);
   const amounts = findAmounts(normalized, [...(terms?.spans ?? []), ...(years?.spans ?? [])]);
@@ -69,12 +69,19 @@ export const understand = (text: string): Understanding => {
   if (terms !== undefined) slots.termMonths = terms.termMonths;
 
   const plain = amounts.plainPrice;
-  const intent = classifyIntent(normalized, slots, plain !== undefined);
+  const withAmount = amounts.withAmount;
+  const intent = classifyIntent(normalized, slots, plain !== undefined || withAmount !== undefined);
+  if (withAmount !== undefined) {
+    if (intent === "search_cars" || intent === "more_results") slots.maxPrice ??= withAmount;
+    else if (intent === "financing") slots.downPayment ??= withAmount;
+    else if (intent === "affordability") slots.monthlyBudget ??= withAmount;
+    else slots.amount ??= withAmount;
+  }
   if (plain !== undefined) {
     if (intent === "search_cars" || intent === "more_results") slots.maxPrice ??= plain;
     else if (intent === "financing") slots.price = plain;
     else if (intent === "affordability") slots.monthlyBudget ??= plain;
-    else slots.amount = plain;
+    else slots.amount ??= plain;
   }
   return { intent, slots: pick(slots, KEEP[intent]) };
 };
