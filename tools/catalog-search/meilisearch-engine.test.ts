@@ -3,12 +3,14 @@
  * failures and the fallback, against FakeMeilisearch, which speaks the real HTTP wire format.
  * Ranking on a real server is covered by the contract suite when MEILI_URL is set.
  */
-import { Effect, Tracer } from "effect";
+import { Effect, type ManagedRuntime, Tracer } from "effect";
+import type { CarStore } from "../../knowledge/catalog/car-store.ts";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CatalogAdmin } from "./catalog-admin.ts";
 import { CatalogSearch } from "./catalog-search.ts";
 import { MEILISEARCH_SETTINGS, settingsDiff } from "./meilisearch-engine.ts";
-import { sampleCars, sharedCatalog, type CatalogRuntime } from "./testing/sample-catalog.ts";
+import type { CatalogSearchError } from "./errors.ts";
+import { sampleCars, sharedCatalog } from "./testing/sample-catalog.ts";
 import { FakeMeilisearch } from "./testing/fake-meilisearch.ts";
 
 const sample = sampleCars();
@@ -28,7 +30,7 @@ const recordingTracer = () => {
 describe("Meilisearch engine against a wire-format fake", () => {
   let fake: FakeMeilisearch;
   let url: string;
-  let runtime: CatalogRuntime | undefined;
+  let runtime: ManagedRuntime.ManagedRuntime<CatalogAdmin | CatalogSearch | CarStore, CatalogSearchError> | undefined;
   let catalog: Awaited<ReturnType<typeof sharedCatalog>>;
 
   beforeAll(async () => {
@@ -48,11 +50,12 @@ describe("Meilisearch engine against a wire-format fake", () => {
   });
 
   const start = async (options: { index?: string; requireAtStart?: boolean; url?: string } = {}) => {
-    runtime = catalog.runtimeWith(
+    const started = catalog.runtimeWith(
       CatalogSearch.layerMeilisearch({ url: options.url ?? url, index: options.index ?? "cars", requireAtStart: options.requireAtStart ?? false, resyncEveryMs: 3_600_000 }),
     );
-    await runtime.runPromise(Effect.void);
-    return runtime;
+    runtime = started;
+    await started.runPromise(Effect.void);
+    return started;
   };
 
   it("syncs at start: index with primary key, settings, every car; awaits each task", async () => {
