@@ -1,0 +1,145 @@
+/**
+ * `npm run eval`: runs the golden conversations with promptfoo, offline and without telemetry,
+ * writes JSON, JUnit and HTML under evals/results/, prints what failed and exits non-zero when any
+ * conversation fails. Options (after `--`):
+ *   --only <id[,id|glob*]>   run just these conversations
+ *   --repeat <N>             play each conversation N times (offline: the N runs must be identical)
+ *   --min-passes <k>         with --repeat: a conversation passes when k of its N runs pass (default N)
+ *   --out <dir>              where results go (default evals/results)
+ *   -j <n>                   conversations in parallel (default 4)
+ */
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { passCount, readResults } from "./results-file.ts";
+import { evalTarget, hasGraderKey, isLiveRun } from "./settings.ts";
+
+const ROOT = resolve(import.meta.dirname, "..");
+
+interface Options {
+  only?: string;
+  repeat: number;
+  minPasses?: number;
+  out: string;
+  concurrency: number;
+  extra: string[];
+}
+
+const parseArgs = (argv: ReadonlyArray<string>): Options => {
+  const options: Options = { repeat: 1, out: join(ROOT, "evals/results"), concurrency: 4, extra: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === "--only") options.only = value();
+    else if (arg === "--repeat") options.repeat = Number(value());
+    else if (arg === "--min-passes") options.minPasses = Number(value());
+    else if (arg === "--out") options.out = resolve(value());
+    else if (arg === "-j" || arg === "--max-concurrency") options.concurrency = Number(value());
+    else options.extra.push(arg);
+  }
+  if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new Error("--repeat must be a positive integer");
+  if (options.minPasses !== undefined && !(Number.isInteger(options.minPasses) && options.minPasses >= 1 && options.minPasses <= options.repeat))
+    throw new Error("--min-passes must be between 1 and --repeat");
+  return options;
+};
+
+/** promptfoo offline: no telemetry, no update check, its database and cache inside the repo. */
+export const promptfooEnv = (extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv => ({
+  ...process.env,
+  PROMPTFOO_DISABLE_TELEMETRY: "1",
+  PROMPTFOO_DISABLE_UPDATE: "1",
+  PROMPTFOO_DISABLE_SHARING: "1",
+  PROMPTFOO_CONFIG_DIR: process.env.PROMPTFOO_CONFIG_DIR ?? join(ROOT, ".promptfoo"),
+  ...extra,
+});
+
+export const runPromptfoo = (args: ReadonlyArray<string>, env: NodeJS.ProcessEnv, cwd = ROOT, quiet = false): Promise<number> =>
+  new Promise((resolveExit, reject) => {
+    const entry = join(cwd, "node_modules/promptfoo/dist/src/entrypoint.js");
+    const child = spawn(process.execPath, [entry, ...args], { cwd, env, stdio: quiet ? ["ignore", "ignore", "pipe"] : "inherit" });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr = `${stderr}${chunk.toString()}`.slice(-4000)));
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      if (quiet && code !== 0 && code !== 100) process.stderr.write(stderr);
+      resolveExit(code ?? (signal ? 1 : 0));
+    });
+  });
+
+const main = async () => {
+  const options = parseArgs(process.argv.slice(2));
+  mkdirSync(options.out, { recursive: true });
+  const files = { json: join(options.out, "results.json"), junit: join(options.out, "results.junit.xml"), html: join(options.out, "results.html") };
+  for (const file of Object.values(files)) rmSync(file, { force: true });
+  const live = isLiveRun();
+  console.log(`[evals] target: ${evalTarget()} · model: ${live ? "live (configured or remote)" : "offline (deterministic)"} · repeat: ${options.repeat}`);
+  if (!hasGraderKey()) console.log("[evals] model-graded checks (tone, helpfulness): SKIPPED, no OPENAI_API_KEY");
+
+  const started = Date.now();
+  const args = [
+    "eval",
+    "-c", join(ROOT, "promptfoo.config.yaml"),
+    "-o", files.json, files.junit, files.html,
+    "-j", String(options.concurrency),
+    "--repeat", String(options.repeat),
+    "--no-cache", "--no-table", "--no-progress-bar",
+    ...options.extra,
+  ];
+  const code = await runPromptfoo(args, promptfooEnv(options.only ? { EVAL_ONLY: options.only } : {}));
+  const seconds = (Date.now() - started) / 1000;
+  if (!existsSync(files.json)) {
+    console.error(`[evals] promptfoo exited with ${code} and wrote no results`);
+    process.exit(code === 0 ? 1 : code);
+  }
+  if (code !== 0 && code !== 100) console.error(`[evals] promptfoo exited with ${code}`);
+
+  const results = readResults(files.json);
+  const minPasses = options.minPasses ?? options.repeat;
+  const rows = [...results.conversations.values()].map((outcome) => {
+    const passes = passCount(outcome);
+    const distinct = new Set(outcome.attempts.map((a) => a.output)).size;
+    return { outcome, passes, distinct, gatePass: passes >= minPasses && (live || distinct === 1) };
+  });
+  const failed = rows.filter((row) => !row.gatePass);
+  for (const row of failed) {
+    console.log(`\n✗ ${row.outcome.id} (${row.passes}/${row.outcome.attempts.length} passed${row.distinct > 1 ? `, ${row.distinct} different transcripts` : ""})`);
+    const reasons = [...new Set(row.outcome.attempts.flatMap((a) => a.reasons))];
+    for (const reason of reasons.slice(0, 6)) console.log(`    ${reason.slice(0, 400)}`);
+  }
+  const nondeterministic = rows.filter((row) => row.distinct > 1).length;
+  const summary = {
+    evalId: results.evalId,
+    target: evalTarget(),
+    live,
+    repeat: options.repeat,
+    minPasses,
+    conversations: rows.length,
+    passed: rows.length - failed.length,
+    failed: failed.map((row) => row.outcome.id),
+    nondeterministic,
+    seconds,
+  };
+  writeFileSync(join(options.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  // Keep every run for `npm run eval:compare` (newest two by default).
+  const history = join(options.out, "history");
+  mkdirSync(history, { recursive: true });
+  copyFileSync(files.json, join(history, `${new Date().toISOString().replace(/[:.]/g, "-")}-${live ? "live" : "offline"}.json`));
+
+  const gate = options.repeat > 1 ? ` (gate: ${minPasses} of ${options.repeat} runs${live ? "" : ", identical transcripts"})` : "";
+  console.log(`\n[evals] ${summary.passed}/${rows.length} conversations passed${gate} in ${seconds.toFixed(1)} s`);
+  if (options.repeat > 1) console.log(`[evals] repeat: ${rows.length - nondeterministic}/${rows.length} conversations gave identical transcripts in all ${options.repeat} runs`);
+  console.log(`[evals] results: ${Object.values(files).map((f) => relative(ROOT, f)).join(", ")}`);
+  process.exit(failed.length === 0 && rows.length > 0 && (code === 0 || code === 100) ? 0 : 1);
+};
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(`[evals] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  });
+}
