@@ -19,11 +19,14 @@ export interface NluMetrics {
   readonly failures: ReadonlyArray<{ text: string; expected: unknown; got: unknown }>;
 }
 
+/** Key order never matters; the order of a list of labels (needs, body types) does not either. */
 const canonical = (v: unknown): string =>
   JSON.stringify(v, (_k, value: unknown) =>
-    value !== null && typeof value === "object" && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : value,
+    Array.isArray(value) && value.every((x) => typeof x === "string")
+      ? [...(value as string[])].sort()
+      : value !== null && typeof value === "object" && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+        : value,
   );
 
 const ratio = (a: number, b: number): number => (b === 0 ? 1 : Math.round((a / b) * 10000) / 10000);

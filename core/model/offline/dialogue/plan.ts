@@ -9,6 +9,7 @@ import { carDetails, carList, carTitle } from "../replies/cards.ts";
 import * as canned from "../replies/canned.ts";
 import * as fin from "../replies/financing.ts";
 import { knowledgeReply, noKnowledgeReply } from "../replies/knowledge.ts";
+import { pesos } from "../replies/format.ts";
 import { searchReply } from "../replies/search.ts";
 import { resolveNamedCar } from "./resolve.ts";
 import { carQueryInput, moreInputFrom, PAGE_SIZE, searchInputFrom } from "./search-input.ts";
@@ -147,7 +148,8 @@ const affordability = (ctx: TurnContext): Action => {
     }
     const found = searched?.outcome?.ok === true ? asSearchOutput(searched.outcome.value) : undefined;
     const cars = found?.cars ?? [];
-    const list = cars.length > 0 ? `\n\nAlgunas opciones dentro de ese presupuesto:\n\n${carList(cars)}\n\n¿Te interesa alguno? Dime el número y te calculo las mensualidades exactas.` : "\n\n¿Quieres que te busque opciones en ese rango?";
+    const longest = out.plans.find((p) => p.maxPrice === maxPrice);
+    const list = cars.length > 0 ? `\n\nAlgunas opciones de hasta ${pesos(maxPrice)}${longest === undefined ? "" : ` (a ${longest.termMonths} meses)`}:\n\n${carList(cars)}\n\n¿Te interesa alguno? Dime el número y te calculo las mensualidades exactas.` : "\n\n¿Quieres que te busque opciones en ese rango?";
     return reply(`${fin.affordableLines(out)}${list}`);
   }
   const frame = ctx.now.affordability ?? {};

@@ -148,7 +148,9 @@ const applyFinancing = (state: DialogueState, input: Record<string, unknown>, va
           ? { ...frame, downPayment: undefined, downPaymentPercent: undefined }
           : code === "car_not_found"
             ? { ...frame, car: undefined }
-            : { ...frame, price: undefined };
+            : code === "missing_price" || code === "invalid_price"
+              ? { ...frame, price: undefined }
+              : frame;
     return { ...state, financing: fixed };
   }
   const car = output.car === null ? undefined : (state.known.get(output.car.stockId) ?? frame.car);

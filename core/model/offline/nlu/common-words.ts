@@ -25,7 +25,7 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set(
   un una uno unos unas usted ustedes ultima ultimo ultimos
   va vale vamos ver vez voy venta vendo vendes venden ventas vuelvo volvi vida
   y ya yo audio solo pollo sol fuerte hondo
-  alcanza alcanzan alcanzaria avanzar avanzado marcar sentar centro cerca mando mandas mandame seria serian
+  alcanza alcanzan alcanzaria avanzar avanzado marcar centro cerca mando mandas mandame seria serian
   versiones version verde verdad venta ventas vento viento costo costos cuesta cuestan cotiza cotizar
   familiar familiares familia camioneta camionetas kilometros kilometraje mensual mensualidad mensualidades
   enganche plazo plazos credito creditos interes intereses pesos precio precios barato barata caro cara`

@@ -68,6 +68,7 @@ const parseDigits = (raw: string): number | undefined => {
   // thousands separators: groups of exactly three digits after a separator
   if (/^\d{1,3}([.,]\d{3})+$/.test(s)) return Number(s.replace(/[.,]/g, ""));
   if (/^\d+[.,]\d{1,2}$/.test(s)) return Number(s.replace(",", "."));
+  if (/^\d{1,3}(,\d{3})+\.\d{1,2}$/.test(s)) return Number(s.replace(/,/g, ""));
   if (/^\d+$/.test(s)) return Number(s);
   const cleaned = s.replace(/[.,]+$/, "");
   return /^\d+$/.test(cleaned) ? Number(cleaned) : undefined;

@@ -17,6 +17,9 @@ const USUAL = String.raw`(?:12|24|36|48|60|72|84|96)`;
 const BARE_TERM = new RegExp(String.raw`\b(?:a|en)\s+(${USUAL})\b(?!\s*(?:mil|k\b|%|pesos|km|kms|anos|ano|por ciento|de enganche))`, "g");
 const ONLY_TERMS = new RegExp(String.raw`^(?:a |en |de |entonces a |mejor a |que sea a |y a )?(${USUAL}(?:\s*(?:,|y|o)\s*${USUAL})*)(?: meses| porfa| por favor)?$`);
 
+/** "3, 4 y 5": commas, or y/o/e as whole words ("cuatro" contains an "o"). */
+const SEPARATOR = /\s*,\s*|\s+(?:y|o|e|ó)\s+/;
+
 const toNumber = (raw: string): number => SMALL[raw] ?? Number(raw);
 
 export const findTerms = (normalized: string): TermsFound | undefined => {
@@ -24,7 +27,7 @@ export const findTerms = (normalized: string): TermsFound | undefined => {
   const spans: [number, number][] = [];
   for (const m of normalized.matchAll(WITH_UNIT)) {
     const unit = m[2]!;
-    const values = m[1]!.split(/\s*(?:,|y|o|e|ó)\s*/).filter((v) => v !== "").map(toNumber);
+    const values = m[1]!.split(SEPARATOR).filter((v) => v !== "").map(toNumber);
     const isYears = unit.startsWith("ano") || unit === "years";
     // "48 meses" but not "hace 3 meses" nor "2 años de uso"
     const after = normalized.slice(m.index + m[0].length, m.index + m[0].length + 12);
@@ -34,7 +37,7 @@ export const findTerms = (normalized: string): TermsFound | undefined => {
   }
   for (const m of normalized.matchAll(AFTER_PLAZO)) {
     if (spans.some(([s, e]) => m.index < e && s < m.index + m[0].length)) continue;
-    for (const v of m[1]!.split(/\s*(?:,|y|o)\s*/).map(Number)) months.push(v);
+    for (const v of m[1]!.split(SEPARATOR).map(Number)) months.push(v);
     spans.push([m.index, m.index + m[0].length]);
   }
   // "a 36", "en 48": a usual term number without its unit
@@ -46,7 +49,7 @@ export const findTerms = (normalized: string): TermsFound | undefined => {
   // the whole message is terms: "48", "36 y 48", "36, 48 o 60"
   const only = normalized.match(ONLY_TERMS);
   if (months.length === 0 && only !== null) {
-    for (const v of only[1]!.split(/\s*(?:,|y|o)\s*/).map(Number)) months.push(v);
+    for (const v of only[1]!.split(SEPARATOR).map(Number)) months.push(v);
     spans.push([0, normalized.length]);
   }
   if (months.length > 0) return { termMonths: [...new Set(months)].sort((a, b) => a - b), spans };

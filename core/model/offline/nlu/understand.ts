@@ -38,7 +38,8 @@ const pick = (slots: Slots, keys: ReadonlyArray<keyof Slots>): Slots => {
 };
 
 export const understand = (text: string): Understanding => {
-  const normalized = expandShorthand(squeezeRepeats(normalize(text)));
+  const plainText = normalize(text);
+  const normalized = expandShorthand(squeezeRepeats(plainText));
   const terms = findTerms(normalized);
   const years = findYears(normalized);
   const amounts = findAmounts(normalized, [...(terms?.spans ?? []), ...(years?.spans ?? [])]);
@@ -70,7 +71,7 @@ export const understand = (text: string): Understanding => {
 
   const plain = amounts.plainPrice;
   const withAmount = amounts.withAmount;
-  const intent = classifyIntent(normalized, slots, plain !== undefined || withAmount !== undefined);
+  const intent = classifyIntent(normalized, slots, plain !== undefined || withAmount !== undefined, plainText);
   if (withAmount !== undefined) {
     if (intent === "search_cars" || intent === "more_results") slots.maxPrice ??= withAmount;
     else if (intent === "financing") slots.downPayment ??= withAmount;

@@ -6,8 +6,7 @@ import { pickPhrase } from "./variety.ts";
 
 const describeAsk = (input: SearchCarsInput): string => {
   const parts: string[] = [];
-  if (input.make !== undefined || input.model !== undefined) parts.push([input.make, input.model].filter(Boolean).join(" "));
-  else if (input.query !== undefined) parts.push(input.query);
+  parts.push([input.make, input.model ?? input.query].filter(Boolean).join(" "));
   return parts.join(" ");
 };
 

@@ -17,7 +17,8 @@ export const startConversation = () => {
   const say = async (text: string): Promise<TurnOutcome> => {
     messages.push({ role: "user", content: text });
     const result = await generateText({ model, instructions: INSTRUCTIONS, messages, tools, stopWhen: isStepCount(6) });
-    for (const step of result.steps) messages.push(...step.response.messages.filter((m) => !messages.includes(m)));
+    // Memory keeps every step's messages (tool calls and results too), as the agent's store does.
+    messages.push(...result.responseMessages);
     const toolCalls = result.steps.flatMap((s) => s.toolResults.map((r) => ({ name: r.toolName, input: r.input, output: r.output })));
     return { text: result.text, toolCalls };
   };

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { carCard, carDetails } from "./cards.ts";
+import { fitMessage, kilometres, pesos, pesosExact } from "./format.ts";
+import { formatChunk, knowledgeReply } from "./knowledge.ts";
+import { pickPhrase } from "./variety.ts";
+
+const versa = { stockId: 322722, make: "Nissan", model: "Versa", year: 2020, version: "1.6 ADVANCE CVT", price: 265999, km: 45837, transmission: "automatica" as const, bluetooth: true, carPlay: null, bodyType: null };
+
+describe("formats", () => {
+  it("writes money and km the Mexican way, exactly", () => {
+    expect(pesos(265999)).toBe("$265,999");
+    expect(pesosExact("5478.29")).toBe("$5,478.29");
+    expect(pesosExact("262957.9")).toBe("$262,957.90");
+    expect(kilometres(45837)).toBe("45,837 km");
+  });
+
+  it("keeps messages within 1,600 characters", () => {
+    expect(fitMessage("línea\n".repeat(500)).length).toBeLessThanOrEqual(1600);
+  });
+});
+
+describe("cards", () => {
+  it("shows make, model, year, version, price and km, never the stock id", () => {
+    const card = carCard(versa, 1);
+    for (const part of ["Nissan Versa 2020", "1.6 ADVANCE CVT", "$265,999", "45,837 km"]) expect(card).toContain(part);
+    expect(card).not.toContain("322722");
+  });
+
+  it("says 'no confirmado' for unknown equipment, never 'no'", () => {
+    expect(carDetails(versa)).toContain("CarPlay: no confirmado");
+  });
+});
+
+describe("knowledge replies", () => {
+  it("formats a chunk: bold title, joined lines, no notes meant for the assistant", () => {
+    const chunk = "Garantía incluida de 3 meses\nTodos los autos incluyen una garantía\nde 3 meses.\nNo se menciona un límite de kilometraje: no hay que\ncitar uno.";
+    expect(formatChunk(chunk)).toBe("*Garantía incluida de 3 meses*\nTodos los autos incluyen una garantía de 3 meses. No se menciona un límite de kilometraje.");
+  });
+
+  it("uses only close results and nothing when there are none", () => {
+    const reply = knowledgeReply({ results: [{ title: "a", topic: "t", text: "Uno\nprimero", score: 0.9 }, { title: "b", topic: "t", text: "Dos\nlejano", score: 0.3 }] }, "s");
+    expect(reply).toContain("primero");
+    expect(reply).not.toContain("lejano");
+    expect(knowledgeReply({ results: [] }, "s")).toBe("");
+  });
+});
+
+describe("variety", () => {
+  it("is deterministic for a seed and varies across seeds", () => {
+    const options = ["a", "b", "c"];
+    expect(pickPhrase("x", "p", options)).toBe(pickPhrase("x", "p", options));
+    const seen = new Set(Array.from({ length: 20 }, (_, i) => pickPhrase(`seed${i}`, "p", options)));
+    expect(seen.size).toBeGreaterThan(1);
+  });
+});
