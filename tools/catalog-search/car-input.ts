@@ -1,7 +1,7 @@
 /**
- * Validation of a car written through the admin API: zod schemas, field-by-field errors in
- * Spanish (the operators' language), and the enrichment the CSV import also applies (display
- * casing, transmission from the version, body type and seats from the reviewed lookup).
+ * Validation of a car written through the admin API: zod schemas, one precise error per field,
+ * and the enrichment the CSV import also applies (display casing, transmission from the
+ * version, body type and seats from the reviewed lookup).
  */
 import { z } from "zod";
 import { classifyBody } from "../../knowledge/catalog/body-types.ts";
@@ -56,43 +56,43 @@ export const carPatch = z.object(fields).omit({ stockId: true }).partial().stric
 export type CarInput = z.input<typeof carInput>;
 export type CarPatch = z.infer<typeof carPatch>;
 
-const spanishIssue = (issue: z.core.$ZodIssue, present: boolean): string => {
+const describeIssue = (issue: z.core.$ZodIssue, present: boolean): string => {
   switch (issue.code) {
     case "invalid_type":
-      return present ? `debe ser ${EXPECTED[issue.expected] ?? issue.expected}` : "es obligatorio";
+      return present ? `must be ${EXPECTED[issue.expected] ?? issue.expected}` : "is required";
     case "too_small":
-      if (issue.origin === "string") return "no puede estar vacío";
-      return issue.inclusive === false ? `debe ser mayor que ${issue.minimum}` : `debe ser al menos ${issue.minimum}`;
+      if (issue.origin === "string") return "must not be empty";
+      return issue.inclusive === false ? `must be greater than ${issue.minimum}` : `must be at least ${issue.minimum}`;
     case "too_big":
-      if (issue.origin === "string") return `admite a lo más ${issue.maximum} caracteres`;
-      return issue.inclusive === false ? `debe ser menor que ${issue.maximum}` : `debe ser a lo más ${issue.maximum}`;
+      if (issue.origin === "string") return `must be at most ${issue.maximum} characters`;
+      return issue.inclusive === false ? `must be less than ${issue.maximum}` : `must be at most ${issue.maximum}`;
     case "invalid_value":
-      return `valores válidos: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "unrecognized_keys":
-      return `campo desconocido: ${issue.keys.join(", ")}`;
+      return "is not a car field";
     case "custom":
-      return issue.message === "year_in_future" ? `no puede ser posterior a ${MAX_YEAR()}` : issue.message;
+      return issue.message === "year_in_future" ? `must not be after ${MAX_YEAR()}` : issue.message;
     default:
       return issue.message;
   }
 };
 
 const EXPECTED: Record<string, string> = {
-  number: "un número",
-  int: "un número entero",
-  string: "un texto",
-  boolean: "true, false o null",
-  object: "un objeto JSON",
+  number: "a number",
+  int: "a whole number",
+  string: "a string",
+  boolean: "true, false or null",
+  object: "a JSON object",
   null: "null",
 };
 
-/** zod issues → one error per field, in Spanish. `input` tells a missing field from a wrong one. */
+/** zod issues → one error per field. `input` tells a missing field from a wrong one. */
 export const fieldErrors = (error: z.ZodError, input: unknown): FieldError[] =>
   error.issues.map((issue) => {
-    const field = issue.path.length > 0 ? issue.path.join(".") : issue.code === "unrecognized_keys" ? issue.keys.join(",") : "(cuerpo)";
+    const field = issue.path.length > 0 ? issue.path.join(".") : issue.code === "unrecognized_keys" ? issue.keys.join(",") : "(body)";
     const key = issue.path[0];
     const present = typeof input === "object" && input !== null && key !== undefined && (input as Record<PropertyKey, unknown>)[key] !== undefined;
-    return { field, message: spanishIssue(issue, issue.path.length === 0 || present) };
+    return { field, message: describeIssue(issue, issue.path.length === 0 || present) };
   });
 
 /** Fills what the car does not state, the way the CSV import does. */

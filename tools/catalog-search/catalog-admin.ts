@@ -57,12 +57,12 @@ export interface CatalogAdminShape {
 }
 
 const storageFailed = (error: DatabaseError) =>
-  new CatalogAdminError({ code: "storage_failed", message: `no se pudo escribir en la base de datos (${error.operation})`, cause: error });
+  new CatalogAdminError({ code: "storage_failed", message: `the database did not accept the operation (${error.operation})`, cause: error });
 
 const syncFailed = (error: CatalogSearchError) =>
   new CatalogAdminError({
     code: "search_sync_failed",
-    message: `el cambio se guardó, pero el índice de búsqueda no se actualizó (${error.engine} ${error.operation}: ${error.message}); mientras tanto las búsquedas usan el índice integrado`,
+    message: `the change was saved, but the search index was not updated (${error.engine} ${error.operation}: ${error.message}); searches use the embedded index until the next successful sync`,
     cause: error,
   });
 
@@ -77,9 +77,9 @@ const parseCar = (input: unknown): Effect.Effect<Car, CatalogAdminError> => {
 const checkStockId = (stockId: number): Effect.Effect<number, CatalogAdminError> =>
   Number.isSafeInteger(stockId) && stockId > 0 && stockId <= 2_147_483_647
     ? Effect.succeed(stockId)
-    : Effect.fail(invalid([{ field: "stockId", message: "debe ser un número entero positivo" }]));
+    : Effect.fail(invalid([{ field: "stockId", message: "must be a positive whole number" }]));
 
-const notFound = (stockId: number) => new CatalogAdminError({ code: "not_found", message: `no existe el auto con stockId ${stockId}` });
+const notFound = (stockId: number) => new CatalogAdminError({ code: "not_found", message: `no car with stockId ${stockId}` });
 
 export class CatalogAdmin extends Context.Service<CatalogAdmin, CatalogAdminShape>()("CatalogAdmin") {
   static readonly layer = Layer.effect(
@@ -107,8 +107,8 @@ export class CatalogAdmin extends Context.Service<CatalogAdmin, CatalogAdminShap
           const offset = page.offset ?? 0;
           const limit = page.limit ?? 50;
           const problems: FieldError[] = [];
-          if (!Number.isSafeInteger(offset) || offset < 0) problems.push({ field: "offset", message: "debe ser un número entero ≥ 0" });
-          if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500) problems.push({ field: "limit", message: "debe ser un número entero entre 1 y 500" });
+          if (!Number.isSafeInteger(offset) || offset < 0) problems.push({ field: "offset", message: "must be a whole number ≥ 0" });
+          if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500) problems.push({ field: "limit", message: "must be a whole number from 1 to 500" });
           if (problems.length > 0) return yield* Effect.fail(invalid(problems, "invalid_query"));
           const all = yield* store.all().pipe(Effect.mapError(storageFailed));
           return { cars: all.slice(offset, offset + limit), total: all.length, offset, limit };
@@ -121,7 +121,7 @@ export class CatalogAdmin extends Context.Service<CatalogAdmin, CatalogAdminShap
         create: Effect.fn("catalog_admin.create")(function* (input) {
           const car = yield* parseCar(input);
           if (yield* find(car.stockId))
-            return yield* Effect.fail(new CatalogAdminError({ code: "already_exists", message: `ya existe un auto con stockId ${car.stockId}; usa PUT o PATCH para cambiarlo` }));
+            return yield* Effect.fail(new CatalogAdminError({ code: "already_exists", message: `a car with stockId ${car.stockId} already exists; use PUT or PATCH to change it` }));
           yield* save([car]);
           return car;
         }),
@@ -130,7 +130,7 @@ export class CatalogAdmin extends Context.Service<CatalogAdmin, CatalogAdminShap
           yield* checkStockId(stockId);
           if (typeof input === "object" && input !== null && "stockId" in input && (input as { stockId: unknown }).stockId !== stockId)
             return yield* Effect.fail(
-              new CatalogAdminError({ code: "stock_id_mismatch", message: `el stockId del cuerpo no coincide con el de la ruta (${stockId})` }),
+              new CatalogAdminError({ code: "stock_id_mismatch", message: `the body's stockId does not match the path (${stockId})` }),
             );
           const car = yield* parseCar(typeof input === "object" && input !== null ? { ...input, stockId } : input);
           const before = yield* find(stockId);
@@ -141,7 +141,7 @@ export class CatalogAdmin extends Context.Service<CatalogAdmin, CatalogAdminShap
         update: Effect.fn("catalog_admin.update")(function* (stockId, patch) {
           if (typeof patch === "object" && patch !== null && "stockId" in patch) {
             if ((patch as { stockId: unknown }).stockId !== stockId)
-              return yield* Effect.fail(new CatalogAdminError({ code: "stock_id_mismatch", message: "el stockId no se puede cambiar; crea el auto con el nuevo stockId y borra el anterior" }));
+              return yield* Effect.fail(new CatalogAdminError({ code: "stock_id_mismatch", message: "stockId cannot change; create the car under the new stockId and delete the old one" }));
             const { stockId: _, ...rest } = patch as Record<string, unknown>;
             patch = rest;
           }
@@ -171,7 +171,7 @@ export class CatalogAdmin extends Context.Service<CatalogAdmin, CatalogAdminShap
               return;
             }
             const car = enrich(parsed.data);
-            if (seen.has(car.stockId)) problems.push({ field: `cars[${i}].stockId`, message: `stockId ${car.stockId} repetido` });
+            if (seen.has(car.stockId)) problems.push({ field: `cars[${i}].stockId`, message: `stockId ${car.stockId} appears more than once` });
             seen.add(car.stockId);
             cars.push(car);
           });
