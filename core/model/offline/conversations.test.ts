@@ -62,3 +62,56 @@ describe("offline model: conversations over the fixture tools", () => {
     expect(turn.text).toContain("$6,087.02");
   });
 });
+
+describe("offline model: the whole sale of issue 3", () => {
+  it("need → results → 'el segundo' → details → financing with several terms → Kavak question → back to the car", async () => {
+    const chat = startConversation();
+    const results = await chat.say("Hola, busco un Nissan Versa automático");
+    expect(results.toolCalls.map((c) => c.name)).toEqual(["search_cars"]);
+    expect(results.text).toContain("$220,999");
+
+    const details = await chat.say("el segundo");
+    expect(details.toolCalls.map((c) => [c.name, c.input])).toEqual([["get_car_details", { stockId: 173312 }]]);
+    expect(details.text).toContain("69,630 km");
+
+    const ask = await chat.say("¿y cuánto pagaría al mes con 50 mil de enganche?");
+    expect(ask.toolCalls).toEqual([]);
+    expect(ask.text).toMatch(/36, 48, 60 o 72/);
+
+    const quote = await chat.say("a 36, 48 y 60 meses");
+    expect(quote.toolCalls.map((c) => [c.name, c.input])).toEqual([["calculate_financing", { stockId: 173312, downPayment: 50000, termMonths: [36, 48, 60] }]]);
+    const output = quote.toolCalls[0]!.output as { plans: { monthlyPayment: string }[] };
+    // every figure in the reply is the tool's, formatted
+    for (const plan of output.plans) expect(quote.text).toContain(`$${Number(plan.monthlyPayment).toLocaleString("en-US", { minimumFractionDigits: 2 })}`);
+
+    const kavak = await chat.say("oye, ¿dónde tienen sucursales?");
+    expect(kavak.toolCalls.map((c) => c.name)).toEqual(["search_knowledge"]);
+    expect(kavak.text).toContain("Nissan Versa 2018");
+
+    const back = await chat.say("va, ¿y a 72 meses?");
+    expect(back.toolCalls.map((c) => [c.name, c.input])).toEqual([["calculate_financing", { stockId: 173312, downPayment: 50000, termMonths: [72] }]]);
+    expect(back.text).toContain("72 meses");
+  });
+
+  it("answers a question about the car in focus", async () => {
+    const chat = startConversation();
+    await chat.say("busco un versa 2020");
+    const turn = await chat.say("¿tiene carplay?");
+    expect(turn.toolCalls.map((c) => [c.name, c.input])).toEqual([["get_car_details", { stockId: 322722 }]]);
+    expect(turn.text).toContain("CarPlay: sí");
+  });
+
+  it("explains a tool failure kindly without inventing data", async () => {
+    const { generateText, isStepCount, tool } = await import("ai");
+    const { createOfflineModel } = await import("./index.ts");
+    const { searchCarsInput } = await import("../../../tools/contracts.ts");
+    const result = await generateText({
+      model: createOfflineModel(),
+      messages: [{ role: "user", content: "busco un jetta" }],
+      tools: { search_cars: tool({ inputSchema: searchCarsInput, execute: async () => { throw new Error("database down"); } }) },
+      stopWhen: isStepCount(6),
+    });
+    expect(result.text).toMatch(/problema/);
+    expect(result.text).not.toMatch(/\$\d/);
+  });
+});

@@ -3,15 +3,28 @@ import type { LanguageModelV4CallOptions } from "@ai-sdk/provider";
 import { applyTurn, applyUser } from "./dialogue/update.ts";
 import { plan, type Action } from "./dialogue/plan.ts";
 import { emptyState, type DialogueState } from "./dialogue/state.ts";
+import type { Understanding } from "./nlu/types.ts";
 import { understand } from "./nlu/understand.ts";
 import { readConversation } from "./prompt/conversation.ts";
+
+/** Earlier turns are re-read on every call; their understanding never changes, so keep it. */
+const remembered = new Map<string, Understanding>();
+const MEMO_SIZE = 1000;
+const understandOnce = (text: string): Understanding => {
+  const known = remembered.get(text);
+  if (known !== undefined) return known;
+  const fresh = understand(text);
+  if (remembered.size >= MEMO_SIZE) remembered.delete(remembered.keys().next().value!);
+  remembered.set(text, fresh);
+  return fresh;
+};
 
 export const decide = (options: Pick<LanguageModelV4CallOptions, "prompt" | "tools">): Action => {
   const conversation = readConversation(options.prompt);
   let before: DialogueState = emptyState();
-  for (const turn of conversation.history) before = applyTurn(before, understand(turn.userText), turn.exchanges);
+  for (const turn of conversation.history) before = applyTurn(before, understandOnce(turn.userText), turn.exchanges);
   const current = conversation.current;
-  const understanding = understand(current.userText);
+  const understanding = understandOnce(current.userText);
   const afterUser = applyUser(before, understanding);
   const now = current.exchanges.reduce((s, e) => applyTurn(s, { intent: "off_topic", slots: {} }, [e]), afterUser);
   const tools = new Set((options.tools ?? []).filter((t) => t.type === "function").map((t) => t.name));

@@ -27,6 +27,9 @@ const MORE =
 const DETAILS =
   /\b(?:detalles?|mas (?:info|informacion|datos)|info (?:del|de la|de ese|de esa|sobre)|informes|cuentame (?:mas|del|de la|de ese|de esa|sobre)|caracteristicas|ficha(?: tecnica)?|especificaciones|specs|medidas|dimensiones|que (?:trae|tiene|equipamiento)|equipamiento|version|tiene (?:bluetooth|carplay|car play)|es (?:automatico|automatica|estandar|manual)|cuantos (?:km|kilometros|asientos|pasajeros)|kilometraje|esta disponible|sigue disponible|me interesa|quiero ver|verlo|verla|me gusta|me gusto|mas sobre)\b/;
 
+const CAR_QUESTION =
+  /^(?:y )?(?:oye )?(?:tiene|trae|cuenta con|viene con|es|cuantos (?:km|kilometros) tiene|que version es|de que ano es|esta disponible|sigue disponible|cuanto cuesta|cual es (?:el|su) precio|que precio tiene)\b(?:.*)$/;
+
 const SEARCH_CUES =
   /\b(?:busco|buscando|buscar|ando buscando|necesito|quiero|quisiera|me interesa|interesado|tienes|tienen|tendran|hay|venden|vendes|manejan|muestrame|ensename|dame|recomienda(?:me)?|recomiendas|sugiere|sugerencia|opciones|algo|auto|autos|carro|carros|coche|coches|vehiculo|vehiculos|nave|ranfla|modelo|marca|seminuevo|seminuevos|usado|usados|cuanto cuesta|cuanto vale|precio del|en cuanto (?:esta|sale|dan))\b/;
 
@@ -66,6 +69,8 @@ export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean,
   if (MORE.test(text) && slots.reference === undefined && !(carNamed && !/\b(?:otro|otra|mas opciones)\b/.test(text))) return "more_results";
   if (slots.reference !== undefined && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice"]) && !(carNamed && /\b(?:busco|quiero ver (?:un|una)|tienen)\b/.test(text))) return "car_details";
   if (DETAILS.test(text) && (carNamed || slots.reference !== undefined) && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice"])) return carNamed && slots.reference === undefined && !/\b(?:detalles?|info|informacion|ficha|caracteristicas|especificaciones|cuentame)\b/.test(text) ? "search_cars" : "car_details";
+  // "¿tiene carplay?", "¿es automático?": a question about the car being discussed
+  if (CAR_QUESTION.test(text) && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm"])) return "car_details";
   if (hasAny(slots, SEARCH_SLOTS) || slots.sort !== undefined) return "search_cars";
   if (hasAny(slots, FINANCING_SLOTS) && !SEARCH_VERBS.test(text)) return "provide_info";
   if (plainAmount && !SEARCH_CUES.test(text)) return "provide_info";
