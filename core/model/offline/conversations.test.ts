@@ -1,4 +1,7 @@
+import { generateText, isStepCount, tool } from "ai";
 import { describe, expect, it } from "vitest";
+import { searchCarsInput, type SearchCarsOutput } from "../../../tools/contracts.ts";
+import { createOfflineModel } from "./index.ts";
 import { startConversation } from "./testing/conversation-driver.ts";
 
 const noIds = (text: string) => {
@@ -102,15 +105,14 @@ describe("offline model: the whole sale of issue 3", () => {
   });
 
   it("explains a tool failure kindly without inventing data", async () => {
-    const { generateText, isStepCount, tool } = await import("ai");
-    const { createOfflineModel } = await import("./index.ts");
-    const { searchCarsInput } = await import("../../../tools/contracts.ts");
-    const result = await generateText({
-      model: createOfflineModel(),
-      messages: [{ role: "user", content: "busco un jetta" }],
-      tools: { search_cars: tool({ inputSchema: searchCarsInput, execute: async () => { throw new Error("database down"); } }) },
-      stopWhen: isStepCount(6),
+    const failing = tool({
+      description: "Busca autos",
+      inputSchema: searchCarsInput,
+      execute: async (): Promise<SearchCarsOutput> => {
+        throw new Error("database down");
+      },
     });
+    const result = await generateText({ model: createOfflineModel(), messages: [{ role: "user", content: "busco un jetta" }], tools: { search_cars: failing }, stopWhen: isStepCount(6) });
     expect(result.text).toMatch(/problema/);
     expect(result.text).not.toMatch(/\$\d/);
   });
