@@ -4,4 +4,5 @@ import * as initial from "./0001_initial.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": initial,
+  "0002_knowledge": await import("./0002_knowledge.ts"),
 };

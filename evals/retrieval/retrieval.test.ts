@@ -1,0 +1,40 @@
+/**
+ * The retrieval test set (questions.yaml) as a test: hit@3 ≥ 95% and every off-topic question
+ * answered with nothing. On PGlite, and on PostgreSQL when DATABASE_URL is set.
+ */
+import { Effect, Layer, ManagedRuntime } from "effect";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestDatabase } from "../../knowledge/db/test-database.ts";
+import { syncKnowledgeDocuments } from "../../knowledge/knowledge-base/sync.ts";
+import { KnowledgeSearch } from "../../tools/knowledge/knowledge-search.ts";
+import { evaluateRetrieval, loadQuestions, type RetrievalReport } from "./evaluate.ts";
+
+const runtime = ManagedRuntime.make(KnowledgeSearch.layer.pipe(Layer.provideMerge(TestDatabase)));
+let report: RetrievalReport;
+
+beforeAll(async () => {
+  const set = await loadQuestions();
+  report = await runtime.runPromise(Effect.andThen(syncKnowledgeDocuments(), evaluateRetrieval(set)));
+}, 120_000);
+afterAll(() => runtime.dispose());
+
+describe("retrieval test set", () => {
+  it("has at least 80 questions", () => {
+    expect(report.questions).toBeGreaterThanOrEqual(80);
+  });
+
+  it("finds an expected document in the top 3 for at least 95% of the questions", () => {
+    expect(report.hitAt3, JSON.stringify(report.misses, null, 1)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("returns nothing for off-topic questions", () => {
+    expect(report.offTopic.questions).toBeGreaterThanOrEqual(5);
+    expect(report.offTopic.leaks).toEqual([]);
+  });
+
+  it("answers an hours question for a branch other than Explanada with the chunk saying they are unknown", () => {
+    const santaFe = report.outcomes.find((o) => o.q === "a qué hora abren en santa fe");
+    expect(santaFe?.rank).toBe(1);
+    expect(santaFe?.results[0]).toMatchObject({ source: "sedes-ciudad-de-mexico.md", heading: "Patio Santa Fe (Santa Fe)" });
+  });
+});

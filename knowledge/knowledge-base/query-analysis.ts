@@ -1,0 +1,215 @@
+/**
+ * Turns a user's question into "concepts": the content words of the question, each with the
+ * equivalent words that may appear in the documents (colloquial Mexican Spanish, abbreviations).
+ * Pure functions; typo correction against the stored vocabulary happens in retrieval.ts.
+ */
+
+/** Lowercase, accents removed (as the database's unaccent does), punctuation turned into spaces. */
+export const normalizeText = (text: string): string =>
+  text
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+
+/**
+ * Words that say nothing about the topic: Spanish function words (as PostgreSQL's Spanish list,
+ * without accents) and conversational filler. Dropped from the question.
+ */
+const STOPWORDS = new Set(
+  `a al algo alguien algun alguna algunas alguno algunos ante antes asi aun aunque cada como con contra cual cuales
+  cualquier cuando cuanta cuantas cuanto cuantos de del desde donde dos e el ella ellas ellos en entonces entre era
+  eres es esa esas ese eso esos esta estan estar estas este esto estos estoy fue fueron ha habia han has hasta hay
+  he la las le les lo los mas me mi mis mucho muchos muy nada ni no nos nosotros o os otra otro para pero poco por
+  porque pues que quien quienes se sea ser si sin sobre son su sus tal tambien te ti tiene tienen tengo tu tus un una
+  unas uno unos usted ustedes vosotros y ya yo
+  hola oye oiga buenas buen bueno porfa favor gracias quiero quisiera queria saber sabes info informacion pregunta
+  duda dudas dime digame dices decir puedes podrias podria pueden puede puedo hacer hace hacen haces tendran tendra
+  ok okey va pls plis q k xq pq ahi aqui alla pa onda neta ocupan necesitan ayuda ayudas gustaria me
+  ustedes alguno cosa cosas manejan tienes hago pasa saben sabe cuentame platicame explicame explica explican
+  sirve sirven funciona funcionan toman toma tomar aceptan acepta aceptar dan da dar doy llevar lleva llevan traer
+  ir voy vas vamos sacar saco poner pongo usar uso mandar manda quieren quiere necesitaria dura duran durar`.split(/\s+/).filter(Boolean),
+);
+
+export const isStopword = (word: string): boolean => STOPWORDS.has(word);
+
+/** Stopwords long enough that a one-letter slip of them ("stan", "dond") should be dropped too. */
+export const isStopwordTypo = (word: string): boolean => {
+  if (word.length < 3) return false;
+  for (const stopword of STOPWORDS) {
+    if (stopword.length >= 4 && Math.abs(stopword.length - word.length) <= 1 && editDistance(stopword, word) <= 1) return true;
+  }
+  return false;
+};
+
+/**
+ * Groups of words and phrases a customer and the documents use for the same thing. A question
+ * word in a group matches any member. Members are normalized; plurals are found by stripping "s"/"es".
+ */
+const SYNONYM_GROUPS: ReadonlyArray<ReadonlyArray<string>> = [
+  ["auto", "carro", "coche", "vehiculo", "camioneta", "automovil", "seminuevo"],
+  ["sede", "sucursal", "agencia", "tienda", "oficina", "ubicacion", "direccion", "queda", "ubicados"],
+  ["horario", "hora", "abren", "abre", "abierto", "abierta", "cierran", "cierra", "cerrado", "atienden", "domingo", "sabado", "festivo", "fin de semana"],
+  ["documento", "papel", "papeleria", "requisito", "documentacion", "necesito"],
+  ["tramite", "papeleo", "gestion"],
+  ["financiamiento", "credito", "financiar", "financian", "financiado", "mensualidad", "plan de pagos", "prestamo"],
+  ["plazo", "meses", "anos"],
+  ["simula", "simulacion", "simular", "calcular", "calculan", "calculo", "calcula", "calculadora"],
+  ["enganche", "anticipo", "pago inicial"],
+  ["medio de pago", "auto a cuenta", "dejarlo a cuenta", "tu auto actual"],
+  ["devolver", "devolucion", "regresar", "regreso", "devuelven", "reembolso"],
+  ["prueba", "probar"],
+  ["garantia", "garantizado", "cobertura"],
+  ["vender", "vendo", "venta", "vendes", "vendemos"],
+  ["consignacion", "deposito", "consigna"],
+  ["ciudad de mexico", "cdmx", "df", "chilangolandia"],
+  ["estado de mexico", "edomex", "edo mex"],
+  ["monterrey", "mty", "regio", "nuevo leon"],
+  ["guadalajara", "gdl", "guanatos", "jalisco", "tapatio"],
+  ["queretaro", "qro"],
+  ["cuernavaca", "cuerna", "morelos"],
+  ["app", "aplicacion", "celular"],
+  ["tasa", "interes", "intereses", "cat"],
+  ["inspeccion", "revision", "revisado", "certificado", "certificacion", "checan"],
+  ["historial crediticio", "buro", "buro de credito", "score crediticio"],
+  ["mantenimiento", "servicio", "afinacion"],
+  ["iniciar sesion", "entrar", "login", "contrasena", "password", "acceso"],
+  ["precio", "costo", "cuesta", "barato", "caro"],
+  ["entrega", "entregan", "entregar", "recibir"],
+  ["tiempo", "tardan", "tarda", "tardar", "demora", "demoran", "cuanto tiempo", "rapido"],
+  ["identificacion", "ine", "pasaporte", "credencial", "ife"],
+  ["ingresos", "nomina", "sueldo", "salario"],
+  ["domicilio", "casa"],
+  ["sotano", "nivel", "piso", "estacionamiento"],
+  ["codigo postal", "cp"],
+  ["km", "kilometro", "kilometraje"],
+  ["comprar", "compro", "adquirir"],
+  ["pago inmediato", "de contado", "al momento", "luego luego", "inmediato"],
+  ["unicornio", "valuada", "vale", "valor"],
+  ["nacio", "origen", "fundada", "mexicana"],
+  ["pais", "extranjero", "internacional"],
+  ["videollamada", "video llamada", "videoconferencia", "zoom"],
+  ["me interesa", "apartar"],
+  ["encontrar", "encuentro", "encuentra", "buscar", "busco", "buscas", "conseguir", "consigo"],
+  ["aprobacion", "aprobar", "aprueban", "autorizacion", "autorizan"],
+  ["comprobante", "comprobar", "compruebo", "constancia"],
+  ["en linea", "online", "internet", "digital", "remoto", "desde casa"],
+];
+
+/**
+ * Colloquial words and phrases that point to a group but are too ambiguous to search for
+ * themselves ("a cuenta" would match "estado de cuenta"; "compran" is the customer selling).
+ */
+const ALIASES: ReadonlyArray<readonly [string, string]> = [
+  ["a cuenta", "medio de pago"],
+  ["parte de pago", "medio de pago"],
+  ["como pago", "medio de pago"],
+  ["dar mi auto", "medio de pago"],
+  ["dar mi carro", "medio de pago"],
+  ["dar mi coche", "medio de pago"],
+  ["cambiar mi auto", "medio de pago"],
+  ["cambiar mi carro", "medio de pago"],
+  ["cambiar mi coche", "medio de pago"],
+  ["intercambio", "medio de pago"],
+  ["trade in", "medio de pago"],
+  ["compran", "vender"],
+  ["me compran", "vender"],
+  ["venden", "comprar"],
+  ["papeles", "documento"],
+  ["ocupo", "documento"],
+  ["a meses", "financiamiento"],
+  ["a plazos", "financiamiento"],
+  ["dinero de vuelta", "devolver"],
+  ["sin ir", "en linea"],
+];
+
+const GROUP_OF = new Map<string, ReadonlyArray<string>>();
+for (const group of SYNONYM_GROUPS) for (const member of group) GROUP_OF.set(member, group);
+const ALIAS_OF = new Map<string, ReadonlyArray<string>>(ALIASES.map(([alias, head]) => [alias, GROUP_OF.get(head)!]));
+for (const [alias, group] of ALIAS_OF) if (!group) throw new Error(`alias "${alias}" points to no synonym group`);
+const PHRASES = [...GROUP_OF.keys(), ...ALIAS_OF.keys()].filter((member) => member.includes(" ")).sort((a, b) => b.length - a.length);
+
+/** An infinitive without its attached pronoun ("verlo" → "ver", "entregarme" → "entregar"). */
+const stripPronoun = (word: string): string | undefined => /^(.+[aei]r)(?:me|te|se|lo|la|le|los|las|les|nos)$/.exec(word)?.[1];
+
+/** The word, without a plural ending, and without an attached pronoun: the forms looked up in the synonym groups. */
+export const baseForms = (word: string): ReadonlyArray<string> => {
+  const forms = new Set([word]);
+  if (word.endsWith("es") && word.length > 4) forms.add(word.slice(0, -2));
+  if (word.endsWith("s") && word.length > 3) forms.add(word.slice(0, -1));
+  const infinitive = stripPronoun(word);
+  if (infinitive) forms.add(infinitive);
+  return [...forms];
+};
+
+const groupOf = (word: string): { readonly group: ReadonlyArray<string>; readonly searchable: boolean } | undefined => {
+  for (const form of baseForms(word)) {
+    const group = GROUP_OF.get(form);
+    if (group) return { group, searchable: true };
+    const aliased = ALIAS_OF.get(form);
+    if (aliased) return { group: aliased, searchable: false };
+  }
+  return undefined;
+};
+
+export interface QueryConcept {
+  /** The word or phrase of the question. */
+  readonly source: string;
+  /** Equivalent words or phrases (the source first when it is a word of the question). */
+  readonly synonyms: ReadonlyArray<string>;
+  /** True for a single question word outside every synonym group: a candidate for typo correction. */
+  readonly correctable: boolean;
+}
+
+export interface AnalyzedQuery {
+  readonly normalized: string;
+  readonly concepts: ReadonlyArray<QueryConcept>;
+}
+
+export const analyzeQuery = (question: string): AnalyzedQuery => {
+  const normalized = normalizeText(question).slice(0, 500);
+  const concepts: QueryConcept[] = [];
+  const seen = new Set<ReadonlyArray<string>>();
+  const add = (concept: QueryConcept, group?: ReadonlyArray<string>) => {
+    if (group && seen.has(group)) return;
+    if (group) seen.add(group);
+    concepts.push(concept);
+  };
+  let rest = ` ${normalized} `;
+  for (const phrase of PHRASES) {
+    if (!rest.includes(` ${phrase} `)) continue;
+    const group = GROUP_OF.get(phrase) ?? ALIAS_OF.get(phrase)!;
+    add({ source: phrase, synonyms: group, correctable: false }, group);
+    rest = rest.split(` ${phrase} `).join("  ");
+  }
+  const words = new Set<string>();
+  for (const word of rest.split(" ")) {
+    if (word.length < 2 || isStopword(word) || words.has(word)) continue;
+    words.add(word);
+    const found = groupOf(word);
+    if (found) {
+      const synonyms = found.searchable ? [word, ...found.group.filter((member) => member !== word)] : found.group;
+      add({ source: word, synonyms, correctable: false }, found.group);
+    } else {
+      add({ source: word, synonyms: [word, ...[stripPronoun(word) ?? []].flat()], correctable: true });
+    }
+  }
+  return { normalized, concepts };
+};
+
+/** Optimal string alignment distance (Levenshtein plus adjacent swaps). */
+export const editDistance = (a: string, b: string): number => {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+};

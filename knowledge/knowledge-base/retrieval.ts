@@ -1,0 +1,73 @@
+/**
+ * Retrieval: question → concepts (with synonyms) → typo correction against the stored vocabulary
+ * (pg_trgm) → Spanish full-text matching (unaccented) → coverage score. Below the threshold
+ * nothing is returned, so the assistant says it does not know instead of guessing.
+ */
+import { Effect } from "effect";
+import type { DatabaseError } from "../db/database.ts";
+import { KnowledgeStore, type ConceptMember } from "./knowledge-store.ts";
+import { analyzeQuery, editDistance, isStopwordTypo } from "./query-analysis.ts";
+import { defaultScoring, scoreChunks, type ScoredChunk, type ScoringParameters } from "./scoring.ts";
+
+export interface RetrievalOptions {
+  /** Results returned by default. */
+  readonly limit: number;
+  /** Minimum score (0..1) a chunk needs to be returned. */
+  readonly threshold: number;
+  readonly scoring: ScoringParameters;
+  /** Minimum trigram similarity for a vocabulary word to stand in for an unknown word. */
+  readonly minCorrectionSimilarity: number;
+  /** Member weight of a typo correction (an exact word weighs 1). */
+  readonly correctionWeight: number;
+}
+
+export const defaultRetrieval: RetrievalOptions = {
+  limit: 3,
+  threshold: 0.4,
+  scoring: defaultScoring,
+  minCorrectionSimilarity: 0.35,
+  correctionWeight: 0.85,
+};
+
+/** Typos tolerated in a word: one up to five letters, two beyond. */
+const maxTypos = (word: string) => (word.length <= 5 ? 1 : 2);
+
+/** Every matching chunk with its score, best first, without threshold or limit (for evaluation). */
+export const rankChunks = (
+  question: string,
+  settings: RetrievalOptions = defaultRetrieval,
+): Effect.Effect<ReadonlyArray<ScoredChunk>, DatabaseError, KnowledgeStore> =>
+  Effect.gen(function* () {
+    const store = yield* KnowledgeStore;
+    const { normalized, concepts } = analyzeQuery(question);
+    if (concepts.length === 0) return [];
+
+    const correctable = concepts.filter((c) => c.correctable).map((c) => c.source);
+    const lookups = new Map((yield* store.lookupWords(correctable, settings.minCorrectionSimilarity)).map((l) => [l.word, l]));
+
+    const members: ConceptMember[] = [];
+    concepts.forEach((concept, index) => {
+      const lookup = lookups.get(concept.source);
+      if (!concept.correctable || lookup?.known) {
+        for (const text of concept.synonyms) members.push({ concept: index, text, weight: 1 });
+        return;
+      }
+      // An unknown word: a slip of a filler word ("stan") is dropped; otherwise the closest
+      // vocabulary words stand in for it, and without any it stays as an unknown concept.
+      if (isStopwordTypo(concept.source)) return;
+      // A number the documents never mention ("84 meses") cannot be retrieved; the rest of the question can.
+      if (/^\d+$/.test(concept.source)) return;
+      members.push({ concept: index, text: concept.source, weight: 1 });
+      // Trigram similarity finds candidates; the edit distance keeps only plausible slips
+      // ("puabla" → "puebla", not "compruebo" → "compra").
+      const plausible = (lookup?.suggestions ?? []).filter((s) => editDistance(s.term, concept.source) <= maxTypos(concept.source));
+      const best = plausible[0]?.similarity ?? 0;
+      for (const suggestion of plausible) {
+        if (suggestion.similarity >= best - 0.05) members.push({ concept: index, text: suggestion.term, weight: settings.correctionWeight });
+      }
+    });
+    if (members.length === 0) return [];
+
+    const { totalChunks, activeConcepts, matches } = yield* store.matchConcepts(members, normalized);
+    return scoreChunks(matches, [...activeConcepts], totalChunks, settings.scoring);
+  });
