@@ -11,6 +11,10 @@ import { AppConfig, type AppConfigShape } from "../core/config.ts";
 import { AgentModel } from "../core/model/language-model.ts";
 import { setupTracing, type Tracing } from "../observability/tracing.ts";
 import { apiRouter } from "./http/api.ts";
+import { catalogAdminRouter } from "./http/catalog-admin/router.ts";
+import { knowledgeRouter } from "./http/knowledge-routes.ts";
+import { webRouter } from "./web/router.ts";
+import { whatsappRouter } from "./whatsapp/router.ts";
 import { errorHandler, sendError } from "./http/errors.ts";
 
 export type RuntimeServices = Layer.Success<typeof AppServices> | AppConfig | AgentModel;
@@ -32,12 +36,16 @@ export interface ServerOptions {
   readonly port?: number;
 }
 
-export const createApp = (runtime: AppRuntime, tracing: Tracing) => {
+export const createApp = (runtime: AppRuntime, tracing: Tracing, config: AppConfigShape) => {
   const run = <A, E, R extends RuntimeServices>(effect: Effect.Effect<A, E, R>) => runtime.runPromise(effect);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", false);
   app.use(apiRouter({ run, traces: tracing.store }));
+  app.use("/v1/knowledge", knowledgeRouter({ run }));
+  app.use("/v1/admin", catalogAdminRouter({ run, apiKeys: config.admin.apiKeys }));
+  app.use("/channels/whatsapp", whatsappRouter({ run, config: config.whatsapp }));
+  app.use(webRouter({ run, config: config.widget }));
   app.use((_req, res) => sendError(res, 404, "not_found", "No such route."));
   app.use(errorHandler);
   return app;
@@ -51,7 +59,7 @@ export const createServer = async (options: ServerOptions): Promise<RunningServe
   );
   const runtime: AppRuntime = ManagedRuntime.make(layer);
   await runtime.runPromise(Effect.void);
-  const app = createApp(runtime, tracing);
+  const app = createApp(runtime, tracing, options.config);
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(options.port ?? options.config.port, () => resolve(listening));
   });

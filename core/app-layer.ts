@@ -4,12 +4,14 @@
  */
 import { Effect, Layer } from "effect";
 import { CarStore } from "../knowledge/catalog/car-store.ts";
+import { ChannelEventStore } from "../knowledge/channel-events/channel-event-store.ts";
 import { seedCatalogIfEmpty } from "../knowledge/catalog/seed.ts";
 import { ConversationStore } from "../knowledge/conversations/conversation-store.ts";
 import { Database } from "../knowledge/db/database.ts";
 import { QuoteStore } from "../knowledge/financing/quote-store.ts";
 import { syncKnowledgeDocuments, DEFAULT_DOCUMENTS_DIR } from "../knowledge/knowledge-base/sync.ts";
 import { EffectTracingLive } from "../observability/tracing.ts";
+import { CatalogAdmin } from "../tools/catalog-search/catalog-admin.ts";
 import { CatalogSearch } from "../tools/catalog-search/catalog-search.ts";
 import { KnowledgeSearch } from "../tools/knowledge/knowledge-search.ts";
 import { Toolkit } from "../tools/toolkit.ts";
@@ -40,10 +42,10 @@ const CatalogSearchLive = Layer.unwrap(
   }),
 );
 
-const Stores = Layer.mergeAll(CarStore.layer, ConversationStore.layer, QuoteStore.layer);
+const Stores = Layer.mergeAll(CarStore.layer, ConversationStore.layer, QuoteStore.layer, ChannelEventStore.layer);
 
 /** Everything but the model and config: the database-backed services and tools. */
-const ServicesLive = Toolkit.layer.pipe(
+const ServicesLive = Layer.mergeAll(Toolkit.layer, CatalogAdmin.layer).pipe(
   Layer.provideMerge(Layer.mergeAll(CatalogSearchLive, KnowledgeSearch.layer)),
   Layer.provideMerge(StartupData),
   Layer.provideMerge(Stores),

@@ -54,6 +54,30 @@ export const appConfig = Config.all({
   admin: Config.all({
     apiKeys: list("ADMIN_API_KEYS"),
   }),
+  whatsapp: Config.all({
+    /** Validates X-Twilio-Signature; with the account SID, also authenticates REST calls and media downloads. */
+    authToken: optionalSecret("TWILIO_AUTH_TOKEN"),
+    accountSid: optionalString("TWILIO_ACCOUNT_SID"),
+    /** Optional API key pair used for REST calls instead of the auth token. */
+    apiKeySid: optionalString("TWILIO_API_KEY_SID"),
+    apiKeySecret: optionalSecret("TWILIO_API_KEY_SECRET"),
+    /** The sender, e.g. "whatsapp:+14155238886" (the sandbox number). */
+    whatsappFrom: optionalString("TWILIO_WHATSAPP_FROM"),
+    /** The public origin Twilio calls; signatures are checked against it. */
+    publicBaseUrl: optionalString("PUBLIC_BASE_URL"),
+    /** Rebuild the public URL from X-Forwarded-Proto/Host (only behind a proxy you control). */
+    trustForwardedHeaders: Config.Boolean("TWILIO_TRUST_FORWARDED_HEADERS").pipe(Config.withDefault(false)),
+    /** false only for local development: every start logs a warning. */
+    validateSignature: Config.Boolean("TWILIO_VALIDATE_SIGNATURE").pipe(Config.withDefault(true)),
+    /** Twilio's REST origin; tests point it at a local stand-in. */
+    apiBaseUrl: Config.String("TWILIO_API_BASE_URL").pipe(Config.withDefault("https://api.twilio.com")),
+    /** How long the webhook waits to answer inline before acknowledging and replying via REST. */
+    inlineBudgetMs: Config.Int("WHATSAPP_INLINE_BUDGET_MS").pipe(Config.withDefault(3000)),
+  }),
+  widget: Config.all({
+    /** Origins allowed to call the chat API from a browser; "*" allows any. The server's own origin always is. */
+    allowedOrigins: list("WIDGET_ALLOWED_ORIGINS"),
+  }),
 });
 
 export type AppConfigShape = Config.Success<typeof appConfig>;
