@@ -1,6 +1,6 @@
 /** Signature checks on a real HTTP server: requests are signed with twilio's own getExpectedTwilioSignature. */
 import { Effect, ManagedRuntime } from "effect";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ChannelEventStore } from "../../knowledge/channel-events/channel-event-store.ts";
 import { Database, type DatabaseShape } from "../../knowledge/db/database.ts";
 import { TestDatabase } from "../../knowledge/db/test-database.ts";
@@ -8,13 +8,15 @@ import { makeScriptedAgent } from "../web/testing/scripted-agent.ts";
 import twilio from "twilio";
 import { AUTH_TOKEN, inboundParams, MOUNT, newMessageSid, PUBLIC_BASE_URL, startWhatsApp, testConfig, twimlMessages, type WhatsAppHarness } from "./testing/harness.ts";
 
+// Real servers and a real database: give slow shared machines room (these are not timing assertions).
+vi.setConfig({ testTimeout: 30_000 });
 const dbRuntime = ManagedRuntime.make(TestDatabase);
 let database: DatabaseShape;
 const open: WhatsAppHarness[] = [];
 
 beforeAll(async () => {
   database = await dbRuntime.runPromise(Database.use(Effect.succeed));
-}, 30_000);
+}, 120_000);
 afterEach(async () => {
   await Promise.all(open.splice(0).map((harness) => harness.close()));
 });

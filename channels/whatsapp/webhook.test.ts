@@ -24,13 +24,15 @@ import {
 } from "./testing/harness.ts";
 import { startTwilioStandIn, type TwilioStandIn } from "./testing/twilio-stand-in.ts";
 
+// Real servers and a real database: give slow shared machines room (these are not timing assertions).
+vi.setConfig({ testTimeout: 30_000 });
 const dbRuntime = ManagedRuntime.make(TestDatabase);
 let database: DatabaseShape;
 const cleanups: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
   database = await dbRuntime.runPromise(Database.use(Effect.succeed));
-}, 30_000);
+}, 120_000);
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((close) => close()));
 });

@@ -7,7 +7,7 @@ const runtime = ManagedRuntime.make(ChannelEventStore.layer.pipe(Layer.provide(T
 const run = <A, E>(effect: Effect.Effect<A, E, ChannelEventStore>) => runtime.runPromise(effect);
 const store = () => ChannelEventStore;
 
-beforeAll(() => run(store()), 30_000);
+beforeAll(() => run(store()), 120_000);
 afterAll(() => runtime.dispose());
 
 describe("ChannelEventStore", () => {
