@@ -1,8 +1,10 @@
 /** Versioned migrations, applied in key order. Add a file and register it here; never edit an applied one. */
 import type { Migration } from "kysely/migration";
 import * as initial from "./0001_initial.ts";
+import * as channels from "./0003_channels.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": initial,
   "0002_knowledge": await import("./0002_knowledge.ts"),
+  "0003_channels": channels,
 };
