@@ -19,10 +19,10 @@ const verbose = process.argv.includes("--verbose");
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 const nlu = scoreNlu(readJsonl<Labelled>("messages.jsonl"), understand);
-// Written after the tuning above and never tuned against: the honest estimate for new messages.
+// Written after the first tuning round; first measured at intent 94.3%, slots 96.6% (see README).
 const holdout = scoreNlu(readJsonl<Labelled>("holdout.jsonl"), understand);
-// Written last and measured once: never tuned against. Fix nothing from its failures here; add new
-// cases to messages.jsonl instead, so this number stays an estimate for unseen messages.
+// Written last; first measured at intent 89.2%, slots 97.5% (see README). The phenomena it exposed
+// were fixed through new, differently worded cases in messages.jsonl, never by editing this file.
 const fresh = scoreNlu(readJsonl<Labelled>("fresh.jsonl"), understand);
 const scripts = readJsonl<Script>("scripts.jsonl");
 const scriptResults = [];
@@ -34,7 +34,7 @@ console.log(`Intent accuracy:   ${pct(nlu.intentAccuracy)} (target ≥ 97%)`);
 console.log(`Slot exact-match:  ${pct(nlu.slotExactMatch)} per slot (target ≥ 93%), ${pct(nlu.messageSlotExactMatch)} whole messages`);
 for (const [slot, m] of Object.entries(nlu.perSlot)) console.log(`  ${slot.padEnd(20)} ${pct(m.exactMatch).padStart(6)}  (n=${m.support})`);
 console.log(`Held-out messages: ${holdout.messages} — intent ${pct(holdout.intentAccuracy)}, slots ${pct(holdout.slotExactMatch)} per slot, ${pct(holdout.messageSlotExactMatch)} whole messages`);
-console.log(`Fresh messages:    ${fresh.messages} — intent ${pct(fresh.intentAccuracy)}, slots ${pct(fresh.slotExactMatch)} per slot, ${pct(fresh.messageSlotExactMatch)} whole messages (never tuned against)`);
+console.log(`Fresh messages:    ${fresh.messages} — intent ${pct(fresh.intentAccuracy)}, slots ${pct(fresh.slotExactMatch)} per slot, ${pct(fresh.messageSlotExactMatch)} whole messages (first measured: intent 89.2%, slots 97.5%)`);
 console.log(`Scripts: ${passed}/${scripts.length} passed`);
 for (const r of scriptResults.filter((x) => !x.passed)) console.log(`  ✗ ${r.name}: ${r.problems.join("; ")}`);
 if (verbose) for (const f of [...nlu.failures, ...holdout.failures, ...fresh.failures]) console.log(`  ✗ ${JSON.stringify(f.text)}\n      expected ${JSON.stringify(f.expected)}\n      got      ${JSON.stringify(f.got)}`);
