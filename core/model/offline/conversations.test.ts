@@ -101,7 +101,7 @@ describe("offline model: the whole sale of issue 3", () => {
     await chat.say("busco un versa 2020");
     const turn = await chat.say("¿tiene carplay?");
     expect(turn.toolCalls.map((c) => [c.name, c.input])).toEqual([["get_car_details", { stockId: 322722 }]]);
-    expect(turn.text).toContain("CarPlay: sí");
+    expect(turn.text).toContain("Sí, el *Nissan Versa 2020* tiene CarPlay");
   });
 
   it("explains a tool failure kindly without inventing data", async () => {

@@ -6,6 +6,7 @@ import type { CalculateFinancingInput, SearchCarsInput } from "../../../../tools
 import type { ToolExchange } from "../prompt/conversation.ts";
 import type { Understanding } from "../nlu/types.ts";
 import { carDetails, carList, carTitle } from "../replies/cards.ts";
+import { answerCarQuestion } from "../replies/car-question.ts";
 import * as canned from "../replies/canned.ts";
 import * as fin from "../replies/financing.ts";
 import { knowledgeReply, noKnowledgeReply } from "../replies/knowledge.ts";
@@ -85,6 +86,8 @@ const details = (ctx: TurnContext): Action => {
     const out = asDetailsOutput(done.outcome.value);
     if (out === undefined) return toolFailed(ctx);
     if (!out.found) return reply("Ese auto ya no aparece en el inventario; es posible que se haya vendido. ¿Te muestro opciones parecidas?");
+    const answer = answerCarQuestion(out.car, ctx.userText);
+    if (answer !== undefined) return reply(`${answer}\n\n¿Quieres ver la ficha completa o que te calcule las mensualidades?`);
     return reply(`${carDetails(out.car)}\n\n¿Quieres que te calcule las mensualidades de este auto?`);
   }
   const { slots } = ctx.understanding;

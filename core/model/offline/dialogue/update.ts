@@ -122,10 +122,19 @@ export const applyUser = (state: DialogueState, u: Understanding): DialogueState
   }
 };
 
+const sameSearch = (a: Record<string, unknown>, b: Record<string, unknown>): boolean => {
+  const strip = (x: Record<string, unknown>) => JSON.stringify(Object.entries(x).filter(([k]) => k !== "offset" && k !== "limit").sort(([p], [q]) => p.localeCompare(q)));
+  return strip(a) === strip(b);
+};
+
 const applySearch = (state: DialogueState, input: Record<string, unknown>, value: unknown): DialogueState => {
   const output = asSearchOutput(value);
   if (output === undefined) return state;
-  const shown = output.cars.length > 0 ? output.cars : output.nearest;
+  // The next page of the same search extends the numbered list ("el 7" after "más").
+  const previous = state.lastSearch;
+  const nextPage =
+    previous !== undefined && typeof input.offset === "number" && input.offset > 0 && input.offset === state.shown.length && sameSearch(previous.input, input);
+  const shown = output.cars.length > 0 ? (nextPage ? [...state.shown, ...output.cars] : output.cars) : nextPage ? state.shown : output.nearest;
   let next: DialogueState = { ...state, shown, lastSearch: { input: input as SearchCarsInput, output }, known: remember(state, [...output.cars, ...output.nearest]) };
   const frame = state.financing;
   if (frame !== undefined && frame.car === undefined && frame.carQuery !== undefined) {

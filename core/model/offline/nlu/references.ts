@@ -15,16 +15,17 @@ const ORDINALS: ReadonlyArray<readonly [RegExp, number]> = [
   [/\b(?:penultimo|penultima)\b/, -2],
 ];
 
-const NUMBER_WORDS: Record<string, number> = { uno: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6 };
+const NUMBER_WORDS: Record<string, number> = { uno: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10 };
 
 const SUPERLATIVE_OF_SHOWN =
   /\b(?:de (?:esos|esas|estos|estas|ellos|ellas|los que|las que|la lista|las opciones|los anteriores|todos)|que me (?:mostraste|ensenaste|pasaste|enviaste|mandaste))\b/;
 
 export const findReference = (normalized: string): CarReference | undefined => {
   for (const [re, index] of ORDINALS) if (re.test(normalized)) return { kind: "ordinal", index };
-  const numbered = normalized.match(
-    /\b(?:el|la|opcion|numero|num|#)\s*(?:numero\s*|#\s*)?([1-6]|uno|dos|tres|cuatro|cinco|seis)\b(?!\s*(?:mil|k\b|%|meses|mes|anos|ano|pesos|millon|de enganche|por ciento))/,
-  );
+  const numbered =
+    normalized.match(
+      /\b(?:el|la|opcion|numero|num|#)\s*(?:numero\s*|#\s*)?(10|[1-9]|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)\b(?!\s*(?:mil|k\b|%|meses|mes|anos|ano|pesos|millon|de enganche|por ciento|pasajeros|asientos|plazas|lugares|personas))/,
+    ) ?? normalized.match(/^(?:y )?(10|[1-9])(?: porfa| por favor)?$/);
   if (numbered !== null) return { kind: "ordinal", index: NUMBER_WORDS[numbered[1]!] ?? Number(numbered[1]) };
   const year = normalized.match(/\b(?:el|la|los|las|ese|esa)\s+(?:del?|modelo)\s+(19[89]\d|20[0-3]\d)\b/);
   if (year !== null) return { kind: "year", year: Number(year[1]) };

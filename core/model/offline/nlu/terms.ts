@@ -11,7 +11,7 @@ const NUM = String.raw`(?:\d{1,2}|un|uno|dos|tres|cuatro|cinco|seis|siete|ocho)`
 const LIST = String.raw`${NUM}(?:\s*(?:,|y|o|e|ó)\s*${NUM})*`;
 const WITH_UNIT = new RegExp(String.raw`\b(${LIST})\s*(meses|mes|m\b|anos|ano|years)`, "g");
 const AFTER_PLAZO = new RegExp(String.raw`\bplazos?\s*(?:de|a)?\s*(\d{2}(?:\s*(?:,|y|o)\s*\d{2})*)\b(?!\s*(?:mil|k\b|pesos|%))`, "g");
-const ALL = /\btodos los plazos\b|\btodas las opciones\b|\bcualquier plazo\b|\btodos los meses\b|\blos plazos (?:que hay|disponibles)\b|\bque plazos\b|\bplazos disponibles\b|\btodos\b(?=.*\bplazo)/;
+const ALL = /^(?:(?:y |pues |mejor |en )?(?:todos|todas|todos porfa|todas porfa|los cuatro|los 4|todos por favor|muestrame todos|todas las opciones|todos los plazos))$|\btodos los plazos\b|\btodas las opciones\b|\bcualquier plazo\b|\btodos los meses\b|\blos plazos (?:que hay|disponibles)\b|\bque plazos\b|\bplazos disponibles\b|\btodos\b(?=.*\bplazo)/;
 
 const USUAL = String.raw`(?:12|24|36|48|60|72|84|96)`;
 const BARE_TERM = new RegExp(String.raw`\b(?:a|en)\s+(${USUAL})\b(?!\s*(?:mil|k\b|%|pesos|km|kms|anos|ano|por ciento|de enganche))`, "g");
