@@ -35,8 +35,8 @@ const field = (params: Record<string, unknown>, name: string): string | undefine
  * "whatsapp:+5215512345678" becomes "wa:5215512345678".
  */
 export const conversationIdFor = (from: string): string | undefined => {
-  const digits = from.replace(/^whatsapp:/i, "").replace(/^\+/, "");
-  return /^[0-9]{6,20}$/.test(digits) ? `wa:${digits}` : undefined;
+  const digits = /^whatsapp:\+?([0-9]{6,20})$/i.exec(from.trim())?.[1];
+  return digits ? `wa:${digits}` : undefined;
 };
 
 export type ParseResult = { readonly ok: true; readonly message: InboundMessage } | { readonly ok: false; readonly reason: string };
