@@ -53,11 +53,20 @@ const callOnce = (ctx: TurnContext, name: string, input: object, otherwise: () =
   return same ? otherwise() : call(name, input);
 };
 
-const searchResultReply = (ctx: TurnContext, exchange: ToolExchange, more: boolean): Action => {
+const searchResultReply = (ctx: TurnContext, exchange: ToolExchange, more: boolean, heading?: string): Action => {
   if (exchange.outcome === undefined || !exchange.outcome.ok) return toolFailed(ctx);
   const output = asSearchOutput(exchange.outcome.value);
   if (output === undefined) return toolFailed(ctx);
-  return reply(searchReply(exchange.call.input as SearchCarsInput, output, ctx.seed, more));
+  return reply(searchReply(exchange.call.input as SearchCarsInput, output, ctx.seed, more, heading));
+};
+
+/** "Opciones más baratas que el Versa 2020:" for "otro más barato"/"más nuevo". */
+const relativeHeading = (ctx: TurnContext): string | undefined => {
+  const anchor = ctx.afterUser.focus ?? [...ctx.afterUser.shown].sort((a, b) => a.price - b.price)[0];
+  if (anchor === undefined) return undefined;
+  if (ctx.understanding.slots.sort === "price_asc") return `Opciones más baratas que el *${carTitle(anchor)}* (${pesos(anchor.price)}):`;
+  if (ctx.understanding.slots.sort === "year_desc") return `Opciones más nuevas que el *${carTitle(anchor)}*:`;
+  return undefined;
 };
 
 const search = (ctx: TurnContext): Action => {
@@ -73,7 +82,7 @@ const search = (ctx: TurnContext): Action => {
 
 const more = (ctx: TurnContext): Action => {
   const done = lastExchange(ctx, "search_cars");
-  if (done !== undefined) return searchResultReply(ctx, done, ctx.understanding.slots.sort === undefined);
+  if (done !== undefined) return searchResultReply(ctx, done, ctx.understanding.slots.sort === undefined, relativeHeading(ctx));
   const input = moreInputFrom(ctx.understanding.slots, ctx.afterUser);
   if (input === undefined) return search(ctx);
   return callOnce(ctx, "search_cars", input, () => reply(canned.askWhatToSearch()));

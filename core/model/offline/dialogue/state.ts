@@ -50,6 +50,8 @@ export interface DialogueState {
   readonly affordability?: AffordabilityFrame;
   readonly lastQuote?: QuoteMemory;
   readonly lastAffordable?: Extract<CalculateAffordablePriceOutput, { ok: true }>;
+  /** A down payment the user already stated (for a budget, or for a quote left unfinished). */
+  readonly preferredDown?: { readonly downPayment?: number; readonly downPaymentPercent?: number };
   /** Every car any tool returned, by stock id. */
   readonly known: ReadonlyMap<number, CarCard>;
 }

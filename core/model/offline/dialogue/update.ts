@@ -35,29 +35,35 @@ const withConditions = (base: FinancingFrame, slots: Slots, amountMeans: "price"
   return frame;
 };
 
-/** The frame a financing request starts from: the open one, the last quote, or the car in focus. */
-const financingBase = (state: DialogueState): FinancingFrame =>
-  state.financing ??
-  (state.lastQuote !== undefined
-    ? {
-        ...(state.lastQuote.car === undefined ? { price: state.lastQuote.price } : { car: state.lastQuote.car }),
-        ...(state.lastQuote.downPaymentPercent === undefined ? { downPayment: state.lastQuote.downPayment } : { downPaymentPercent: state.lastQuote.downPaymentPercent }),
-        termMonths: state.lastQuote.termMonths,
-      }
-    : state.focus === undefined
-      ? {}
-      : { car: state.focus });
+type Conditions = Pick<FinancingFrame, "downPayment" | "downPaymentPercent" | "termMonths">;
+
+const downOf = (d: { downPayment?: number; downPaymentPercent?: number }): Conditions =>
+  d.downPaymentPercent !== undefined ? { downPaymentPercent: d.downPaymentPercent } : d.downPayment !== undefined ? { downPayment: d.downPayment } : {};
+
+/** Conditions already given: the open request's, the last quote's, or a down payment stated before. */
+const conditionsOf = (state: DialogueState): Conditions => {
+  if (state.financing !== undefined) return { ...downOf(state.financing), ...(state.financing.termMonths === undefined ? {} : { termMonths: state.financing.termMonths }) };
+  if (state.lastQuote !== undefined) return { ...downOf(state.lastQuote), termMonths: state.lastQuote.termMonths };
+  return state.preferredDown === undefined ? {} : downOf(state.preferredDown);
+};
+
+/** The frame a financing request without a car named starts from: the open one, else the car in focus. */
+const financingBase = (state: DialogueState): FinancingFrame => {
+  if (state.financing !== undefined) return state.financing;
+  const conditions = conditionsOf(state);
+  // A quote's car is the focus until another list replaces it; then "¿cuál?" must be asked.
+  if (state.focus !== undefined) return { car: state.focus, ...conditions };
+  if (state.lastQuote !== undefined && state.lastQuote.car === undefined) return { price: state.lastQuote.price, ...conditions };
+  return conditions;
+};
 
 const startFinancing = (state: DialogueState, slots: Slots): DialogueState => {
   const named = slots.make !== undefined || slots.model !== undefined || slots.reference !== undefined || slots.query !== undefined;
   const car = named ? resolveNamedCar(slots, state) : undefined;
   let base: FinancingFrame;
   if (!named) base = financingBase(state);
-  else if (car !== undefined) {
-    // Same car as the open frame or last quote: keep the conditions already given.
-    const previous = financingBase(state);
-    base = previous.car?.stockId === car.stockId ? previous : { car };
-  } else base = { carQuery: carQueryOf(slots) ?? {} };
+  else if (car !== undefined) base = { car, ...conditionsOf(state) };
+  else base = { carQuery: carQueryOf(slots) ?? {}, ...conditionsOf(state) };
   const frame = withConditions(base, slots, base.car === undefined && base.carQuery === undefined && base.price === undefined ? "price" : "downPayment");
   return { ...state, flow: "financing", financing: frame, ...(car === undefined ? {} : { focus: car }) };
 };
@@ -108,14 +114,15 @@ export const applyUser = (state: DialogueState, u: Understanding): DialogueState
     case "search_cars": {
       const car = resolveNamedCar(slots, state);
       const waiting = state.financing !== undefined && state.financing.car === undefined && state.financing.price === undefined;
-      if (car === undefined) {
-        // "el Sentra" as the answer to "¿cuál quieres financiar?": look it up
+      if (waiting) {
+        // "el segundo" / "el Sentra" as the answer to "¿cuál quieres financiar?"
+        if (car !== undefined) return { ...state, focus: car, financing: { ...state.financing, car, carQuery: undefined } };
         const query = carQueryOf(slots);
-        return waiting && query !== undefined ? { ...state, financing: { ...state.financing, carQuery: query } } : state;
+        return query === undefined ? state : { ...state, financing: { ...state.financing, carQuery: query } };
       }
-      // Picking a car while a financing request waits for one completes that request.
-      const financing = waiting ? { ...state.financing, car, carQuery: undefined } : state.financing;
-      return { ...state, focus: car, ...(financing === undefined ? {} : { financing }) };
+      // Looking at other cars leaves an unfinished quote behind; its down payment is remembered.
+      const left = state.financing === undefined ? state : { ...state, financing: undefined, flow: undefined, preferredDown: downOf(state.financing) };
+      return car === undefined ? left : { ...left, focus: car };
     }
     default:
       return state;
@@ -140,7 +147,11 @@ const applySearch = (state: DialogueState, input: Record<string, unknown>, value
   if (frame !== undefined && frame.car === undefined && frame.carQuery !== undefined) {
     const car = pickFound(output.cars, frame.carQuery);
     if (car !== undefined) next = { ...next, focus: car, financing: { ...frame, car, carQuery: undefined } };
-  } else if (output.cars.length === 1) next = { ...next, focus: output.cars[0]! };
+  } else if (!nextPage) {
+    // A new list replaces the car under discussion, unless it found exactly one.
+    const { focus: _dropped, ...rest } = next;
+    next = output.cars.length === 1 ? { ...rest, focus: output.cars[0]! } : rest;
+  }
   return next;
 };
 
@@ -192,7 +203,9 @@ export const applyTool = (state: DialogueState, exchange: ToolExchange): Dialogu
       return applyFinancing(state, exchange.call.input, outcome.value);
     case "calculate_affordable_price": {
       const output = asAffordableOutput(outcome.value);
-      return output?.ok === true ? { ...state, lastAffordable: output, affordability: undefined, flow: undefined } : state;
+      const input = exchange.call.input;
+      const stated = typeof input.downPayment === "number" ? { preferredDown: { downPayment: input.downPayment } } : {};
+      return output?.ok === true ? { ...state, ...stated, lastAffordable: output, affordability: undefined, flow: undefined } : state;
     }
     default:
       return state;

@@ -16,17 +16,17 @@ const NEXT_STEPS = [
   "Si alguno te gusta, dime su número y te cuento más o te armo el plan de pagos.",
 ];
 
-export const searchReply = (input: SearchCarsInput, output: SearchCarsOutput, seed: string, more = false): string => {
+export const searchReply = (input: SearchCarsInput, output: SearchCarsOutput, seed: string, more = false, heading?: string): string => {
   const asked = describeAsk(input);
   if (output.cars.length > 0) {
     const startAt = (output.offset ?? 0) + 1;
     const count = output.total > output.cars.length ? `Tengo ${output.total} opciones${asked === "" ? "" : ` de *${asked}*`}; aquí van ${output.cars.length}:` : output.cars.length === 1 ? `Encontré 1 opción${asked === "" ? "" : ` de *${asked}*`}:` : `Encontré ${output.cars.length} opciones${asked === "" ? "" : ` de *${asked}*`}:`;
-    const intro = more ? `Aquí tienes más opciones:` : count;
+    const intro = heading ?? (more ? `Aquí tienes más opciones:` : count);
     const remaining = output.total - startAt + 1 - output.cars.length;
     const moreHint = remaining > 0 ? `\n\nHay ${remaining} más; escribe "más" para verlas.` : "";
     return `${intro}\n\n${carList(output.cars, startAt)}${moreHint}\n\n${pickPhrase(seed, "search-next", NEXT_STEPS)}`;
   }
-  if (more) return "Ya no tengo más opciones con esos filtros. ¿Quieres que cambiemos el presupuesto, el año o el tipo de auto?";
+  if (more || heading !== undefined) return "Ya no tengo más opciones con esos filtros. ¿Quieres que cambiemos el presupuesto, el año o el tipo de auto?";
   const lines = [`No encontré${asked === "" ? " autos" : ` *${asked}*`} con esos filtros.`];
   if (output.nearest.length > 0) lines.push("", "Lo más parecido que tengo:", "", carList(output.nearest.slice(0, 3)));
   const { facets } = output;
