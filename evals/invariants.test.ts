@@ -89,6 +89,7 @@ describe("checkReply", () => {
 
   it("exempts figures in quoted examples of what to type", () => {
     expect(checkReply('Puedes escribirme, por ejemplo: "SUV de menos de 400 mil" o "Versa 2020".', context())).toEqual([]);
+    expect(checkReply("Dime el modelo (por ejemplo *Nissan Versa 2018*) o un monto (ej. 50 mil) o un porcentaje (ej. 20%).", context())).toEqual([]);
     expect(rules(checkReply("Te queda en $400,000 con todo.", context()))).toEqual(["grounded-figures"]);
   });
 

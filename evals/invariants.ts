@@ -122,7 +122,8 @@ export const groundedFigures = (sources: {
   readonly toolInputs: ReadonlyArray<unknown>;
   readonly userTexts: ReadonlyArray<string>;
 }): GroundedFigures => {
-  const values = new Set<string>();
+  // Zero states nothing a tool could have invented ("Enganche: $0", "desde $0").
+  const values = new Set<string>(["0"]);
   const stockIds = new Set<string>();
   for (const output of sources.toolOutputs) walk(output, values, stockIds);
   const inputValues = new Set<string>();
@@ -143,19 +144,22 @@ export const groundedFigures = (sources: {
  * A figure must be grounded when it is money ("$…"), a percentage, written with "mil"/"millones",
  * or a plain number of 100 or more (prices, km, years, postal codes). Plain numbers under 100 are
  * list positions, counts, terms and hours ("1.", "3 opciones", "48 meses", "9:00"): exempt. So are
- * figures inside a short double-quoted example of what the user may type.
+ * figures inside an example of what the user may type, and zero.
  */
 export const mustBeGrounded = (figure: Figure): boolean => figure.money || figure.percent || figure.scaled || Number(figure.value) >= 100;
 
-/** Quoted examples of what to type ('ej. "SUV de menos de 350 mil"') state no figure. */
-const quotedRanges = (text: string): Array<[number, number]> =>
-  [...text.matchAll(/"[^"\n]{1,80}"|“[^”\n]{1,80}”/g)].map((match) => [match.index, match.index + match[0].length]);
+/**
+ * Examples of what the user may type state no figure: a short quoted text ('"SUV de menos de 350
+ * mil"') or a parenthetical example ("(ej. 50 mil)", "(por ejemplo *Nissan Versa 2020*)").
+ */
+const exampleRanges = (text: string): Array<[number, number]> =>
+  [...text.matchAll(/"[^"\n]{1,80}"|“[^”\n]{1,80}”|\((?:ej\.|ej:|p\. ?ej\.|por ejemplo)[^)\n]{1,80}\)/gi)].map((match) => [match.index, match.index + match[0].length]);
 
 const checkFigures = (reply: string, grounded: GroundedFigures): Violation[] => {
   const violations: Violation[] = [];
-  const quoted = quotedRanges(reply);
+  const examples = exampleRanges(reply);
   for (const figure of extractFigures(reply)) {
-    if (quoted.some(([start, end]) => figure.index > start && figure.index < end)) continue;
+    if (examples.some(([start, end]) => figure.index > start && figure.index < end)) continue;
     if (grounded.stockIds.has(figure.value) && !figure.money)
       violations.push({ rule: "no-internals", detail: `shows the internal stock id ${figure.text}` });
     else if (mustBeGrounded(figure) && !grounded.values.has(figure.value))
