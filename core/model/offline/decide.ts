@@ -7,6 +7,16 @@ import type { Understanding } from "./nlu/types.ts";
 import { understand } from "./nlu/understand.ts";
 import { readConversation } from "./prompt/conversation.ts";
 
+/** The usual terms when the tool's description does not list them. */
+const DEFAULT_TERMS = [36, 48, 60, 72];
+
+/** "plazos de 36, 48, 60 o 72 meses" in the financing tool's description or input schema. */
+export const offeredTerms = (toolText: string): ReadonlyArray<number> => {
+  const list = String.raw`(\d{2}(?:\s*,\s*\d{2})*\s*(?:o|y)\s*\d{2})`;
+  const m = toolText.match(new RegExp(`${list}\\s*meses`)) ?? toolText.match(new RegExp(`meses:?\\s*${list}`));
+  return m === null ? DEFAULT_TERMS : m[1]!.split(/\s*(?:,|o|y)\s*/).map(Number);
+};
+
 /** Earlier turns are re-read on every call; their understanding never changes, so keep it. */
 const remembered = new Map<string, Understanding>();
 const MEMO_SIZE = 1000;
@@ -27,7 +37,9 @@ export const decide = (options: Pick<LanguageModelV4CallOptions, "prompt" | "too
   const understanding = understandOnce(current.userText);
   const afterUser = applyUser(before, understanding);
   const now = current.exchanges.reduce((s, e) => applyTurn(s, { intent: "off_topic", slots: {} }, [e]), afterUser);
-  const tools = new Set((options.tools ?? []).filter((t) => t.type === "function").map((t) => t.name));
+  const functions = (options.tools ?? []).filter((t) => t.type === "function");
+  const tools = new Set(functions.map((t) => t.name));
+  const terms = offeredTerms(JSON.stringify(functions.find((t) => t.name === "calculate_financing") ?? {}));
   const seed = `${conversation.history.length}:${current.userText}`;
-  return plan({ userText: current.userText, understanding, before, afterUser, now, exchanges: current.exchanges, tools, seed });
+  return plan({ userText: current.userText, understanding, before, afterUser, now, exchanges: current.exchanges, tools, terms, seed });
 };

@@ -35,6 +35,8 @@ export interface TurnContext {
   readonly now: DialogueState;
   readonly exchanges: ReadonlyArray<ToolExchange>;
   readonly tools: ReadonlySet<string>;
+  /** Loan terms the financing tool says it offers (read from its description). */
+  readonly terms: ReadonlyArray<number>;
   readonly seed: string;
 }
 
@@ -120,7 +122,7 @@ const financing = (ctx: TurnContext): Action => {
     if (out === undefined) return toolFailed(ctx);
     if (out.ok) return reply(fin.quoteReply(out, ctx.seed));
     const frame = ctx.afterUser.financing;
-    return reply(fin.financingErrorReply(out.error, frame?.car?.price ?? frame?.price));
+    return reply(fin.financingErrorReply(out.error, frame?.car?.price ?? frame?.price, ctx.terms));
   }
   const frame = ctx.now.financing ?? {};
   if (frame.car === undefined && frame.price === undefined) {
@@ -136,7 +138,7 @@ const financing = (ctx: TurnContext): Action => {
     return reply(fin.askCarToFinance(ctx.now.shown.length > 0));
   }
   if (frame.downPayment === undefined && frame.downPaymentPercent === undefined) return reply(fin.askDownPayment(frame.car, frame.price, ctx.seed));
-  if (frame.termMonths === undefined) return reply(fin.askTerms(ctx.seed));
+  if (frame.termMonths === undefined) return reply(fin.askTerms(ctx.seed, ctx.terms));
   const input: CalculateFinancingInput = {
     ...(frame.car !== undefined ? { stockId: frame.car.stockId } : { price: frame.price! }),
     ...(frame.downPayment !== undefined ? { downPayment: frame.downPayment } : { downPaymentPercent: frame.downPaymentPercent! }),
@@ -151,7 +153,7 @@ const affordability = (ctx: TurnContext): Action => {
     if (affordDone.outcome === undefined || !affordDone.outcome.ok) return toolFailed(ctx);
     const out = asAffordableOutput(affordDone.outcome.value);
     if (out === undefined) return toolFailed(ctx);
-    if (!out.ok) return reply(out.error.code === "invalid_term" ? fin.financingErrorReply({ code: "invalid_term", message: "" }, undefined) : "Necesito un pago mensual mayor a cero para calcularlo. ¿Cuánto te gustaría pagar al mes?");
+    if (!out.ok) return reply(out.error.code === "invalid_term" ? fin.financingErrorReply(out.error, undefined, ctx.terms) : "Necesito un pago mensual mayor a cero para calcularlo. ¿Cuánto te gustaría pagar al mes?");
     const maxPrice = Math.max(...out.plans.map((p) => p.maxPrice));
     const searched = lastExchange(ctx, "search_cars");
     if (searched === undefined && maxPrice > 0 && ctx.tools.has("search_cars")) {

@@ -30,21 +30,26 @@ export const quoteReply = (quote: Quote, seed: string): string => {
   return lines.join("\n");
 };
 
-export const financingErrorReply = (error: { code: string; message: string }, price: number | undefined): string => {
+const termsText = (terms: ReadonlyArray<number>): string => `*${listSpanish(terms.map(String)).replace(/ y (\d+)$/, " o $1")} meses*`;
+
+/** An invalid request explained kindly; the valid range comes from the tool's message or its description. */
+export const financingErrorReply = (error: { code: string; message: string }, price: number | undefined, terms: ReadonlyArray<number>): string => {
   switch (error.code) {
     case "invalid_term":
-      return "Ese plazo no lo manejamos 🙏 Los plazos disponibles son de *36, 48, 60 o 72 meses* (3 a 6 años). ¿Con cuál lo calculo?";
+      return /\d/.test(error.message)
+        ? `Ese plazo no lo manejamos 🙏 ${error.message.trim()} ¿Con cuál lo calculo?`
+        : `Ese plazo no lo manejamos 🙏 Los plazos disponibles son de ${termsText(terms)}. ¿Con cuál lo calculo?`;
     case "down_payment_too_high":
-      return `El enganche tiene que ser menor al precio del auto${price === undefined ? "" : ` (${pesos(price)})`}, si no, no habría nada que financiar 🙂 ¿Qué enganche te gustaría dar? Puede ser desde $0${price === undefined ? "" : ` hasta ${pesos(price - 1)}`}.`;
+      return `El enganche tiene que ser menor al precio del auto${price === undefined ? "" : ` (${pesos(price)})`}; si no, no habría nada que financiar 🙂 ¿Qué enganche te gustaría dar? Puede ser desde $0, en pesos o en porcentaje (por ejemplo 20%).`;
     case "invalid_down_payment":
-      return `Ese enganche no es válido. Puede ser desde $0${price === undefined ? "" : ` hasta ${pesos(price - 1)}`}, en pesos o como porcentaje (por ejemplo 20%). ¿Cuánto te gustaría dar?`;
+      return `Ese enganche no es válido: puede ser desde $0 y menor al precio del auto${price === undefined ? "" : ` (${pesos(price)})`}, en pesos o como porcentaje (por ejemplo 20%). ¿Cuánto te gustaría dar?`;
     case "car_not_found":
       return "No encontré ese auto en el inventario; quizá ya se vendió. ¿Quieres que te muestre opciones parecidas?";
     case "missing_price":
     case "invalid_price":
       return "Necesito el precio del auto para calcularlo. ¿De cuánto es el auto que quieres financiar?";
     default:
-      return "No pude calcular ese financiamiento. ¿Lo intentamos con otros datos?";
+      return "No pude calcular ese financiamiento en este momento 🙏 ¿Lo intentamos de nuevo? Si prefieres, un asesor de Kavak te puede ayudar.";
   }
 };
 
@@ -61,10 +66,10 @@ export const askDownPayment = (car: CarCard | undefined, price: number | undefin
   ]);
 };
 
-export const askTerms = (seed: string): string =>
+export const askTerms = (seed: string, terms: ReadonlyArray<number>): string =>
   pickPhrase(seed, "ask-terms", [
-    "¿A qué plazo lo quieres? Tenemos *36, 48, 60 o 72 meses*. También te puedo mostrar todos.",
-    "¿A cuántos meses? Puede ser *36, 48, 60 o 72*, o te muestro todos los plazos.",
+    `¿A qué plazo lo quieres? Puede ser a ${termsText(terms)}. También te puedo mostrar todos.`,
+    `¿A cuántos meses? Tenemos ${termsText(terms)}, o te muestro todos los plazos.`,
   ]);
 
 export const pickCarToFinance = (list: string): string => `Tengo varias opciones que coinciden:\n\n${list}\n\n¿Cuál quieres financiar? Dime el número.`;
