@@ -1,6 +1,6 @@
 /** Prompt in, next action out: replays earlier turns into a dialogue state, then plans this turn. */
 import type { LanguageModelV4CallOptions } from "@ai-sdk/provider";
-import { applyTurn, applyUser } from "./dialogue/update.ts";
+import { applyTools, applyTurn, applyUser } from "./dialogue/update.ts";
 import { plan, type Action } from "./dialogue/plan.ts";
 import { emptyState, type DialogueState } from "./dialogue/state.ts";
 import type { Understanding } from "./nlu/types.ts";
@@ -36,7 +36,7 @@ export const decide = (options: Pick<LanguageModelV4CallOptions, "prompt" | "too
   const current = conversation.current;
   const understanding = understandOnce(current.userText);
   const afterUser = applyUser(before, understanding);
-  const now = current.exchanges.reduce((s, e) => applyTurn(s, { intent: "off_topic", slots: {} }, [e]), afterUser);
+  const now = applyTools(afterUser, current.exchanges);
   const functions = (options.tools ?? []).filter((t) => t.type === "function");
   const tools = new Set(functions.map((t) => t.name));
   const terms = offeredTerms(JSON.stringify(functions.find((t) => t.name === "calculate_financing") ?? {}));

@@ -14,7 +14,7 @@ const versa18 = car(2, "Versa", 2018, 220999, 69000);
 const sentra = car(3, "Sentra", 2019, 268999, 18000);
 
 const searchExchange = (input: Record<string, unknown>, cars: CarCard[], total = cars.length): ToolExchange => ({
-  call: { id: `s${JSON.stringify(input)}`, name: "search_cars", input },
+  call: { id: `s${JSON.stringify(input)}`, name: "search_cars", input, step: 0 },
   outcome: { ok: true, value: { total, offset: (input.offset as number) ?? 0, cars, nearest: [], facets: { makes: [], price: null, year: null } } },
 });
 

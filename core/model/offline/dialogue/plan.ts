@@ -13,6 +13,7 @@ import { knowledgeReply, noKnowledgeReply } from "../replies/knowledge.ts";
 import { pesos } from "../replies/format.ts";
 import { searchReply } from "../replies/search.ts";
 import { resolveNamedCar } from "./resolve.ts";
+import { mergeSearches } from "./update.ts";
 import { carQueryInput, moreInputFrom, PAGE_SIZE, searchInputFrom } from "./search-input.ts";
 import type { DialogueState } from "./state.ts";
 import { asAffordableOutput, asDetailsOutput, asFinancingOutput, asKnowledgeOutput, asSearchOutput } from "./tool-data.ts";
@@ -62,6 +63,16 @@ const searchResultReply = (ctx: TurnContext, exchange: ToolExchange, more: boole
   return reply(searchReply(exchange.call.input as SearchCarsInput, output, ctx.seed, more, heading));
 };
 
+/** "Opciones de Jetta y Vento:" when several models were searched together. */
+const comparedHeading = (ctx: TurnContext, merged: ToolExchange): string | undefined => {
+  const others = ctx.understanding.slots.otherModels ?? [];
+  if (others.length === 0 || ctx.understanding.slots.model === undefined) return undefined;
+  const out = merged.outcome?.ok === true ? asSearchOutput(merged.outcome.value) : undefined;
+  if (out === undefined || out.cars.length === 0) return undefined;
+  const names = [ctx.understanding.slots.model, ...others.map((m) => m.model)];
+  return `Esto encontré de *${names.slice(0, -1).join(", ")}* y *${names.at(-1)!}*:`;
+};
+
 /** "Opciones más baratas que el Versa 2020:" for "otro más barato"/"más nuevo". */
 const relativeHeading = (ctx: TurnContext): string | undefined => {
   const anchor = ctx.afterUser.focus ?? [...ctx.afterUser.shown].sort((a, b) => a.price - b.price)[0];
@@ -72,9 +83,14 @@ const relativeHeading = (ctx: TurnContext): string | undefined => {
 };
 
 const search = (ctx: TurnContext): Action => {
-  const done = lastExchange(ctx, "search_cars");
-  if (done !== undefined) return searchResultReply(ctx, done, false);
+  const done = mergeSearches(ctx.exchanges.filter((e) => e.call.name === "search_cars")).at(-1);
+  if (done !== undefined) return searchResultReply(ctx, done, false, comparedHeading(ctx, done));
   const input = searchInputFrom(ctx.understanding.slots, ctx.afterUser);
+  const others = ctx.understanding.slots.otherModels ?? [];
+  if (others.length > 0 && ctx.tools.has("search_cars")) {
+    // "un Jetta o un Vento": one search per model, made together
+    return { kind: "tools", calls: [input, ...others.map((m) => ({ ...input, make: m.make, model: m.model }))].map((i) => ({ name: "search_cars", input: i as Record<string, unknown> })) };
+  }
   if (Object.keys(input).length <= 1 && ctx.afterUser.lastSearch === undefined) {
     // "quiero un auto": no criteria yet; show a first page anyway, it is a concrete start
     return callOnce(ctx, "search_cars", { limit: PAGE_SIZE, sort: "price_asc" }, () => reply(canned.askWhatToSearch()));
@@ -207,6 +223,7 @@ const affirm = (ctx: TurnContext): Action => {
   const state = ctx.afterUser;
   if (state.financing !== undefined) return financing(ctx);
   if (state.focus !== undefined && state.lastQuote === undefined) return financing({ ...ctx, now: { ...ctx.now, financing: { car: state.focus } }, afterUser: { ...state, financing: { car: state.focus } } });
+  if (state.lastSearch !== undefined && state.lastSearch.output.cars.length === 0) return reply("¡Va! Dime qué cambiamos: ¿más presupuesto, otro año o algún otro modelo o tipo de auto?");
   if (state.shown.length > 1) return reply("¡Va! ¿Cuál de la lista te interesa? Dime su número.");
   return reply(canned.affirmWithoutContext());
 };

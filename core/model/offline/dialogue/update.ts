@@ -212,5 +212,27 @@ export const applyTool = (state: DialogueState, exchange: ToolExchange): Dialogu
   }
 };
 
-export const applyTurn = (state: DialogueState, u: Understanding, exchanges: ReadonlyArray<ToolExchange>): DialogueState =>
-  exchanges.reduce(applyTool, applyUser(state, u));
+/**
+ * Searches made together ("un Jetta o un Vento" → one search per model) show one list: merge them
+ * before applying. The first search's input stays the one "más" pages through.
+ */
+export const mergeSearches = (exchanges: ReadonlyArray<ToolExchange>): ToolExchange[] => {
+  const merged: ToolExchange[] = [];
+  for (const exchange of exchanges) {
+    const previous = merged.at(-1);
+    const a = previous?.outcome?.ok === true && previous.call.name === "search_cars" ? asSearchOutput(previous.outcome.value) : undefined;
+    const b = exchange.outcome?.ok === true && exchange.call.name === "search_cars" ? asSearchOutput(exchange.outcome.value) : undefined;
+    if (previous === undefined || a === undefined || b === undefined || previous.call.step !== exchange.call.step) {
+      merged.push(exchange);
+      continue;
+    }
+    const seen = new Set(a.cars.map((c) => c.stockId));
+    const combined = { ...a, total: a.total + b.total, cars: [...a.cars, ...b.cars.filter((c) => !seen.has(c.stockId))], nearest: [...a.nearest, ...b.nearest].slice(0, 3) };
+    merged[merged.length - 1] = { call: previous.call, outcome: { ok: true, value: combined } };
+  }
+  return merged;
+};
+
+export const applyTools = (state: DialogueState, exchanges: ReadonlyArray<ToolExchange>): DialogueState => mergeSearches(exchanges).reduce(applyTool, state);
+
+export const applyTurn = (state: DialogueState, u: Understanding, exchanges: ReadonlyArray<ToolExchange>): DialogueState => applyTools(applyUser(state, u), exchanges);

@@ -39,6 +39,8 @@ export interface Slots {
   // search
   make?: string;
   model?: string;
+  /** More models named in the same search ("un Jetta o un Vento"): one search each. */
+  otherModels?: Array<{ make: string; model: string }>;
   /** Words that look like a model the vocabulary does not know. */
   query?: string;
   minPrice?: number;

@@ -1,6 +1,6 @@
 /** One user message in, its intent and slots out. Pure and deterministic. */
 import { findAmounts } from "./amounts.ts";
-import { findCarMention } from "./car-mention.ts";
+import { findCarMention, findModelMentions } from "./car-mention.ts";
 import { findFeatures } from "./features.ts";
 import { findFreeModelText } from "./free-text.ts";
 import { classifyIntent } from "./intent.ts";
@@ -12,8 +12,8 @@ import { findYears } from "./years.ts";
 
 /** Which slots each intent keeps (the rest are noise for that intent). */
 const KEEP: Record<Intent, ReadonlyArray<keyof Slots>> = {
-  search_cars: ["make", "model", "query", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm", "bluetooth", "carPlay", "transmission", "bodyTypes", "needs", "sort"],
-  more_results: ["make", "model", "query", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm", "bluetooth", "carPlay", "transmission", "bodyTypes", "needs", "sort"],
+  search_cars: ["make", "model", "otherModels", "query", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm", "bluetooth", "carPlay", "transmission", "bodyTypes", "needs", "sort"],
+  more_results: ["make", "model", "otherModels", "query", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm", "bluetooth", "carPlay", "transmission", "bodyTypes", "needs", "sort"],
   car_details: ["make", "model", "minYear", "maxYear", "reference"],
   financing: ["make", "model", "minYear", "maxYear", "reference", "price", "downPayment", "downPaymentPercent", "termMonths", "monthlyBudget"],
   affordability: ["monthlyBudget", "downPayment", "termMonths", "bodyTypes", "needs"],
@@ -50,6 +50,8 @@ export const understand = (text: string): Understanding => {
   const slots: Slots = { ...features };
   if (car.make !== undefined) slots.make = car.make;
   if (car.model !== undefined) slots.model = car.model;
+  const others = findModelMentions(normalized).filter((m) => m.model !== car.model);
+  if (car.model !== undefined && others.length > 0) slots.otherModels = others.filter((m, i) => others.findIndex((o) => o.model === m.model) === i).slice(0, 2);
   const query = findFreeModelText(normalized, car.tokens, car.make !== undefined && car.model === undefined);
   if (query !== undefined) slots.query = query;
   if (reference !== undefined) slots.reference = reference;

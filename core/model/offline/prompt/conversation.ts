@@ -8,6 +8,8 @@ export interface ToolCallSeen {
   readonly id: string;
   readonly name: string;
   readonly input: Record<string, unknown>;
+  /** Which model step of the turn made the call: calls of one step were made together. */
+  readonly step: number;
 }
 
 /** A tool's answer: its JSON value, or the error it failed with. */
@@ -72,6 +74,7 @@ interface TurnBuilder {
   calls: ToolCallSeen[];
   results: Map<string, ToolOutcome>;
   assistantText: string[];
+  steps: number;
 }
 
 const finish = (builder: TurnBuilder): Turn => ({
@@ -86,7 +89,7 @@ export const readConversation = (prompt: LanguageModelV4Prompt): Conversation =>
   let turn: TurnBuilder | undefined;
   const openTurn = (): TurnBuilder => {
     if (turn === undefined) {
-      turn = { userText: "", calls: [], results: new Map(), assistantText: [] };
+      turn = { userText: "", calls: [], results: new Map(), assistantText: [], steps: 0 };
       turns.push(turn);
     }
     return turn;
@@ -102,16 +105,17 @@ export const readConversation = (prompt: LanguageModelV4Prompt): Conversation =>
         if (turn !== undefined && turn.calls.length === 0 && turn.assistantText.length === 0) {
           turn.userText = [turn.userText, text].filter((t) => t !== "").join("\n");
         } else {
-          turn = { userText: text, calls: [], results: new Map(), assistantText: [] };
+          turn = { userText: text, calls: [], results: new Map(), assistantText: [], steps: 0 };
           turns.push(turn);
         }
         break;
       }
       case "assistant": {
         const current = openTurn();
+        const step = current.steps++;
         for (const part of message.content) {
           if (part.type === "text") current.assistantText.push(part.text);
-          else if (part.type === "tool-call") current.calls.push({ id: part.toolCallId, name: part.toolName, input: asRecord(part.input) });
+          else if (part.type === "tool-call") current.calls.push({ id: part.toolCallId, name: part.toolName, input: asRecord(part.input), step });
           else if (part.type === "tool-result") current.results.set(part.toolCallId, toOutcome(part.output));
         }
         break;
