@@ -49,15 +49,32 @@ export const compactFormsOf = (make: string, model: string): string[] => {
   return [...forms];
 };
 
+interface NameFields {
+  readonly aliases: ReadonlyArray<string>;
+  readonly compact: ReadonlyArray<string>;
+  readonly makeKey: string;
+  readonly modelKey: string;
+}
+
+/** Fields that depend on make and model only, computed once per model (catalogs repeat models). */
+const nameFieldsCache = new Map<string, NameFields>();
+const nameFieldsOf = (make: string, model: string): NameFields => {
+  const key = `${make}\u0000${model}`;
+  let fields = nameFieldsCache.get(key);
+  if (!fields) {
+    fields = { aliases: aliasesOf(make, model), compact: compactFormsOf(make, model), makeKey: compact(make), modelKey: compact(model) };
+    if (nameFieldsCache.size > 50_000) nameFieldsCache.clear();
+    nameFieldsCache.set(key, fields);
+  }
+  return fields;
+};
+
 export const toSearchDoc = (car: Car): SearchDoc => ({
   id: car.stockId,
   make: car.make,
   model: car.model,
   version: car.version,
-  aliases: aliasesOf(car.make, car.model),
-  compact: compactFormsOf(car.make, car.model),
-  makeKey: compact(car.make),
-  modelKey: compact(car.model),
+  ...nameFieldsOf(car.make, car.model),
   year: car.year,
   price: car.price,
   km: car.km,

@@ -1,26 +1,75 @@
 /**
- * The embedded engine: a MiniSearch index of the catalog in this process, plus the ranking,
- * filters, sort and facets of SEMANTICS.md. Plain synchronous code; the service wraps it.
+ * The embedded engine: a MiniSearch index in this process, plus the ranking, filters, sort and
+ * facets of SEMANTICS.md. Plain synchronous code; the service wraps it.
  *
- * MiniSearch finds the candidates (every term within the typo rule, adjacent swaps included);
- * ranking is then computed here the way Meilisearch's rules order results (fewer typos, better
- * field, whole word over prefix), ties broken by the default order (newest, cheapest, stock id).
+ * MiniSearch indexes each distinct searchable text (make + model + version) once, as a "text
+ * group" holding the cars that share it: a catalog repeats the same versions many times, so
+ * text search costs what the vocabulary costs, not what the number of cars costs. MiniSearch
+ * finds the groups (every term within the typo rule, adjacent swaps included); ranking is then
+ * computed here the way Meilisearch's rules order results (fewer typos, better field, whole
+ * word over prefix), ties broken by the default order (newest, cheapest, stock id).
  */
 import MiniSearch, { type Query, type SearchResult } from "minisearch";
 import type { Car } from "../../knowledge/catalog/car.ts";
 import { carOfDoc, FIELD_RANK, SEARCHABLE_FIELDS, type SearchableField, type SearchDoc, toSearchDoc } from "./documents.ts";
 import type { EngineResultWithFacets, SearchPlan } from "./plan.ts";
-import { matchesFilters } from "./plan.ts";
+import { FilterColumns } from "./filter-columns.ts";
 import type { CarSearchFacets, SortOrder } from "./query.ts";
 import { adjacentSwaps, allowedEdits, compact, editDistance, tokenize } from "./text.ts";
 
 /** Prefix search applies to the last word from this length on ("toyo" finds "toyota"). */
 export const MIN_PREFIX_LENGTH = 3;
 
+/** The searchable text shared by cars of the same make, model and version. */
+interface TextGroup {
+  readonly id: number;
+  readonly doc: Pick<SearchDoc, "make" | "model" | "version" | "aliases" | "compact">;
+  readonly members: Set<Entry>;
+  /** Derived from members, rebuilt on the first search after they change. */
+  cache: { readonly slots: Int32Array; readonly stats: GroupStats } | undefined;
+}
+
+interface GroupStats {
+  readonly count: number;
+  readonly minPrice: number;
+  readonly maxPrice: number;
+  readonly minYear: number;
+  readonly maxYear: number;
+}
+
+const cacheOf = (group: TextGroup) => {
+  if (!group.cache) {
+    const slots = new Int32Array(group.members.size);
+    let i = 0;
+    let minPrice = Infinity;
+    let maxPrice = -Infinity;
+    let minYear = Infinity;
+    let maxYear = -Infinity;
+    for (const entry of group.members) {
+      slots[i++] = entry.slot;
+      const { price, year } = entry.doc;
+      if (price < minPrice) minPrice = price;
+      if (price > maxPrice) maxPrice = price;
+      if (year < minYear) minYear = year;
+      if (year > maxYear) maxYear = year;
+    }
+    group.cache = { slots, stats: { count: slots.length, minPrice, maxPrice, minYear, maxYear } };
+  }
+  return group.cache;
+};
+
+interface Entry {
+  readonly doc: SearchDoc;
+  /** Dense slot of this car in rank arrays. */
+  readonly slot: number;
+  readonly group: TextGroup;
+}
+
 interface Order {
-  readonly docs: ReadonlyArray<SearchDoc>;
-  /** Dense rank of the sort value (equal values share a rank), by stock id. */
-  readonly valueRank: Map<number, number>;
+  /** Slots of the cars in this order. */
+  readonly slots: Int32Array;
+  /** Dense rank of the sort value by slot (equal values share a rank). */
+  readonly valueRank: Int32Array;
 }
 
 const ORDER_COMPARATORS: Record<SortOrder, (a: SearchDoc, b: SearchDoc) => number> = {
@@ -35,23 +84,34 @@ const ORDER_COMPARATORS: Record<SortOrder, (a: SearchDoc, b: SearchDoc) => numbe
 const emptyFacets: CarSearchFacets = { makes: [], price: null, year: null };
 
 const newMiniSearch = () =>
-  new MiniSearch<SearchDoc>({
+  new MiniSearch<TextGroup>({
     idField: "id",
     fields: [...SEARCHABLE_FIELDS],
     storeFields: [],
-    extractField: (doc, field) => {
-      const value = doc[field as keyof SearchDoc];
-      return Array.isArray(value) ? value.join(" ") : value;
+    extractField: (group, field) => {
+      if (field === "id") return group.id;
+      const value = group.doc[field as SearchableField];
+      return Array.isArray(value) ? value.join(" ") : (value as string);
     },
     tokenize: (text) => tokenize(text),
     processTerm: (term) => term,
   });
 
+const groupKey = (doc: SearchDoc) => `${doc.make}\u0000${doc.model}\u0000${doc.version}`;
+
 export class EmbeddedIndex {
   private mini = newMiniSearch();
-  private readonly docs = new Map<number, SearchDoc>();
-  /** Names known without spaces (compact forms, aliases, make/model keys) → how many cars have them. */
+  private readonly entries = new Map<number, Entry>();
+  private readonly groups = new Map<string, TextGroup>();
+  private readonly groupsById = new Map<number, TextGroup>();
+  private readonly byMake = new Map<string, Set<Entry>>();
+  private readonly columns = new FilterColumns();
+  private readonly entryBySlot: Array<Entry | undefined> = [];
+  /** Names known without spaces (compact forms, aliases, make/model keys) → how many groups have them. */
   private readonly compacts = new Map<string, number>();
+  private readonly freeSlots: number[] = [];
+  private nextSlot = 0;
+  private nextGroupId = 0;
   private orders = new Map<SortOrder, Order>();
   private catalogFacets: CarSearchFacets | undefined;
 
@@ -60,92 +120,160 @@ export class EmbeddedIndex {
   }
 
   get size(): number {
-    return this.docs.size;
+    return this.entries.size;
+  }
+
+  /** Distinct searchable texts indexed in MiniSearch. */
+  get textGroups(): number {
+    return this.groups.size;
   }
 
   isKnownCompact = (word: string): boolean => this.compacts.has(word);
 
   replaceAll(cars: ReadonlyArray<Car>): void {
-    const docs = cars.map(toSearchDoc);
-    const mini = newMiniSearch();
-    mini.addAll(docs);
-    this.mini = mini;
-    this.docs.clear();
+    this.mini = newMiniSearch();
+    this.entries.clear();
+    this.groups.clear();
+    this.byMake.clear();
     this.compacts.clear();
-    for (const doc of docs) {
-      this.docs.set(doc.id, doc);
-      this.countCompacts(doc, 1);
-    }
-    this.invalidate();
+    this.freeSlots.length = 0;
+    this.entryBySlot.length = 0;
+    this.nextSlot = 0;
+    this.upsert(cars);
   }
 
   upsert(cars: ReadonlyArray<Car>): void {
+    const fresh: TextGroup[] = [];
     for (const car of cars) {
       const doc = toSearchDoc(car);
-      const previous = this.docs.get(doc.id);
-      if (previous) {
-        this.countCompacts(previous, -1);
-        this.mini.replace(doc);
-      } else this.mini.add(doc);
-      this.docs.set(doc.id, doc);
-      this.countCompacts(doc, 1);
+      const previous = this.entries.get(doc.id);
+      if (previous) this.detach(previous);
+      this.attach(doc, fresh);
     }
+    // A group created and emptied within this batch never reaches MiniSearch.
+    this.mini.addAll(fresh.filter((group) => this.groupsById.has(group.id)));
     this.invalidate();
   }
 
   remove(stockIds: ReadonlyArray<number>): void {
     for (const id of stockIds) {
-      const previous = this.docs.get(id);
-      if (!previous) continue;
-      this.mini.discard(id);
-      this.docs.delete(id);
-      this.countCompacts(previous, -1);
+      const entry = this.entries.get(id);
+      if (entry) this.detach(entry);
     }
     this.invalidate();
   }
 
   search(plan: SearchPlan, withFacets: boolean): EngineResultWithFacets {
-    const accepts = matchesFilters(plan.filters);
-    if (plan.terms.length === 0) return this.browse(plan, accepts, withFacets);
-
-    const hits = this.textHits(plan.terms);
-    const facets = withFacets ? (hits.length > 0 ? facetsOf(hits.map((hit) => this.docs.get(hit.id)!)) : this.wholeCatalogFacets()) : emptyFacets;
-    const scorer = relevanceScorer(plan.terms);
-    const order = this.order(plan.sort);
-    const rank = this.order("relevance").valueRank;
-    const size = this.docs.size + 1;
-    const keyed: Array<{ doc: SearchDoc; key: number }> = [];
-    for (const hit of hits) {
-      const doc = this.docs.get(hit.id);
-      if (!doc || !accepts(doc)) continue;
-      const relevance = scorer(hit);
-      const primary = plan.sort === "relevance" ? 0 : order.valueRank.get(doc.id)!;
-      keyed.push({ doc, key: (primary * RELEVANCE_KEYS + relevance) * size + rank.get(doc.id)! });
+    const accepts = Object.keys(plan.filters).length > 0 ? this.columns.compile(plan.filters) : undefined;
+    if (plan.terms.length === 0) {
+      const facets = withFacets ? this.wholeCatalogFacets() : emptyFacets;
+      const makeEntries = plan.filters.makeKey !== undefined ? this.byMake.get(plan.filters.makeKey) ?? new Set<Entry>() : undefined;
+      // A make filter narrows the cars to rank; otherwise walk the whole catalog in order.
+      if (makeEntries) return { ...this.rank(plan, [{ slots: Int32Array.from(makeEntries, (e) => e.slot), relevance: 0 }], accepts), facets };
+      return { ...this.browse(plan, accepts), facets };
     }
-    keyed.sort((a, b) => a.key - b.key);
-    const page = keyed.slice(plan.offset, plan.offset + plan.limit).map((entry) => carOfDoc(entry.doc));
-    return { cars: page, total: keyed.length, facets };
+    const scorer = relevanceScorer(plan.terms);
+    const groups: TextGroup[] = [];
+    const matched: Array<{ slots: Int32Array; relevance: number }> = [];
+    for (const hit of this.textHits(plan.terms)) {
+      const group = this.groupsById.get(hit.id);
+      if (!group) continue;
+      groups.push(group);
+      matched.push({ slots: cacheOf(group).slots, relevance: scorer(hit) });
+    }
+    const facets = withFacets ? (groups.length > 0 ? facetsOfGroups(groups) : this.wholeCatalogFacets()) : emptyFacets;
+    return { ...this.rank(plan, matched, accepts), facets };
   }
 
-  /** No text: walk the docs in the requested order. */
-  private browse(plan: SearchPlan, accepts: (doc: SearchDoc) => boolean, withFacets: boolean): EngineResultWithFacets {
+  /** Cars of the given groups that pass the filters, in the plan's order, one page of them. */
+  private rank(plan: SearchPlan, matched: ReadonlyArray<{ slots: Int32Array; relevance: number }>, accepts: ((slot: number) => boolean) | undefined) {
+    const defaultRank = this.order("relevance").valueRank;
+    const defaultSlots = this.order("relevance").slots;
+    const sortRank = plan.sort === "relevance" ? undefined : this.order(plan.sort).valueRank;
+    const n = defaultSlots.length + 1;
+    let capacity = 0;
+    for (const { slots } of matched) capacity += slots.length;
+    if (this.keys.length < capacity) this.keys = new Float64Array(Math.max(capacity, this.keys.length * 2));
+    const keys = this.keys;
+    let count = 0;
+    for (const { slots, relevance } of matched) {
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i]!;
+        if (accepts && !accepts(slot)) continue;
+        const primary = sortRank ? sortRank[slot]! : 0;
+        keys[count++] = (primary * RELEVANCE_KEYS + relevance) * n + defaultRank[slot]!;
+      }
+    }
+    const page = topKeys(keys.subarray(0, count), plan.offset + plan.limit).slice(plan.offset);
+    return { cars: page.map((key) => carOfDoc(this.entryBySlot[defaultSlots[key % n]!]!.doc)), total: count };
+  }
+
+  /** Reused buffer of ranking keys (one search at a time: the engine is synchronous). */
+  private keys = new Float64Array(1024);
+
+  /** No text: walk the cars in the requested order. */
+  private browse(plan: SearchPlan, accepts: ((slot: number) => boolean) | undefined) {
     const cars: Car[] = [];
     let total = 0;
     const end = plan.offset + plan.limit;
-    for (const doc of this.order(plan.sort).docs) {
-      if (!accepts(doc)) continue;
-      if (total >= plan.offset && total < end) cars.push(carOfDoc(doc));
+    const slots = this.order(plan.sort).slots;
+    if (!accepts) {
+      for (let i = plan.offset; i < Math.min(end, slots.length); i++) cars.push(carOfDoc(this.entryBySlot[slots[i]!]!.doc));
+      return { cars, total: slots.length };
+    }
+    for (const slot of slots) {
+      if (!accepts(slot)) continue;
+      if (total >= plan.offset && total < end) cars.push(carOfDoc(this.entryBySlot[slot]!.doc));
       total++;
     }
-    return { cars, total, facets: withFacets ? this.wholeCatalogFacets() : emptyFacets };
+    return { cars, total };
   }
 
   private textHits(terms: ReadonlyArray<string>): SearchResult[] {
-    const query: Query = {
-      combineWith: "AND",
-      queries: terms.map((term, i) => termQuery(term, i === terms.length - 1)),
-    };
-    return this.mini.search(query);
+    return this.mini.search({ combineWith: "AND", queries: terms.map((term, i) => termQuery(term, i === terms.length - 1)) });
+  }
+
+  private attach(doc: SearchDoc, fresh: TextGroup[]): void {
+    const key = groupKey(doc);
+    let group = this.groups.get(key);
+    if (!group) {
+      group = {
+        id: this.nextGroupId++,
+        doc: { make: doc.make, model: doc.model, version: doc.version, aliases: doc.aliases, compact: doc.compact },
+        members: new Set(),
+        cache: undefined,
+      };
+      this.groups.set(key, group);
+      this.groupsById.set(group.id, group);
+      fresh.push(group);
+      this.countCompacts(doc, 1);
+    }
+    const slot = this.freeSlots.pop() ?? this.nextSlot++;
+    const entry: Entry = { doc, slot, group };
+    this.entryBySlot[slot] = entry;
+    this.columns.set(slot, doc);
+    group.members.add(entry);
+    group.cache = undefined;
+    this.entries.set(doc.id, entry);
+    let makeSet = this.byMake.get(doc.makeKey);
+    if (!makeSet) this.byMake.set(doc.makeKey, (makeSet = new Set()));
+    makeSet.add(entry);
+  }
+
+  private detach(entry: Entry): void {
+    this.entries.delete(entry.doc.id);
+    this.freeSlots.push(entry.slot);
+    this.entryBySlot[entry.slot] = undefined;
+    this.byMake.get(entry.doc.makeKey)?.delete(entry);
+    const group = entry.group;
+    group.members.delete(entry);
+    group.cache = undefined;
+    if (group.members.size === 0) {
+      this.groups.delete(groupKey(entry.doc));
+      this.groupsById.delete(group.id);
+      if (this.mini.has(group.id)) this.mini.discard(group.id);
+      this.countCompacts(entry.doc, -1);
+    }
   }
 
   private order(sort: SortOrder): Order {
@@ -153,27 +281,26 @@ export class EmbeddedIndex {
     if (!order) {
       const compare = ORDER_COMPARATORS[sort];
       const tieBreak = ORDER_COMPARATORS.relevance;
-      const docs = [...this.docs.values()].sort((a, b) => compare(a, b) || tieBreak(a, b));
-      const valueRank = new Map<number, number>();
+      const entries = [...this.entries.values()].sort((a, b) => compare(a.doc, b.doc) || tieBreak(a.doc, b.doc));
+      const valueRank = new Int32Array(this.nextSlot);
       let rank = 0;
-      docs.forEach((doc, i) => {
-        if (i > 0 && (sort === "relevance" || compare(docs[i - 1]!, doc) !== 0)) rank++;
-        valueRank.set(doc.id, rank);
+      entries.forEach((entry, i) => {
+        if (i > 0 && (sort === "relevance" || compare(entries[i - 1]!.doc, entry.doc) !== 0)) rank++;
+        valueRank[entry.slot] = rank;
       });
-      order = { docs, valueRank };
+      order = { slots: Int32Array.from(entries, (entry) => entry.slot), valueRank };
       this.orders.set(sort, order);
     }
     return order;
   }
 
   private wholeCatalogFacets(): CarSearchFacets {
-    this.catalogFacets ??= facetsOf(this.docs.values());
+    this.catalogFacets ??= facetsOf(docsOf([this.entries.values()]));
     return this.catalogFacets;
   }
 
   private countCompacts(doc: SearchDoc, delta: 1 | -1): void {
-    const words = new Set([...doc.compact, ...doc.aliases.map(compact), doc.makeKey, doc.modelKey]);
-    for (const word of words) {
+    for (const word of compactWordsOf(doc)) {
       const count = (this.compacts.get(word) ?? 0) + delta;
       if (count > 0) this.compacts.set(word, count);
       else this.compacts.delete(word);
@@ -185,6 +312,61 @@ export class EmbeddedIndex {
     this.catalogFacets = undefined;
   }
 }
+
+function* docsOf(groups: Iterable<Iterable<Entry>>): Iterable<SearchDoc> {
+  for (const entries of groups) for (const entry of entries) yield entry.doc;
+}
+
+const facetsOfGroups = (groups: ReadonlyArray<TextGroup>): CarSearchFacets => {
+  const makes = new Map<string, number>();
+  let minPrice = Infinity;
+  let maxPrice = -Infinity;
+  let minYear = Infinity;
+  let maxYear = -Infinity;
+  for (const group of groups) {
+    const stats = cacheOf(group).stats;
+    if (stats.count === 0) continue;
+    makes.set(group.doc.make, (makes.get(group.doc.make) ?? 0) + stats.count);
+    minPrice = Math.min(minPrice, stats.minPrice);
+    maxPrice = Math.max(maxPrice, stats.maxPrice);
+    minYear = Math.min(minYear, stats.minYear);
+    maxYear = Math.max(maxYear, stats.maxYear);
+  }
+  if (makes.size === 0) return emptyFacets;
+  return {
+    makes: sortMakeCounts([...makes].map(([make, count]) => ({ make, count }))),
+    price: { min: minPrice, max: maxPrice },
+    year: { min: minYear, max: maxYear },
+  };
+};
+
+/** The smallest `k` keys in ascending order (a bounded insertion when k is small). */
+const topKeys = (keys: Float64Array, k: number): number[] => {
+  if (k <= 0) return [];
+  if (k > 256 || keys.length <= k * 4) return Array.from(Float64Array.from(keys).sort().subarray(0, k));
+  const top: number[] = [];
+  for (const key of keys) {
+    if (top.length === k && key >= top[k - 1]!) continue;
+    let i = top.length < k ? top.length : k - 1;
+    while (i > 0 && top[i - 1]! > key) {
+      top[i] = top[i - 1]!;
+      i--;
+    }
+    top[i] = key;
+  }
+  return top;
+};
+
+/** The words a doc makes known without spaces; cached per doc's name fields (shared by model). */
+const compactWordsCache = new WeakMap<ReadonlyArray<string>, ReadonlyArray<string>>();
+const compactWordsOf = (doc: SearchDoc): ReadonlyArray<string> => {
+  let words = compactWordsCache.get(doc.compact);
+  if (!words) {
+    words = [...new Set([...doc.compact, ...doc.aliases.map(compact), doc.makeKey, doc.modelKey])];
+    compactWordsCache.set(doc.compact, words);
+  }
+  return words;
+};
 
 /** One word of the query: itself within its typo budget, or with two neighbours swapped. */
 const termQuery = (term: string, isLast: boolean): Query => {
@@ -206,19 +388,13 @@ const RELEVANCE_KEYS = 21 * 21 * 21;
  * make before version), then words matched only as a prefix.
  */
 const relevanceScorer = (terms: ReadonlyArray<string>) => {
-  const distances = new Map<string, number>();
   const lastIndex = terms.length - 1;
   const distance = (term: string, docTerm: string, isLast: boolean): { typos: number; prefix: boolean } | undefined => {
     if (term === docTerm) return { typos: 0, prefix: false };
     if (isLast && term.length >= MIN_PREFIX_LENGTH && docTerm.startsWith(term)) return { typos: 0, prefix: true };
     const budget = allowedEdits(term);
     if (budget === 0) return undefined;
-    const cacheKey = `${term}\u0000${docTerm}`;
-    let d = distances.get(cacheKey);
-    if (d === undefined) {
-      d = editDistance(term, docTerm, budget);
-      distances.set(cacheKey, d);
-    }
+    const d = editDistance(term, docTerm, budget);
     return d <= budget ? { typos: d, prefix: false } : undefined;
   };
   return (hit: SearchResult): number => {
@@ -264,6 +440,7 @@ export const facetsOf = (docs: Iterable<SearchDoc>): CarSearchFacets => {
   };
 };
 
+const collator = new Intl.Collator("es");
+
 /** Most cars first, then by name: the order both engines report makes in. */
-export const sortMakeCounts = (makes: Array<{ make: string; count: number }>) =>
-  makes.sort((a, b) => b.count - a.count || a.make.localeCompare(b.make, "es"));
+export const sortMakeCounts = (makes: Array<{ make: string; count: number }>) => makes.sort((a, b) => b.count - a.count || collator.compare(a.make, b.make));

@@ -1,7 +1,10 @@
 /** Text primitives shared by both engines: normalisation, tokens, edit distance, the typo rule. */
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Lower case without accents: "Automático" → "automatico". */
-export const normalize = (value: string): string => value.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+export const normalize = (value: string): string =>
+  ASCII.test(value) ? value.toLowerCase() : value.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 
 /**
  * Words of a text: letters and digits; a decimal point inside a number stays ("2.0"), every other
