@@ -65,6 +65,15 @@ describe("conversations API on the offline model", () => {
     expect((await fetch(base, { method: "DELETE" })).status).toBe(404);
   });
 
+  it("remembers earlier tool results, so later turns can refer to them", async () => {
+    const base = conversation("memory");
+    await postJson(`${base}/messages`, { text: "Busco un Nissan Versa" });
+    const res = await postJson(`${base}/messages`, { text: "el segundo" });
+    const body = await res.json();
+    expect(body.reply.text).toContain("2018");
+    expect(body.reply.text).not.toContain("¿De qué auto");
+  });
+
   it("answers concurrent messages of one conversation in arrival order", async () => {
     const base = conversation("order");
     const texts = Array.from({ length: 8 }, (_, i) => `Busco un auto de ${2015 + i} en adelante`);

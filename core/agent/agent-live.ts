@@ -94,7 +94,7 @@ export const AgentLive = Layer.effect(
             inTurnSpan(input, async (span) => {
               const messages = await beginTurn(input);
               const result = await generateText(settings(input, messages));
-              return finishTurn(input, span, result.text, result.response.messages, result.steps);
+              return finishTurn(input, span, result.text, result.responseMessages, result.steps);
             }),
           ),
         catch: toAgentError,
@@ -115,8 +115,8 @@ export const AgentLive = Layer.effect(
                 resolveStream({ chunks: forClient, result });
                 // Drain our copy so the turn completes and is stored even if the client goes away.
                 await forUs.pipeTo(new WritableStream());
-                const [text, response, steps] = await Promise.all([streaming.text, streaming.response, streaming.steps]);
-                return finishTurn(input, span, text, response.messages, steps);
+                const [text, responseMessages, steps] = await Promise.all([streaming.text, streaming.responseMessages, streaming.steps]);
+                return finishTurn(input, span, text, responseMessages, steps);
               }),
             );
             result.catch(rejectStream);
