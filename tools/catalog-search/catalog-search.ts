@@ -6,7 +6,7 @@
  *   engine with a warning log and a span event; the user never sees an error.
  * Catalog writes go to the database first (CarStore), then here: upsert/remove/rebuild.
  */
-import { Clock, Context, Effect, Layer, Redacted, Schedule } from "effect";
+import { Clock, Context, Effect, Layer, Redacted } from "effect";
 import type { Car } from "../../knowledge/catalog/car.ts";
 import { CarStore } from "../../knowledge/catalog/car-store.ts";
 import { EmbeddedIndex } from "./embedded-index.ts";
@@ -116,35 +116,43 @@ export class CatalogSearch extends Context.Service<CatalogSearch, CatalogSearchS
       CatalogSearch,
       Effect.gen(function* () {
         const { all } = yield* loadCatalog;
-        const index = new EmbeddedIndex(yield* all);
+        const initial = yield* all;
+        const index = new EmbeddedIndex(initial);
         const meili = makeMeilisearchEngine(options);
         const retryAfterMs = options.retryAfterMs ?? 10_000;
         /** stale: Meilisearch may not hold the catalog; downUntil: skip it until then (ms). */
         const state = { stale: true, downUntil: 0 };
 
-        const fullSync = Effect.gen(function* () {
-          const cars = yield* all;
-          index.replaceAll(cars);
-          const result = yield* meili.replaceAll(cars);
-          state.stale = false;
-          yield* Effect.logInfo(`catalog search: Meilisearch index "${options.index}" synced with ${result.documents} cars`);
-          return { documents: result.documents };
-        }).pipe(Effect.withSpan("catalog_search.meilisearch_sync"));
+        /** Meilisearch gets exactly these cars (the embedded index is kept in sync by writes). */
+        const syncMeilisearch = (cars: ReadonlyArray<Car>) =>
+          meili.replaceAll(cars).pipe(
+            Effect.tap((result) =>
+              Effect.sync(() => {
+                state.stale = false;
+                state.downUntil = 0;
+              }).pipe(Effect.andThen(Effect.logInfo(`catalog search: Meilisearch index "${options.index}" synced with ${result.documents} cars`))),
+            ),
+            Effect.map((result) => ({ documents: result.documents })),
+            Effect.withSpan("catalog_search.meilisearch_sync"),
+          );
+        const resync = all.pipe(Effect.flatMap(syncMeilisearch));
 
         const markStale = (error: CatalogSearchError) =>
           Effect.sync(() => {
             state.stale = true;
           }).pipe(Effect.andThen(Effect.logWarning(`catalog search: Meilisearch out of sync (${error.operation}: ${error.message}); searches use the embedded index`)));
 
-        const startup = yield* fullSync.pipe(Effect.result);
+        const startup = yield* syncMeilisearch(initial).pipe(Effect.result);
         if (startup._tag === "Failure") {
           if (options.requireAtStart) return yield* Effect.fail(startup.failure);
           yield* markStale(startup.failure);
         }
-        // While stale, keep trying to bring Meilisearch back in sync.
+        // While out of sync, check now and then whether Meilisearch is back, and resync it.
         yield* Effect.forkScoped(
-          Effect.suspend(() => (state.stale ? fullSync.pipe(Effect.ignore) : Effect.void)).pipe(
-            Effect.repeat(Schedule.spaced(`${options.resyncEveryMs ?? 30_000} millis`)),
+          Effect.forever(
+            Effect.sleep(`${options.resyncEveryMs ?? 30_000} millis`).pipe(
+              Effect.andThen(Effect.suspend(() => (state.stale ? meili.health.pipe(Effect.andThen(resync), Effect.ignore) : Effect.void))),
+            ),
           ),
         );
 
@@ -174,7 +182,7 @@ export class CatalogSearch extends Context.Service<CatalogSearch, CatalogSearchS
         const write = (apply: () => void, toMeilisearch: Effect.Effect<unknown, CatalogSearchError>) =>
           Effect.gen(function* () {
             apply();
-            const synced = yield* (state.stale ? fullSync : toMeilisearch).pipe(Effect.result);
+            const synced = yield* (state.stale ? resync : toMeilisearch).pipe(Effect.result);
             if (synced._tag === "Failure") {
               yield* markStale(synced.failure);
               return yield* Effect.fail(synced.failure);
@@ -186,7 +194,9 @@ export class CatalogSearch extends Context.Service<CatalogSearch, CatalogSearchS
           upsert: (cars) => write(() => index.upsert(cars), meili.upsert(cars)),
           remove: (stockIds) => write(() => index.remove(stockIds), meili.remove(stockIds)),
           rebuild: () =>
-            fullSync.pipe(
+            all.pipe(
+              Effect.tap((cars) => Effect.sync(() => index.replaceAll(cars))),
+              Effect.flatMap(syncMeilisearch),
               Effect.tapError(markStale),
             ),
           status: () =>

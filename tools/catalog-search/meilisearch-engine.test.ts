@@ -49,9 +49,9 @@ describe("Meilisearch engine against a wire-format fake", () => {
     await catalog.reset();
   });
 
-  const start = async (options: { index?: string; requireAtStart?: boolean; url?: string } = {}) => {
+  const start = async (options: { index?: string; requireAtStart?: boolean; url?: string; resyncEveryMs?: number } = {}) => {
     const started = catalog.runtimeWith(
-      CatalogSearch.layerMeilisearch({ url: options.url ?? url, index: options.index ?? "cars", requireAtStart: options.requireAtStart ?? false, resyncEveryMs: 3_600_000 }),
+      CatalogSearch.layerMeilisearch({ url: options.url ?? url, index: options.index ?? "cars", requireAtStart: options.requireAtStart ?? false, resyncEveryMs: options.resyncEveryMs ?? 3_600_000 }),
     );
     runtime = started;
     await started.runPromise(Effect.void);
@@ -178,6 +178,16 @@ describe("Meilisearch engine against a wire-format fake", () => {
     const result = await runtime!.runPromise(CatalogSearch.use((s) => s.search({ text: "toyta corola 2020" })));
     expect(result.cars.map((car) => car.stockId)).toEqual([305016]);
     expect(await runtime!.runPromise(CatalogSearch.use((s) => s.status()))).toMatchObject({ engine: "meilisearch", degraded: true });
+  });
+
+  it("failing at start, then back: the background resync brings Meilisearch in sync", async () => {
+    fake.failTasks.add("indexCreation");
+    await start({ resyncEveryMs: 100 });
+    expect((await runtime!.runPromise(CatalogSearch.use((s) => s.status()))).degraded).toBe(true);
+    expect(fake.indexes.get("cars")).toBeUndefined();
+    fake.failTasks.clear();
+    await expect.poll(() => fake.indexes.get("cars")?.docs.size, { timeout: 5_000, interval: 50 }).toBe(sample.length);
+    await expect.poll(async () => (await runtime!.runPromise(CatalogSearch.use((s) => s.status()))).degraded, { timeout: 5_000, interval: 50 }).toBe(false);
   });
 
   it("unreachable at start with requireAtStart: the layer fails with a typed error", async () => {

@@ -38,6 +38,13 @@ describe("interpretText", () => {
     ["algo de 300k", [], { maxPrice: 300_000 }],
     ["desde 200 mil", [], { minPrice: 200_000 }],
     ["con apple car play y bluetooth", [], { carPlay: true, bluetooth: true }],
+    ["algo nuevo con tercera fila", [], { needs: ["siete_pasajeros"], sort: "year_desc" }],
+    ["sentra con poco kilometraje", ["sentra"], { sort: "km_asc" }],
+    ["entre 200 y 300 mil", [], { minPrice: 200_000, maxPrice: 300_000 }],
+    ["aveo hasta 2018", ["aveo"], { maxYear: 2018 }],
+    ["aveo antes de 2018", ["aveo"], { maxYear: 2017 }],
+    ["troca estándar de lujo", [], { bodyTypes: ["pickup"], transmission: "manual", needs: ["premium"] }],
+    ["x-trail 3 filas menos de 1.5 millones", ["x", "trail"], { needs: ["siete_pasajeros"], maxPrice: 1_500_000 }],
   ])("%s", (text, terms, hints) => {
     const result = interpretText(text);
     expect(result.terms).toEqual(terms);
