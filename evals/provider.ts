@@ -5,7 +5,7 @@
  * Each turn runs inside the trace promptfoo opened for the test (context.traceparent).
  */
 import { ROOT_CONTEXT, TraceFlags, context as otelContext, trace, type Context as OtelContext } from "@opentelemetry/api";
-import { Effect, Layer, ManagedRuntime } from "effect";
+import { Effect, Layer, ManagedRuntime, References } from "effect";
 import { randomUUID } from "node:crypto";
 import type { ApiProvider, CallApiContextParams, ProviderResponse } from "promptfoo";
 import { Agent } from "../core/agent/agent.ts";
@@ -32,7 +32,11 @@ const buildInProcessApp = async (): Promise<InProcessApp> => {
   const tracing: Tracing = setupTracing({ serviceName: "kavak-agent-eval", otlpEndpoint: defaults.telemetry.otlpEndpoint });
   const config = { ...defaults, database: { ...defaults.database, url: undefined, pgliteDataDir: "memory://", seedCatalog: true } };
   const model = usesConfiguredModel() ? AgentModel.layer : AgentModel.offline;
-  const runtime = ManagedRuntime.make(AppServices.pipe(Layer.provideMerge(model), Layer.provideMerge(AppConfig.fromValues(config))));
+  // The app's startup logs (migrations, seeding, ingestion) would drown promptfoo's output.
+  const logLevel = Layer.succeed(References.MinimumLogLevel, process.env.EVAL_LOG_LEVEL === "debug" ? "Debug" : "Warn");
+  const runtime = ManagedRuntime.make(
+    AppServices.pipe(Layer.provideMerge(model), Layer.provideMerge(AppConfig.fromValues(config)), Layer.provideMerge(logLevel)),
+  );
   const { description } = await runtime.runPromise(AgentModel.use((selected) => Effect.succeed(selected)));
   return {
     reply: (conversationId, text) => runtime.runPromise(Agent.use((agent) => agent.reply({ conversationId, text, channel: "eval" }))),

@@ -55,6 +55,7 @@ export const promptfooEnv = (extra: Record<string, string | undefined> = {}): No
   PROMPTFOO_DISABLE_UPDATE: "1",
   PROMPTFOO_DISABLE_SHARING: "1",
   PROMPTFOO_CONFIG_DIR: process.env.PROMPTFOO_CONFIG_DIR ?? join(ROOT, ".promptfoo"),
+  EVAL_RUNNER: "1",
   ...extra,
 });
 

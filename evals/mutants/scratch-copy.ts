@@ -12,8 +12,6 @@ export interface ScratchCopy {
   /** Rewrites one file of the copy (path relative to the repository root). */
   readonly write: (path: string, text: string) => void;
   readonly read: (path: string) => string;
-  /** Puts back the repository's version of a file. */
-  readonly restore: (path: string) => void;
   readonly remove: () => void;
 }
 
@@ -35,7 +33,6 @@ export const makeScratchCopy = (root: string, prefix = "kavak-mutant-"): Scratch
     dir,
     write: (path, text) => writeFileSync(join(dir, path), text),
     read: (path) => readFileSync(join(dir, path), "utf8"),
-    restore: (path) => copyFileSync(join(root, path), join(dir, path)),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 };
