@@ -4,6 +4,7 @@
  * Expected answers are computed from the sample with plain predicates, not with search code.
  */
 import { Effect, type Layer } from "effect";
+import { Meilisearch } from "meilisearch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Car } from "../../knowledge/catalog/car.ts";
 import { CatalogAdmin } from "./catalog-admin.ts";
@@ -14,18 +15,15 @@ import { catalogRuntime, sampleCars, type CatalogRuntime } from "./testing/sampl
 const sample = sampleCars();
 const meiliUrl = process.env.MEILI_URL;
 
-const engines: ReadonlyArray<{ name: string; layer: () => Layer.Layer<CatalogSearch, any, any>; skip: string | false }> = [
+const meiliIndex = `cars_contract_${process.pid}_${Date.now()}`;
+
+const engines: ReadonlyArray<{ name: string; layer: () => Layer.Layer<CatalogSearch, any, any>; skip: string | false; cleanup?: () => Promise<unknown> }> = [
   { name: "embedded", layer: () => CatalogSearch.layerEmbedded, skip: false },
   {
     name: "meilisearch",
-    layer: () =>
-      CatalogSearch.layerMeilisearch({
-        url: meiliUrl!,
-        apiKey: process.env.MEILI_MASTER_KEY,
-        index: `cars_contract_${process.pid}_${Date.now()}`,
-        requireAtStart: true,
-      }),
+    layer: () => CatalogSearch.layerMeilisearch({ url: meiliUrl!, apiKey: process.env.MEILI_MASTER_KEY, index: meiliIndex, requireAtStart: true }),
     skip: meiliUrl ? false : "skipped: MEILI_URL is not set (no Meilisearch server on this machine)",
+    cleanup: () => new Meilisearch({ host: meiliUrl!, apiKey: process.env.MEILI_MASTER_KEY }).deleteIndexIfExists(meiliIndex),
   },
 ];
 
@@ -41,7 +39,10 @@ for (const engine of engines) {
       runtime = catalogRuntime(engine.layer());
       await runtime.runPromise(Effect.void);
     });
-    afterAll(() => runtime?.dispose());
+    afterAll(async () => {
+      await runtime?.dispose();
+      await engine.cleanup?.();
+    });
 
     describe("the issue's queries", () => {
       it('"nisan vesra" finds both Nissan Versa', async () => {
