@@ -41,9 +41,10 @@ export const createApp = (runtime: AppRuntime, tracing: Tracing, config: AppConf
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", false);
+  // The admin API parses its own bodies (large CSV/JSON imports), so it comes before the API's 64 KB parser.
+  app.use("/v1/admin", catalogAdminRouter({ run, apiKeys: config.admin.apiKeys }));
   app.use(apiRouter({ run, traces: tracing.store }));
   app.use("/v1/knowledge", knowledgeRouter({ run }));
-  app.use("/v1/admin", catalogAdminRouter({ run, apiKeys: config.admin.apiKeys }));
   app.use("/channels/whatsapp", whatsappRouter({ run, config: config.whatsapp }));
   app.use(webRouter({ run, config: config.widget }));
   app.use((_req, res) => sendError(res, 404, "not_found", "No such route."));

@@ -35,8 +35,18 @@ describe("catalog CSV", () => {
     ["3.0 M2 DCT", "automatica"],
     ["1.6 STD", "manual"],
     ["1.6 SENSE", null],
+    ["2.5 EXCLUSIVE XTRONIC", "automatica"],
+    ["2.0 IVT LIMITED", "automatica"],
   ])("infers transmission of %s", (version, expected) => {
     expect(transmissionFromVersion(version)).toBe(expected);
+  });
+
+  it("enriches cars with body type from the model and version", () => {
+    const { cars } = parseCatalogCsv(sample);
+    const bodyOf = (model: string) => new Set(cars.filter((car) => car.model === model).map((car) => car.bodyType));
+    expect(bodyOf("CR-V")).toEqual(new Set(["suv"]));
+    expect(bodyOf("Odyssey")).toEqual(new Set(["minivan"]));
+    expect(cars.every((car) => car.bodyType !== null)).toBe(true);
   });
 
   it("accepts the camelCase header variant", () => {

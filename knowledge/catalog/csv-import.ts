@@ -106,7 +106,7 @@ export const carFromRow = (row: Record<string, string | undefined>): Car | strin
   if (carPlay === "invalid") return `car_play not recognised: "${row.car_play}" (use Sí, No or blank)`;
   const displayedMake = displayMake(make);
   const displayedModel = displayModel(model);
-  const body = classifyBody(displayedMake, displayedModel, heightMm as number | null);
+  const body = classifyBody(displayedMake, displayedModel, heightMm as number | null, { version, lengthMm: lengthMm as number | null });
   return {
     stockId: stockId as number,
     make: displayedMake,

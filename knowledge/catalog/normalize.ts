@@ -44,7 +44,7 @@ export const parseYesNo = (raw: string | undefined): boolean | null | "invalid" 
   return "invalid";
 };
 
-const AUTOMATIC = /\b(AUTO|AT|TA|CVT|DCT|TIPTRONIC|AUTOMATICO|AUTOMATICA|STRONIC|S-TRONIC|DSG)\b/;
+const AUTOMATIC = /\b(AUTO|AT|TA|CVT|IVT|XTRONIC|DCT|ASG|TIPTRONIC|AUTOMATICO|AUTOMATICA|STRONIC|S-TRONIC|DSG)\b/;
 const MANUAL = /\b(MT|STD|MANUAL|ESTANDAR)\b/;
 
 /** Transmission from the version string; null when it does not say. */
