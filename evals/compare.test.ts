@@ -6,7 +6,7 @@ const run = (outcomes: Record<string, boolean[]>): ResultsFile => ({
   evalId: "e",
   createdAt: undefined,
   conversations: new Map(
-    Object.entries(outcomes).map(([id, passes]) => [id, { id, description: id, attempts: passes.map((pass) => ({ pass, reasons: pass ? [] : [`${id} broke`], output: "", model: "offline", latencyMs: 1 })) }]),
+    Object.entries(outcomes).map(([id, passes]) => [id, { id, description: id, pending: undefined, attempts: passes.map((pass) => ({ pass, reasons: pass ? [] : [`${id} broke`], output: "", model: "offline", latencyMs: 1 })) }]),
   ),
 });
 

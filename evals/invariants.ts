@@ -354,7 +354,7 @@ const FALSE_CLAIMS: ReadonlyArray<{ readonly pattern: RegExp; readonly claim: st
   { pattern: /enganche minimo|minimo de enganche|enganche de al menos/, claim: "a minimum down payment", negatable: true },
   { pattern: /\b24\s*(h|hrs|horas)\b|aprobacion (inmediata|el mismo dia)/, claim: "approval in 24 hours", negatable: false },
   { pattern: /entreg\w*[^.\n]{0,40}\b\d+\s*(dias|horas|semanas)\b|entrega (inmediata|el mismo dia|al dia siguiente)/, claim: "a delivery time", negatable: false },
-  { pattern: /\b(argentina|brasil|chile|colombia|peru|turquia|emiratos|estados unidos|espana)\b/, claim: "presence in other countries", negatable: false },
+  { pattern: /\b(argentina|brasil|chile|colombia|peru|turquia|emiratos|estados unidos|espana)\b/, claim: "presence in other countries", negatable: true },
 ];
 
 const checkFalseClaims = (reply: string): Violation[] => {

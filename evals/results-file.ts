@@ -5,7 +5,7 @@ interface RawResult {
   readonly success: boolean;
   readonly error?: string | null;
   readonly vars?: Record<string, unknown>;
-  readonly testCase?: { readonly vars?: Record<string, unknown>; readonly description?: string };
+  readonly testCase?: { readonly vars?: Record<string, unknown>; readonly description?: string; readonly metadata?: Record<string, unknown> };
   readonly gradingResult?: { readonly reason?: string; readonly componentResults?: ReadonlyArray<{ readonly pass: boolean; readonly reason?: string }> } | null;
   readonly response?: { readonly output?: unknown; readonly metadata?: { readonly run?: { readonly model?: string } } } | null;
   readonly repeatIndex?: number;
@@ -24,6 +24,8 @@ export interface Attempt {
 export interface ConversationOutcome {
   readonly id: string;
   readonly description: string;
+  /** Why the conversation is pending (played with --pending, never gating), when it is. */
+  readonly pending: string | undefined;
   readonly attempts: ReadonlyArray<Attempt>;
 }
 
@@ -44,11 +46,12 @@ const failingReasons = (result: RawResult): string[] => {
 
 export const readResults = (path: string): ResultsFile => {
   const raw = JSON.parse(readFileSync(path, "utf8")) as { evalId?: string; results?: { timestamp?: string; results?: RawResult[] } };
-  const conversations = new Map<string, { id: string; description: string; attempts: Attempt[] }>();
+  const conversations = new Map<string, { id: string; description: string; pending: string | undefined; attempts: Attempt[] }>();
   for (const result of raw.results?.results ?? []) {
     const vars = result.testCase?.vars ?? result.vars ?? {};
     const id = String(vars.conversation ?? result.testCase?.description ?? "unknown");
-    const entry = conversations.get(id) ?? { id, description: result.testCase?.description ?? id, attempts: [] };
+    const pending = result.testCase?.metadata?.pending;
+    const entry = conversations.get(id) ?? { id, description: result.testCase?.description ?? id, pending: typeof pending === "string" ? pending : undefined, attempts: [] };
     entry.attempts.push({
       pass: result.success,
       reasons: failingReasons(result),

@@ -46,7 +46,7 @@ export const toTestCase = (spec: ConversationSpec): TestCase => ({
     turns: JSON.stringify(spec.turns.map((turn) => turn.user)),
     messages: spec.turns.map((turn, i) => `${i + 1}. ${turn.user}`).join("\n"),
   },
-  metadata: { conversation: spec.id, file: spec.file, tags: spec.tags.join(" ") },
+  metadata: { conversation: spec.id, file: spec.file, tags: spec.tags.join(" "), ...(spec.pending === undefined ? {} : { pending: spec.pending }) },
   assert: [
     { type: "javascript", value: "file://evals/assert-conversation.ts", metric: "golden", config: { spec, turnBudgetMs: turnBudgetMs(spec) } },
     ...(evalTarget() === "in-process" ? promptfooTraceAssertions(spec) : []),
@@ -61,8 +61,9 @@ export default function goldenConversationTests(): TestCase[] {
   const selected = only ? specs.filter((spec) => new RegExp(`^(${only.split(",").map((id) => id.trim().replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")).join("|")})$`).test(spec.id)) : specs;
   if (only && selected.length === 0) throw new Error(`EVAL_ONLY=${only} matches no conversation id`);
   const pending = selected.filter((spec) => spec.pending !== undefined);
-  for (const spec of pending) console.warn(`[evals] PENDING ${spec.id}: ${spec.pending}`);
+  const playPending = process.env.EVAL_PENDING === "1";
+  for (const spec of pending) console.warn(`[evals] PENDING${playPending ? " (played, not gating)" : " (not played)"} ${spec.id}: ${spec.pending}`);
   // npm run eval says it once itself; a bare `promptfoo eval` hears it here.
   if (!hasGraderKey() && process.env.EVAL_RUNNER !== "1") console.warn("[evals] model-graded checks (tone, helpfulness) SKIPPED: no OPENAI_API_KEY");
-  return selected.filter((spec) => spec.pending === undefined).map(toTestCase);
+  return selected.filter((spec) => spec.pending === undefined || playPending).map(toTestCase);
 }

@@ -46,7 +46,7 @@ const runSuite = async (copy: ScratchCopy, label: string): Promise<{ results: Re
 };
 
 const failingIds = (results: ResultsFile): string[] =>
-  [...results.conversations.values()].filter((c) => c.attempts.some((a) => !a.pass)).map((c) => c.id).sort();
+  [...results.conversations.values()].filter((c) => c.pending === undefined && c.attempts.some((a) => !a.pass)).map((c) => c.id).sort();
 
 export interface MutantRunOptions {
   readonly mutants: ReadonlyArray<Mutant>;
