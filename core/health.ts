@@ -2,6 +2,7 @@
 import { Effect } from "effect";
 import { sql } from "kysely";
 import { Database } from "../knowledge/db/database.ts";
+import { CatalogSearch } from "../tools/catalog-search/catalog-search.ts";
 import { AgentModel } from "./model/language-model.ts";
 
 export interface HealthReport {
@@ -12,6 +13,7 @@ export interface HealthReport {
 export const checkHealth = Effect.gen(function* () {
   const database = yield* Database;
   const model = yield* AgentModel;
+  const search = yield* (yield* CatalogSearch).status();
   const dbStatus = yield* database.use("health.ping", (db) => sql`select 1`.execute(db)).pipe(
     Effect.timeout("2 seconds"),
     Effect.as({ status: "up" as const, detail: database.kind }),
@@ -22,6 +24,10 @@ export const checkHealth = Effect.gen(function* () {
     dependencies: {
       database: dbStatus,
       model: { status: "up", detail: model.description },
+      search: {
+        status: "up",
+        detail: `${search.engine}${search.degraded ? " (degraded: Meilisearch unreachable, embedded fallback)" : ""}, ${search.documents} documents`,
+      },
     },
   };
   return report;

@@ -134,6 +134,7 @@ describe("conversations API errors", () => {
     const body = await res.json();
     expect(body.dependencies.database.status).toBe("up");
     expect(body.dependencies.model.detail).toContain("offline");
+    expect(body.dependencies.search.detail).toContain("embedded");
   });
 });
 

@@ -7,12 +7,13 @@ import type { AgentModel } from "../../core/model/language-model.ts";
 import type { CarStore } from "../../knowledge/catalog/car-store.ts";
 import type { Database } from "../../knowledge/db/database.ts";
 import type { QuoteStore } from "../../knowledge/financing/quote-store.ts";
+import type { CatalogSearch } from "../../tools/catalog-search/catalog-search.ts";
 import type { InProcessTraceStore } from "../../observability/trace-store.ts";
 import { conversationsRouter } from "./conversations-router.ts";
 import { sendError } from "./errors.ts";
 import { financingRouter } from "./financing-router.ts";
 
-export type ApiServices = Agent | AgentModel | Database | CarStore | QuoteStore;
+export type ApiServices = Agent | AgentModel | Database | CarStore | QuoteStore | CatalogSearch;
 
 export interface ApiDeps {
   readonly run: <A, E>(effect: Effect.Effect<A, E, ApiServices>) => Promise<A>;
