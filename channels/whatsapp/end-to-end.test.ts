@@ -1,36 +1,37 @@
-/** The real agent with the offline model behind a signed WhatsApp webhook: the issue's "done when" example. */
-import { Effect, Layer } from "effect";
+/**
+ * The whole server as composed for production (channels/server.ts) with the real agent and the
+ * offline model, behind a signed WhatsApp webhook: the issue's "done when" example.
+ */
+import { Redacted } from "effect";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Agent } from "../../core/agent/agent.ts";
 import { CarStore } from "../../knowledge/catalog/car-store.ts";
 import type { Car } from "../../knowledge/catalog/car.ts";
-import { Database } from "../../knowledge/db/database.ts";
-import { startAppRuntime } from "../web/testing/app-runtime.ts";
-import { inboundParams, startWhatsApp, testConfig, twimlMessages, type WhatsAppHarness } from "./testing/harness.ts";
+import { startTestServer, type TestServer } from "../testing/test-server.ts";
+import { AUTH_TOKEN, inboundParams, PUBLIC_BASE_URL, signedPost, twimlMessages } from "./testing/harness.ts";
 
 vi.setConfig({ testTimeout: 30_000 });
 
-let app: Awaited<ReturnType<typeof startAppRuntime>>;
-let harness: WhatsAppHarness;
+let server: TestServer;
 let catalog: ReadonlyArray<Car>;
 
 beforeAll(async () => {
-  app = await startAppRuntime();
-  catalog = await app.runtime.runPromise(CarStore.use((store) => store.all()));
-  const database = await app.runtime.runPromise(Database.use(Effect.succeed));
-  const agent = await app.runtime.runPromise(Agent.use(Effect.succeed));
-  harness = await startWhatsApp({ config: testConfig(), agent: Layer.succeed(Agent, agent), database });
+  server = await startTestServer((config) => ({
+    ...config,
+    whatsapp: { ...config.whatsapp, authToken: Redacted.make(AUTH_TOKEN), publicBaseUrl: PUBLIC_BASE_URL, validateSignature: true },
+  }));
+  catalog = await server.runtime.runPromise(CarStore.use((store) => store.all()));
 }, 120_000);
 afterAll(async () => {
-  await harness?.close();
-  await app?.close();
+  await server?.close();
 });
 
-describe("WhatsApp end to end (offline model)", () => {
+const history = (conversationId: string) => server.runtime.runPromise(Agent.use((agent) => agent.history(conversationId)));
+
+describe("WhatsApp end to end (offline model, production composition)", () => {
   it('answers "Hola, busco un auto económico" over a signed webhook with real catalog cars, once', async () => {
-    const from = "whatsapp:+5215512345678";
-    const params = inboundParams({ from, body: "Hola, busco un auto económico" });
-    const response = await harness.post("/webhook", params);
+    const params = inboundParams({ from: "whatsapp:+5215512345678", body: "Hola, busco un auto económico" });
+    const response = await signedPost(server.url, "/webhook", params);
     expect(response.status).toBe(200);
     console.log(`[measure] end-to-end inline answer (offline model, first turn): ${response.ms.toFixed(0)} ms`);
     const replies = twimlMessages(response.text);
@@ -45,16 +46,15 @@ describe("WhatsApp end to end (offline model)", () => {
     expect(prices.length).toBeGreaterThanOrEqual(3);
     for (const price of prices) expect(named.map((car) => car.price)).toContain(price);
 
-    const retried = await harness.post("/webhook", params);
+    const retried = await signedPost(server.url, "/webhook", params);
     expect(retried.text).toBe(response.text);
-    const history = await app.runtime.runPromise(Agent.use((agent) => agent.history("wa:5215512345678")));
-    expect(history?.map((message) => message.role)).toEqual(["user", "assistant"]);
+    expect((await history("wa:5215512345678"))?.map((message) => message.role)).toEqual(["user", "assistant"]);
   });
 
-  it("forged signature gets 403 and reaches nothing", async () => {
+  it("a forged signature gets 403 and reaches nothing", async () => {
     const params = inboundParams({ from: "whatsapp:+5215599999999", body: "Hola, busco un auto económico" });
-    const response = await harness.post("/webhook", params, { token: "ffffffffffffffffffffffffffffffff" });
+    const response = await signedPost(server.url, "/webhook", params, { token: "ffffffffffffffffffffffffffffffff" });
     expect(response.status).toBe(403);
-    expect(await app.runtime.runPromise(Agent.use((agent) => agent.history("wa:5215599999999")))).toBeUndefined();
+    expect(await history("wa:5215599999999")).toBeUndefined();
   });
 });

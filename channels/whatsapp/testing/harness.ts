@@ -72,16 +72,40 @@ export interface LogLine {
   readonly message: string;
 }
 
+export interface PostOptions {
+  /** null sends no signature; a string sends that one; by default the request is signed. */
+  readonly signature?: string | null;
+  /** The origin the signature is computed for (default PUBLIC_BASE_URL). */
+  readonly signFor?: string;
+  readonly token?: string;
+  readonly headers?: Record<string, string>;
+}
+
+/** POSTs form fields to `{localUrl}{MOUNT}{path}`, signed as Twilio signs for `{signFor}{MOUNT}{path}`. */
+export const signedPost = async (localUrl: string, path: string, params: Record<string, string>, options: PostOptions = {}) => {
+  const url = `${options.signFor ?? PUBLIC_BASE_URL}${MOUNT}${path}`;
+  const signature = options.signature === undefined ? twilio.getExpectedTwilioSignature(options.token ?? AUTH_TOKEN, url, params) : options.signature;
+  const started = performance.now();
+  const response = await fetch(`${localUrl}${MOUNT}${path}`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "user-agent": "TwilioProxy/1.1",
+      ...(signature === null ? {} : { "x-twilio-signature": signature }),
+      ...options.headers,
+    },
+    body: new URLSearchParams(params),
+  });
+  const text = await response.text();
+  return { status: response.status, text, ms: performance.now() - started };
+};
+
 export interface WhatsAppHarness {
   readonly localUrl: string;
   readonly logs: LogLine[];
   readonly runtime: ManagedRuntime.ManagedRuntime<Agent | ChannelEventStore, unknown>;
   /** POSTs to `path` (e.g. "/webhook"), signed for PUBLIC_BASE_URL unless told otherwise. */
-  readonly post: (
-    path: string,
-    params: Record<string, string>,
-    options?: { readonly signature?: string | null; readonly signFor?: string; readonly token?: string; readonly headers?: Record<string, string> },
-  ) => Promise<{ status: number; text: string; ms: number }>;
+  readonly post: (path: string, params: Record<string, string>, options?: PostOptions) => Promise<{ status: number; text: string; ms: number }>;
   readonly close: () => Promise<void>;
 }
 
@@ -108,24 +132,7 @@ export const startWhatsApp = async (input: {
     localUrl,
     logs,
     runtime,
-    post: async (path, params, options = {}) => {
-      const url = `${options.signFor ?? PUBLIC_BASE_URL}${MOUNT}${path}`;
-      const signature =
-        options.signature === undefined ? twilio.getExpectedTwilioSignature(options.token ?? AUTH_TOKEN, url, params) : options.signature;
-      const started = performance.now();
-      const response = await fetch(`${localUrl}${MOUNT}${path}`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/x-www-form-urlencoded",
-          "user-agent": "TwilioProxy/1.1",
-          ...(signature === null ? {} : { "x-twilio-signature": signature }),
-          ...options.headers,
-        },
-        body: new URLSearchParams(params),
-      });
-      const text = await response.text();
-      return { status: response.status, text, ms: performance.now() - started };
-    },
+    post: (path, params, options) => signedPost(localUrl, path, params, options),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
