@@ -1,5 +1,6 @@
 /** Prompt in, next action out: replays earlier turns into a dialogue state, then plans this turn. */
 import type { LanguageModelV4CallOptions } from "@ai-sdk/provider";
+import { readInContext } from "./dialogue/in-context.ts";
 import { applyTools, applyTurn, applyUser } from "./dialogue/update.ts";
 import { plan, type Action } from "./dialogue/plan.ts";
 import { emptyState, type DialogueState } from "./dialogue/state.ts";
@@ -32,9 +33,9 @@ const understandOnce = (text: string): Understanding => {
 export const decide = (options: Pick<LanguageModelV4CallOptions, "prompt" | "tools">): Action => {
   const conversation = readConversation(options.prompt);
   let before: DialogueState = emptyState();
-  for (const turn of conversation.history) before = applyTurn(before, understandOnce(turn.userText), turn.exchanges);
+  for (const turn of conversation.history) before = applyTurn(before, readInContext(understandOnce(turn.userText), turn.userText, before), turn.exchanges);
   const current = conversation.current;
-  const understanding = understandOnce(current.userText);
+  const understanding = readInContext(understandOnce(current.userText), current.userText, before);
   const afterUser = applyUser(before, understanding);
   const now = applyTools(afterUser, current.exchanges);
   const functions = (options.tools ?? []).filter((t) => t.type === "function");

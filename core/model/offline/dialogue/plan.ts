@@ -13,6 +13,7 @@ import { knowledgeReply, noKnowledgeReply } from "../replies/knowledge.ts";
 import { pesos } from "../replies/format.ts";
 import { searchReply } from "../replies/search.ts";
 import { resolveNamedCar } from "./resolve.ts";
+import { knowledgeQuery } from "./knowledge-query.ts";
 import { mergeSearches } from "./update.ts";
 import { carQueryInput, moreInputFrom, PAGE_SIZE, searchInputFrom } from "./search-input.ts";
 import type { DialogueState } from "./state.ts";
@@ -207,7 +208,7 @@ const knowledge = (ctx: TurnContext): Action => {
     if (out === undefined || out.results.length === 0) return reply(noKnowledgeReply(ctx.seed));
     return reply(`${knowledgeReply(out, ctx.seed)}${backToFlow(ctx.afterUser)}`);
   }
-  return callOnce(ctx, "search_knowledge", { query: ctx.userText.slice(0, 500) }, () => reply(noKnowledgeReply(ctx.seed)));
+  return callOnce(ctx, "search_knowledge", { query: knowledgeQuery(ctx.userText, ctx.before.lastKnowledgeQuery) }, () => reply(noKnowledgeReply(ctx.seed)));
 };
 
 const provideInfo = (ctx: TurnContext): Action => {

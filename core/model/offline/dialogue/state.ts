@@ -54,6 +54,8 @@ export interface DialogueState {
   readonly preferredDown?: { readonly downPayment?: number; readonly downPaymentPercent?: number };
   /** Every car any tool returned, by stock id. */
   readonly known: ReadonlyMap<number, CarCard>;
+  /** What the previous turn asked the knowledge base, so "¿y en Puebla?" is read in its light. */
+  readonly lastKnowledgeQuery?: string;
 }
 
 export const emptyState = (): DialogueState => ({ shown: [], known: new Map() });

@@ -235,4 +235,14 @@ export const mergeSearches = (exchanges: ReadonlyArray<ToolExchange>): ToolExcha
 
 export const applyTools = (state: DialogueState, exchanges: ReadonlyArray<ToolExchange>): DialogueState => mergeSearches(exchanges).reduce(applyTool, state);
 
-export const applyTurn = (state: DialogueState, u: Understanding, exchanges: ReadonlyArray<ToolExchange>): DialogueState => applyTools(applyUser(state, u), exchanges);
+/** The query of this turn's last knowledge search, if it made one. */
+const knowledgeQueryOf = (exchanges: ReadonlyArray<ToolExchange>): string | undefined => {
+  const query = [...exchanges].reverse().find((e) => e.call.name === "search_knowledge")?.call.input.query;
+  return typeof query === "string" ? query : undefined;
+};
+
+export const applyTurn = (state: DialogueState, u: Understanding, exchanges: ReadonlyArray<ToolExchange>): DialogueState => {
+  const { lastKnowledgeQuery: _previous, ...next } = applyTools(applyUser(state, u), exchanges);
+  const query = knowledgeQueryOf(exchanges);
+  return query === undefined ? next : { ...next, lastKnowledgeQuery: query };
+};

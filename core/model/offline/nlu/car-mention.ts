@@ -9,6 +9,8 @@ export interface CarMention {
   readonly model?: string;
   /** Token positions the mention used, so other extractors can skip them. */
   readonly tokens: ReadonlyArray<number>;
+  /** True when every word was spelled as in the vocabulary (no typo tolerated). */
+  readonly exact: boolean;
 }
 
 interface Candidate {
@@ -89,6 +91,7 @@ export const findCarMention = (normalized: string): CarMention => {
     ...(make === undefined ? {} : { make }),
     ...(modelHit?.candidate.model === undefined ? {} : { model: modelHit.candidate.model }),
     tokens: used,
+    exact: [makeHit, modelHit].every((h) => h === undefined || h.cost === 0),
   };
 };
 

@@ -2,7 +2,9 @@
  * Which intent a message carries, from cue words and the slots already extracted. The order of the
  * checks is the policy: a long message that greets and then asks for an SUV is a search.
  */
+import type { CarMention } from "./car-mention.ts";
 import { isGibberish } from "./gibberish.ts";
+import { isAddressedBusinessQuestion, isKavakQuestion } from "./kavak-question.ts";
 import type { Intent, Slots } from "./types.ts";
 
 const INJECTION =
@@ -54,14 +56,26 @@ const hasAny = (slots: Slots, keys: ReadonlyArray<keyof Slots>): boolean => keys
 const SEARCH_SLOTS: ReadonlyArray<keyof Slots> = ["make", "model", "query", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm", "bluetooth", "carPlay", "transmission", "bodyTypes", "needs"];
 const FINANCING_SLOTS: ReadonlyArray<keyof Slots> = ["downPayment", "downPaymentPercent", "termMonths"];
 
-/** @param text normalised and squeezed message; @param slots what the extractors found; @param plainAmount an amount with no role. */
-export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean, unsqueezed = text): Intent => {
+const CAR_NOUN = /\b(?:auto|autos|carro|carros|carrito|coche|coches|vehiculo|vehiculos|nave|seminuevos?|usados?|opciones|catalogo|inventario|ranfla|camioneta|camionetas|troca|trocas)\b/;
+
+/** The message asks for cars: a search verb with a car noun or a car criterion, or a body type/feature/need. */
+export const isCarRequest = (text: string, slots: Slots): boolean =>
+  (SEARCH_INTENT_VERBS.test(text) && (CAR_NOUN.test(text) || hasAny(slots, ["make", "model", "query"]))) || hasAny(slots, ["bodyTypes", "needs", "transmission", "bluetooth", "carPlay", "sort"]);
+
+const NO_CAR: CarMention = { tokens: [], exact: true };
+
+/**
+ * @param text normalised and squeezed message; @param slots what the extractors found; @param plainAmount an amount with no role;
+ * @param car the make/model mention the slots came from (how sure it is matters for "kavak sentura").
+ */
+export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean, unsqueezed = text, car: CarMention = NO_CAR): Intent => {
   if (/^([a-z])\1{3,}$/.test(unsqueezed)) return "gibberish";
   if (isGibberish(text) && !hasAny(slots, [...SEARCH_SLOTS, ...FINANCING_SLOTS, "monthlyBudget"]) && !GREETING.test(text) && !THANKS.test(text)) return "gibberish";
   if (INJECTION.test(text)) return "injection";
   if (CANCEL.test(text)) return "cancel";
   const carNamed = hasAny(slots, ["make", "model"]);
   if (KNOWLEDGE.test(text) && !/\b(?:cuanto pagaria|mensualidad|enganche)\b/.test(text)) return "knowledge";
+  if (isKavakQuestion({ text, slots, plainAmount, car, carRequest: isCarRequest(text, slots) })) return "knowledge";
   if (KAVAK_QUESTION.test(text) && !carNamed && !hasAny(slots, SEARCH_SLOTS) && !FINANCING.test(text) && !HELP.test(text) && !/^(?:hola|buenas|gracias)\b[^?]*$/.test(text)) return "knowledge";
   if (slots.monthlyBudget !== undefined && !carNamed && slots.reference === undefined && slots.price === undefined) return "affordability";
   if (AFFORDABILITY.test(text) && !carNamed && slots.reference === undefined && slots.maxPrice === undefined && !plainAmount) return "affordability";
@@ -83,5 +97,6 @@ export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean,
   if (THANKS.test(text)) return "thanks";
   if (GREETING.test(text)) return "greeting";
   if (isGibberish(text)) return "gibberish";
+  if (isAddressedBusinessQuestion(text)) return "knowledge";
   return "off_topic";
 };

@@ -23,6 +23,9 @@ const SHORTHAND: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bpa\b/g, "para"],
   [/\b(?:d)\b(?=\s*[a-z])/g, "de"],
   [/\b(?:kiero|qiero)\b/g, "quiero"],
+  [/\b(?:dnd|dond|dnde|doned)\b/g, "donde"],
+  [/\bstan\b/g, "estan"],
+  [/\bporfavor\b/g, "por favor"],
 ];
 
 export const expandShorthand = (normalized: string): string => SHORTHAND.reduce((t, [re, to]) => t.replace(re, to as string), normalized);

@@ -69,4 +69,9 @@ export interface Slots {
 export interface Understanding {
   readonly intent: Intent;
   readonly slots: Slots;
+  /**
+   * Another reading the conversation may prefer: "¿se puede financiar?" asks the knowledge base when
+   * no car is being discussed, and starts financing the car in focus when one is.
+   */
+  readonly alternative?: Understanding;
 }

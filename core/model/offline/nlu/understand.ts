@@ -3,7 +3,8 @@ import { findAmounts } from "./amounts.ts";
 import { findCarMention, findModelMentions } from "./car-mention.ts";
 import { findFeatures } from "./features.ts";
 import { findFreeModelText } from "./free-text.ts";
-import { classifyIntent } from "./intent.ts";
+import { classifyIntent, isCarRequest } from "./intent.ts";
+import { isFinancingCapabilityQuestion } from "./kavak-question.ts";
 import { expandShorthand, normalize, squeezeRepeats } from "./normalize.ts";
 import { findReference } from "./references.ts";
 import { findTerms } from "./terms.ts";
@@ -73,7 +74,7 @@ export const understand = (text: string): Understanding => {
 
   const plain = amounts.plainPrice;
   const withAmount = amounts.withAmount;
-  const intent = classifyIntent(normalized, slots, plain !== undefined || withAmount !== undefined, plainText);
+  const intent = classifyIntent(normalized, slots, plain !== undefined || withAmount !== undefined, plainText, car);
   if (withAmount !== undefined) {
     if (intent === "search_cars" || intent === "more_results") slots.maxPrice ??= withAmount;
     else if (intent === "financing") slots.downPayment ??= withAmount;
@@ -86,5 +87,6 @@ export const understand = (text: string): Understanding => {
     else if (intent === "affordability") slots.monthlyBudget ??= plain;
     else slots.amount ??= plain;
   }
-  return { intent, slots: pick(slots, KEEP[intent]) };
+  const capability = intent === "knowledge" && isFinancingCapabilityQuestion({ text: normalized, slots, plainAmount: plain !== undefined || withAmount !== undefined, car, carRequest: isCarRequest(normalized, slots) });
+  return { intent, slots: pick(slots, KEEP[intent]), ...(capability ? { alternative: { intent: "financing", slots: pick(slots, KEEP.financing) } } : {}) };
 };

@@ -1,0 +1,22 @@
+/**
+ * Reads a message in the light of the conversation so far, where the message alone is ambiguous:
+ * - "¿se puede financiar?" is a question for the knowledge base, unless a car is being discussed;
+ * - "¿y cuánto dura?" right after a Kavak answer continues that question instead of leaving the topic.
+ */
+import { normalize, words } from "../nlu/normalize.ts";
+import type { Understanding } from "../nlu/types.ts";
+import type { DialogueState } from "./state.ts";
+
+/** Short, or opened with "y"/"e"/"también": it leans on what was said before. */
+export const isElliptical = (text: string): boolean => {
+  const plain = normalize(text);
+  return /^(?:y|e|o|tambien|y tambien|ahi|alli|aqui|entonces y)\b/.test(plain) || words(plain).length <= 4;
+};
+
+const carInPlay = (state: DialogueState): boolean => state.focus !== undefined || state.financing !== undefined || state.lastQuote !== undefined;
+
+export const readInContext = (u: Understanding, text: string, before: DialogueState): Understanding => {
+  if (u.intent === "knowledge" && u.alternative !== undefined && carInPlay(before)) return u.alternative;
+  if (u.intent === "off_topic" && before.lastKnowledgeQuery !== undefined && isElliptical(text)) return { intent: "knowledge", slots: {} };
+  return u;
+};

@@ -1,0 +1,30 @@
+/**
+ * What to ask the knowledge base. A follow-up that names no subject of its own ("¿y cuánto dura?")
+ * carries the previous question's subject along; one that names another place ("¿y en Puebla?")
+ * keeps the subject but not the old place, or retrieval would answer about the old one again.
+ */
+import { findKavakTopics } from "../nlu/kavak-topics.ts";
+import { expandShorthand, normalize, words } from "../nlu/normalize.ts";
+import { findPlace } from "../nlu/places.ts";
+import { isElliptical } from "./in-context.ts";
+
+const MAX_QUERY = 500;
+
+const withoutPlaces = (normalized: string): string => {
+  let text = normalized;
+  for (let place = findPlace(text); place !== undefined; place = findPlace(text)) {
+    const skip = place.tokens;
+    text = words(text).filter((_, i) => !skip.includes(i)).join(" ");
+  }
+  return text;
+};
+
+export const knowledgeQuery = (text: string, previous: string | undefined): string => {
+  const own = text.trim().slice(0, MAX_QUERY);
+  if (previous === undefined || !isElliptical(text)) return own;
+  const current = expandShorthand(normalize(text));
+  if (findKavakTopics(current).length > 0) return own;
+  const before = expandShorthand(normalize(previous));
+  const carried = findPlace(current) === undefined ? before : withoutPlaces(before);
+  return `${carried} ${own}`.slice(-MAX_QUERY).trim();
+};

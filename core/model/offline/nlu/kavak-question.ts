@@ -1,0 +1,81 @@
+/**
+ * Is this message a question for the knowledge base rather than a car search or a financing request?
+ * Knowledge retrieval abstains when it has nothing, so when a message is about Kavak's business it is
+ * safer to ask it than to decline: the rules below lean towards search_knowledge and leave off_topic
+ * to messages with nothing of cars, money or Kavak in them.
+ */
+import type { CarMention } from "./car-mention.ts";
+import { findKavakTopics, type TopicMatch } from "./kavak-topics.ts";
+import { findPlace } from "./places.ts";
+import type { Slots } from "./types.ts";
+
+/** Words that put a message outside Kavak's business even when it names a place or a car noun. */
+export const OFF_TOPIC_MARKERS =
+  /\b(?:recetas?|cocin\w*|chistes?|clima|lluvia|dolar|euro|bitcoin|partido|futbol|mundial|liga|peliculas?|series?|canciones?|musica|poemas?|tareas?|novias?|novios?|presidente|politic\w*|elecciones|capital de|playas?|hoteles?|vuelos?|boletos?|avion|restaurantes?|comida|iphone|celular(?:es)?|plomer[oa]s?|abogad[oa]s?|doctor(?:es)?|medicos?|dentistas?|motos?|motocicletas?|bicicletas?|rentan|renta|rentar|alquil\w+|taxi|uber eats|pizza|tacos)\b/;
+
+/** Nouns of the car-buying business: with a question addressed to Kavak they make it a Kavak question. */
+const DOMAIN_NOUNS =
+  /\b(?:auto|autos|carro|carros|coche|coches|camioneta|camionetas|vehiculos?|modelos?|credito|financiamiento|enganche|mensualidad(?:es)?|pagos?|pagar|compra|comprar|venta|kavak|asesor(?:es)?|cita|catalogo|inventario|precios?)\b/;
+
+/** A question addressed to Kavak ("¿tienen...?", "¿me ayudan...?") or about what the user may do. */
+const ADDRESSED =
+  /\b(?:tienen|pueden|puedo|se puede|aceptan|dan|hacen|manejan|ofrecen|venden|compran|cuentan con|ustedes|tengo que|hay que|debo|me (?:dan|ayudan|pagan|llevan|muestran|ensenan|entregan|mandan|prestan|financian|apoyan|consiguen))\b/;
+
+/** "¿Se puede financiar?", "¿venden a meses?", "¿puedo financiar a 84 meses?": about financing in general. */
+const FINANCING_CAPABILITY =
+  /\b(?:se puede (?:financiar|sacar a credito|pagar a meses|comprar a (?:meses|credito))|puedo (?:financiar|pagar a meses|sacar(?: un auto)? a credito|comprar a (?:meses|credito))|(?:dan|tienen|manejan|ofrecen|hay) (?:credito|creditos|financiamiento|planes de (?:pago|financiamiento))|venden a (?:meses|credito|plazos)|financian)\b(?!\s*(?:el|la|lo|ese|esa|este|esta)\b)/;
+
+/** A car the message points at with a pronoun ("lo", "financiarlo", "sacarla"): a request about that car. */
+const OBJECT_PRONOUN = /\b(?:lo|la)\b|\b\w+(?:ar|er|ir)(?:lo|la|selo|sela)\b/;
+
+const KAVAK = /\bkavak\b/;
+
+const hasAny = (slots: Slots, keys: ReadonlyArray<keyof Slots>): boolean => keys.some((k) => slots[k] !== undefined);
+
+const MONEY_SLOTS: ReadonlyArray<keyof Slots> = ["downPayment", "downPaymentPercent", "monthlyBudget", "price"];
+const SEARCH_SLOTS: ReadonlyArray<keyof Slots> = ["make", "model", "query", "minYear", "maxYear", "maxKm", "bluetooth", "carPlay", "transmission", "bodyTypes", "needs"];
+
+export interface MessageFacts {
+  /** Normalised, shorthand expanded. */
+  readonly text: string;
+  readonly slots: Slots;
+  /** An amount with no role yet. */
+  readonly plainAmount: boolean;
+  readonly car: CarMention;
+  /** The message asks for cars ("busco", "tienen ... autos", a body type...). */
+  readonly carRequest: boolean;
+}
+
+/** Subjects of the knowledge base the message names, unless its amounts make it a financing request. */
+export const kavakTopics = (facts: MessageFacts): ReadonlyArray<TopicMatch> => {
+  if (hasAny(facts.slots, MONEY_SLOTS) || facts.plainAmount) return [];
+  const topics = findKavakTopics(facts.text);
+  // "¿cuál es la tasa del Versa?" is a quote for that car, not a question about the rules
+  const aboutACar = facts.car.make !== undefined || facts.slots.reference !== undefined;
+  return aboutACar ? topics.filter((t) => t.topic !== "credit_rules") : topics;
+};
+
+/** A general question about financing, with no car, pronoun or amount: the knowledge base answers it. */
+export const isFinancingCapabilityQuestion = (facts: MessageFacts): boolean =>
+  FINANCING_CAPABILITY.test(facts.text) &&
+  !OBJECT_PRONOUN.test(facts.text.replace(/\bla (?:tasa|mensualidad|app)\b/g, "")) &&
+  facts.car.make === undefined &&
+  facts.slots.reference === undefined &&
+  !hasAny(facts.slots, ["downPayment", "downPaymentPercent", "monthlyBudget", "price"]) &&
+  !facts.plainAmount;
+
+export const isKavakQuestion = (facts: MessageFacts): boolean => {
+  if (kavakTopics(facts).length > 0) return true;
+  if (isFinancingCapabilityQuestion(facts)) return true;
+  const strongCar = facts.car.make !== undefined && facts.car.exact;
+  // "kavak punto valle", "kavak sentura" (a branch, not a Sentra), "¿kavak vale más de mil millones?"
+  if (KAVAK.test(facts.text) && !strongCar && !facts.carRequest && !hasAny(facts.slots, MONEY_SLOTS)) return true;
+  if (OFF_TOPIC_MARKERS.test(facts.text)) return false;
+  // "y en puabla?", "forum cuernavaca", "tienen algo por alvaro obregon": where Kavak is
+  const place = findPlace(facts.text, facts.car.tokens);
+  if (place !== undefined && !strongCar && !facts.carRequest && !hasAny(facts.slots, [...SEARCH_SLOTS, ...MONEY_SLOTS])) return true;
+  return false;
+};
+
+/** Last resort before off_topic: a question to Kavak about its business ("¿me ayudan a conseguir un modelo que no tienen?"). */
+export const isAddressedBusinessQuestion = (text: string): boolean => DOMAIN_NOUNS.test(text) && ADDRESSED.test(text) && !OFF_TOPIC_MARKERS.test(text);
