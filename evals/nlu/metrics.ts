@@ -7,9 +7,26 @@ export interface Labelled {
   readonly slots: Record<string, unknown>;
 }
 
+/**
+ * Intent pairs the dialogue handles the same way for some messages, and when. A financing follow-up
+ * that names no car ("¿y a 72?", "y con 20% de enganche?") and a bare answer ("a 72", "20%") both
+ * update the open financing request with the same slots and lead to the same quote: one is labelled
+ * `financing`, the other `provide_info`, and a message in between can honestly be read either way.
+ * They differ only inside an affordability flow (a bare answer fills the budget question there), so
+ * the strict number stays the headline and this one is reported beside it.
+ */
+export const equivalentReadings = (expected: Labelled, got: Understanding): boolean => {
+  const pair = new Set([expected.intent, got.intent]);
+  if (!(pair.has("financing") && pair.has("provide_info") && pair.size === 2)) return false;
+  const conditionsOnly = (slots: Record<string, unknown>) => Object.keys(slots).every((k) => ["termMonths", "downPayment", "downPaymentPercent"].includes(k));
+  return conditionsOnly(expected.slots) && conditionsOnly(got.slots as Record<string, unknown>);
+};
+
 export interface NluMetrics {
   readonly messages: number;
   readonly intentAccuracy: number;
+  /** Intent accuracy counting `equivalentReadings` as right. */
+  readonly intentAccuracyEquivalenceAware: number;
   /** Over every (message, slot) pair where the label or the prediction has the slot. */
   readonly slotExactMatch: number;
   /** Messages whose whole slot set matches. */
@@ -33,6 +50,7 @@ const ratio = (a: number, b: number): number => (b === 0 ? 1 : Math.round((a / b
 
 export const scoreNlu = (set: ReadonlyArray<Labelled>, predict: (text: string) => Understanding): NluMetrics => {
   let intentOk = 0;
+  let intentEquivalent = 0;
   let slotItems = 0;
   let slotOk = 0;
   let messageOk = 0;
@@ -44,6 +62,7 @@ export const scoreNlu = (set: ReadonlyArray<Labelled>, predict: (text: string) =
     const gotSlots = got.slots as Record<string, unknown>;
     const intentMatch = got.intent === item.intent;
     if (intentMatch) intentOk++;
+    if (intentMatch || equivalentReadings(item, got)) intentEquivalent++;
     const pi = perIntent.get(item.intent) ?? { support: 0, ok: 0 };
     perIntent.set(item.intent, { support: pi.support + 1, ok: pi.ok + (intentMatch ? 1 : 0) });
     const keys = new Set([...Object.keys(item.slots), ...Object.keys(gotSlots)]);
@@ -62,6 +81,7 @@ export const scoreNlu = (set: ReadonlyArray<Labelled>, predict: (text: string) =
   return {
     messages: set.length,
     intentAccuracy: ratio(intentOk, set.length),
+    intentAccuracyEquivalenceAware: ratio(intentEquivalent, set.length),
     slotExactMatch: ratio(slotOk, slotItems),
     messageSlotExactMatch: ratio(messageOk, set.length),
     perSlot: Object.fromEntries([...perSlot].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, { support: v.support, exactMatch: ratio(v.ok, v.support) }])),

@@ -77,3 +77,26 @@ describe("dialogue state", () => {
     expect(state.preferredDown).toEqual({ downPayment: 50000 });
   });
 });
+
+describe("a financing follow-up and a bare answer (the NLU eval's equivalent readings)", () => {
+  const quoted: DialogueState = { ...shown([versa20, versa18]), focus: versa18, lastQuote: { car: versa18, price: 220999, downPayment: 50000, termMonths: [48] } };
+  const asking: DialogueState = applyUser(shown([versa20, versa18]), understand("quiero financiar el segundo"));
+  const inFocus: DialogueState = { ...shown([versa20, versa18]), focus: versa20 };
+  const affording: DialogueState = applyUser(emptyState(), understand("que me alcanza?"));
+
+  it.each([
+    ["after a quote", quoted],
+    ["while a quote is being asked for", asking],
+    ["with a car in focus", inFocus],
+  ])("change the state the same way %s", (_name, state) => {
+    for (const slots of [{ termMonths: [72] }, { downPaymentPercent: 30 }, { downPayment: 50000 }]) {
+      expect(applyUser(state, { intent: "provide_info", slots })).toEqual(applyUser(state, { intent: "financing", slots }));
+    }
+  });
+
+  it("differ inside an affordability flow, where a bare answer belongs to the budget question", () => {
+    const slots = { downPayment: 50000 };
+    expect(applyUser(affording, { intent: "provide_info", slots }).flow).toBe("affordability");
+    expect(applyUser(affording, { intent: "financing", slots }).flow).toBe("financing");
+  });
+});
