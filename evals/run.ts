@@ -10,13 +10,15 @@
  *   -j <n>                   conversations in parallel (default 4)
  */
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { passCount, readResults } from "./results-file.ts";
 import { evalTarget, hasGraderKey, isLiveRun } from "./settings.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
+/** Runs kept in evals/results/history/ for eval:compare. */
+const HISTORY_KEPT = 20;
 
 interface Options {
   only?: string;
@@ -147,6 +149,8 @@ const main = async () => {
   const history = join(options.out, "history");
   mkdirSync(history, { recursive: true });
   copyFileSync(files.json, join(history, `${new Date().toISOString().replace(/[:.]/g, "-")}-${live ? "live" : "offline"}.json`));
+  const kept = readdirSync(history).filter((f) => f.endsWith(".json")).sort();
+  for (const old of kept.slice(0, Math.max(0, kept.length - HISTORY_KEPT))) rmSync(join(history, old));
 
   const gate = options.repeat > 1 ? ` (gate: ${minPasses} of ${options.repeat} runs${live ? "" : ", identical transcripts"})` : "";
   console.log(`\n[evals] ${summary.passed}/${rows.length} conversations passed${gate} in ${seconds.toFixed(1)} s`);

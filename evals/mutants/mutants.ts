@@ -134,4 +134,26 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
       },
     ],
   },
+  {
+    id: "paging-crashes",
+    regression: "search_cars throws when asked for a next page (the turn degrades, an error span appears)",
+    replacements: [
+      {
+        file: "tools/search-cars.ts",
+        find: "const catalog = yield* CatalogSearch;",
+        replace: 'const catalog = yield* CatalogSearch;\n  if ((input.offset ?? 0) > 0) throw new Error("paging index unavailable");',
+      },
+    ],
+  },
+  {
+    id: "slow-details",
+    regression: "get_car_details takes 6 seconds (over the 5-second turn budget of the offline model)",
+    replacements: [
+      {
+        file: "tools/toolkit.ts",
+        find: "execute: (input) => run(getCarDetails(input)),",
+        replace: "execute: (input) => new Promise((wait) => setTimeout(wait, 6000)).then(() => run(getCarDetails(input))),",
+      },
+    ],
+  },
 ];
