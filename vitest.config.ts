@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ["{core,tools,knowledge,channels,evals,observability,workers}/**/*.test.ts"],
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
     // PGlite instances are memory-hungry and the machine has two cores.
     maxWorkers: 2,
   },

@@ -119,6 +119,11 @@ describe("conversations API errors", () => {
     await expectError(await postJson(`${server.url}/v1/conversations/${encodeURIComponent(id)}/messages`, { text: "hola" }), 400, "invalid_conversation_id");
   });
 
+  it("keeps other channels' conversations out of reach", async () => {
+    await expectError(await fetch(`${server.url}/v1/conversations/wa:5215512345678/messages`), 400, "reserved_conversation_id");
+    await expectError(await fetch(`${server.url}/v1/conversations/web:abcdefabcdefabcdef`, { method: "DELETE" }), 400, "reserved_conversation_id");
+  });
+
   it("rejects a body over 64 KB with 413", async () => {
     await expectError(await postJson(`${conversation("big")}/messages`, { text: "a".repeat(70_000) }), 413, "body_too_large");
   });

@@ -18,12 +18,21 @@ const messageBody = z.object({
     .refine((text) => text.length <= MAX_USER_TEXT_LENGTH, `text must be at most ${MAX_USER_TEXT_LENGTH} characters`),
 });
 
+/** Ids other channels use for their conversations (WhatsApp numbers, browsers): not readable here. */
+const OTHER_CHANNEL_PREFIX = /^(wa|web):/;
+
 /** Validates the conversation id; answers 400 and returns undefined when it is bad. */
 const conversationId = (req: Request, res: Response): string | undefined => {
   const id = String(req.params.conversationId ?? "");
-  if (CONVERSATION_ID_PATTERN.test(id)) return id;
-  sendError(res, 400, "invalid_conversation_id", "conversationId must be 1-128 characters of A-Z, a-z, 0-9, _ . : -");
-  return undefined;
+  if (!CONVERSATION_ID_PATTERN.test(id)) {
+    sendError(res, 400, "invalid_conversation_id", "conversationId must be 1-128 characters of A-Z, a-z, 0-9, _ . : -");
+    return undefined;
+  }
+  if (OTHER_CHANNEL_PREFIX.test(id)) {
+    sendError(res, 400, "reserved_conversation_id", "Ids starting with wa: or web: belong to other channels; choose another id.");
+    return undefined;
+  }
+  return id;
 };
 
 const agentFailure = (res: Response, error: AgentError) => {
