@@ -100,3 +100,12 @@ describe("a financing follow-up and a bare answer (the NLU eval's equivalent rea
     expect(applyUser(affording, { intent: "financing", slots }).flow).toBe("financing");
   });
 });
+
+describe("a superlative with a model names one car", () => {
+  it("'del Versa el más nuevo' picks the newest Versa shown, not the newest car shown", () => {
+    const state = shown([versa18, sentra, versa20]);
+    expect(resolveNamedCar({ model: "Versa", reference: { kind: "newest" } }, state)).toEqual(versa20);
+    expect(resolveNamedCar({ model: "Versa", reference: { kind: "least_km" } }, state)).toEqual(versa20);
+    expect(resolveNamedCar({ model: "Versa", reference: { kind: "cheapest" } }, state)).toEqual(versa18);
+  });
+});

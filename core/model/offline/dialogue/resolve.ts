@@ -44,7 +44,15 @@ export const matchNamed = (slots: Slots, cars: Iterable<CarCard>): CarCard[] =>
  * The car a message names: a reference ("el segundo"), or a model named among the cars shown ("el
  * Versa 2020"). Undefined when nothing or more than one car fits.
  */
+const SUPERLATIVES: ReadonlySet<CarReference["kind"]> = new Set(["cheapest", "priciest", "newest", "least_km"]);
+
 export const resolveNamedCar = (slots: Slots, state: DialogueState): CarCard | undefined => {
+  // "el Forte más nuevo": the superlative among that model's cars, shown or seen before
+  if (slots.reference !== undefined && SUPERLATIVES.has(slots.reference.kind) && (slots.model !== undefined || slots.make !== undefined)) {
+    const shown = matchNamed(slots, state.shown);
+    const pool = shown.length > 0 ? shown : matchNamed(slots, state.known.values());
+    return resolveReference(slots.reference, { ...state, shown: pool });
+  }
   if (slots.reference !== undefined) {
     const car = resolveReference(slots.reference, state);
     if (car !== undefined) return car;

@@ -2,6 +2,7 @@
 import { COMMON_WORDS } from "./common-words.ts";
 import { allowedEdits, editDistance } from "./fuzzy.ts";
 import { words } from "./normalize.ts";
+import { PLACE_WORDS } from "./places.ts";
 import { MAKES, MODELS } from "./vocabulary.ts";
 
 export interface CarMention {
@@ -28,7 +29,7 @@ const CANDIDATES: ReadonlyArray<Candidate> = [
 const matches = (token: string, aliasWord: string, fuzzy: boolean): number => {
   if (token === aliasWord) return 0;
   // typos keep the first letter in practice; requiring it avoids "alcanza" → Avanza
-  if (!fuzzy || /\d/.test(aliasWord) || /\d/.test(token) || COMMON_WORDS.has(token) || token[0] !== aliasWord[0]) return Infinity;
+  if (!fuzzy || /\d/.test(aliasWord) || /\d/.test(token) || COMMON_WORDS.has(token) || PLACE_WORDS.has(token) || token[0] !== aliasWord[0]) return Infinity;
   const budget = allowedEdits(Math.min(token.length, aliasWord.length));
   if (budget === 0) return Infinity;
   const d = editDistance(token, aliasWord, budget);

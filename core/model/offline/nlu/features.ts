@@ -38,8 +38,8 @@ const BODY: ReadonlyArray<Rule<BodyType>> = [
 ];
 
 const NEEDS: ReadonlyArray<Rule<Need>> = [
-  [/\b(familiar(?:es)?|para (?:la|mi) familia|para mis (?:hijos|ninos|chamacos|chavos)|con (?:hijos|ninos|bebe)|familia grande|para la familia)\b/, "familiar"],
-  [/\b(economicos?|economicas?|baratos?|baratas?|baratitos?|que gaste poco|que no gaste|ahorrador(?:es)?|rendidor(?:es)?|accesibles?|no muy caros?|bara)\b/, "economico"],
+  [/\b(familiar(?:es)?|para (?:la|mi) familia|para mis (?:hijos|ninos|chamacos|chavos)|con (?:hijos|ninos|bebe)|familia grande|para la familia|(?:tengo|con|somos) (?:\w+ )?(?:hijos|ninos|bebes|chamacos|chavos|nenes)|hijos chiquitos|mi esposa y (?:mis )?hijos)\b/, "familiar"],
+  [/\b(economicos?|economicas?|baratos?|baratas?|baratitos?|que gaste poco|que no gaste|ahorrador(?:es)?|rendidor(?:es)?|accesibles?|no muy caros?|bara|no (?:sea|este|salga|cueste) (?:tan |muy |demasiado )?car[oa]|que no cueste (?:mucho|tanto)|no (?:tan|demasiado) car[oa]s?)\b/, "economico"],
   [/\b(premium|de lujo|lujosos?|lujosas?|elegantes?|de alta gama|alta gama|fifi)\b/, "premium"],
   [/\b(para la ciudad|para ciudad|urbanos?|para el trafico|para moverme en la ciudad|citadinos?|facil de estacionar|(?:auto|carro|coche|carrito) (?:chiquito|chico|pequeno|compacto))\b/, "ciudad"],
   [/\b((?:7|siete) (?:pasajeros|asientos|plazas|lugares|personas)|tres filas|3 filas|tercera fila)\b/, "siete_pasajeros"],
@@ -48,7 +48,7 @@ const NEEDS: ReadonlyArray<Rule<Need>> = [
 const SORTS: ReadonlyArray<Rule<Sort>> = [
   [/\b(el|la|los|las|lo)? ?mas (?:baratos?|baratas?|economicos?|economicas?|accesibles?)\b|\bmenor precio\b|\bprecio mas bajo\b|\bde menor a mayor precio\b/, "price_asc"],
   [/\b(el|la|los|las)? ?mas (?:caros?|caras?)\b|\bmayor precio\b|\bprecio mas alto\b/, "price_desc"],
-  [/(?<!\bo )\b(?:(?:el|la|los|las) )?mas (?:nuevos?|nuevas?|recientes?|modernos?)\b(?! (?:que (?:el )?(?:modelo )?\d|de \d|del \d|a \d))/, "year_desc"],
+  [/(?<!\bo )\b(?:(?:el|la|los|las) )?mas (?:nuevos?|nuevas?|recientes?|modernos?)\b(?! (?:que (?:el )?(?:modelo )?\d|de (?:19|20)\d\d|del (?:19|20)\d\d|a (?:19|20)\d\d))/, "year_desc"],
   [/\b(menos|menor|poco|pocos|bajo) (?:kilometros|kilometraje|km|kms|recorrido)\b|\bmenos kilometrado\b|\bmenos rodado\b|\bmenos usado\b/, "km_asc"],
 ];
 

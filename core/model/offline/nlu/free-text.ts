@@ -2,8 +2,11 @@
  * Words that look like a car model the vocabulary does not know ("Hyundai Elantra", "Tesla Model 3",
  * "un auto cupra"): they go to search_cars as free `query` text, so a changed catalog still works.
  */
+import { isEverydayWord } from "./common-nouns.ts";
 import { COMMON_WORDS } from "./common-words.ts";
 import { words } from "./normalize.ts";
+import { findKavakTopics } from "./kavak-topics.ts";
+import { findPlace } from "./places.ts";
 
 /** Words that are slots or chat, never model names. */
 const NOT_MODEL = new Set(
@@ -15,7 +18,9 @@ const NOT_MODEL = new Set(
   que sea tenga con sin para del los las una uno unos algo alguno alguna disponible disponibles tienen tienes hay
   grande grandes chico chica chiquito pequeno mediano amplio amplia comodo comoda seguro segura bonito bonita confiable rapido potente
   superior superiores mayor menor posterior anterior inferior reciente recientes arriba adelante
-  deportivo electrico hibrido diesel gasolina blanco blanca negra roja rojo color usado usada nueva nuevo reciente barata economica`.split(/\s+/),
+  deportivo electrico hibrido diesel gasolina blanco blanca negra roja rojo color usado usada nueva nuevo reciente barata economica
+  pick pickups troca trocas batea camionetita hatch hb van vans compacto compactos crossover todoterreno 4x4 sedanes coupes cupe
+  kavak opcion opciones`.split(/\s+/),
 );
 
 const isCandidate = (w: string): boolean => w.length >= 2 && !COMMON_WORDS.has(w) && !NOT_MODEL.has(w) && !/^\d{4,}$/.test(w);
@@ -37,9 +42,21 @@ export const findFreeModelText = (normalized: string, usedTokens: ReadonlyArray<
     return picked.length > 0 ? picked.join(" ") : undefined;
   }
   if (usedTokens.length > 0) return undefined;
-  // Without a make, only an explicit "modelo X" / "un auto X" is read as a model name: a bare
-  // "busco un plomero" must not become a car search.
-  const m = normalized.match(/\b(?:el modelo|modelo|un auto|un carro|un coche|una camioneta)\s+([a-z][a-z0-9]+)(?:\s+(\d{1,3}))?\b/);
+  // Without a make: an explicit "modelo X" / "un auto X", or a name the language does not know right
+  // after a request ("busco un elantra", "¿tienen renegade?"); "busco un plomero" stays a plumber.
+  const m =
+    normalized.match(/\b(?:el modelo|modelo|un auto|un carro|un coche|una camioneta)\s+([a-z][a-z0-9]+)(?:\s+(\d{1,3}))?\b/) ?? requestedName(normalized);
   if (m === null || !isCandidate(m[1]!)) return undefined;
   return m[2] === undefined ? m[1] : `${m[1]} ${m[2]}`;
+};
+
+/** Verbs of asking for a car; "quiero" and "necesito" need an article ("quiero saber" is not a car). */
+const REQUEST = /\b(?:(?:busco|buscando|ando buscando|quiero|quisiera|necesito|ocupo|me interesa|me gustaria|me gusta|tienes|tienen|tendran|hay|venden|manejan|cotizame|muestrame|ensename)\s+(?:un|una|el|la|algun|alguna|los|las)|busco|buscando|tienes|tienen|tendran|hay|venden|manejan)\s+([a-z][a-z0-9]+)(?:\s+(\d{1,3}))?(?=\s|$)/;
+
+const requestedName = (normalized: string): RegExpMatchArray | null => {
+  const m = normalized.match(REQUEST);
+  if (m === null) return null;
+  const name = m[1]!;
+  if (name.length < 3 || /^\d/.test(name) || isEverydayWord(name) || findPlace(name) !== undefined || findKavakTopics(name).length > 0) return null;
+  return m;
 };

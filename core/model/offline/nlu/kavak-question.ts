@@ -44,6 +44,8 @@ export interface MessageFacts {
   readonly car: CarMention;
   /** The message asks for cars ("busco", "tienen ... autos", a body type...). */
   readonly carRequest: boolean;
+  /** Greeting, thanks, help or a financing request: "hola Kavak" and "¿cuánto pagaría en Kavak?" are not questions about Kavak. */
+  readonly smallTalk?: boolean;
 }
 
 /** Subjects of the knowledge base the message names, unless its amounts make it a financing request. */
@@ -64,12 +66,19 @@ export const isFinancingCapabilityQuestion = (facts: MessageFacts): boolean =>
   !hasAny(facts.slots, ["downPayment", "downPaymentPercent", "monthlyBudget", "price"]) &&
   !facts.plainAmount;
 
+/** Criteria of a car search: with a request verb they make the message a search, whatever else it tells. */
+const CRITERIA: ReadonlyArray<keyof Slots> = ["make", "model", "query", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm", "bodyTypes", "needs"];
+
 export const isKavakQuestion = (facts: MessageFacts): boolean => {
-  if (kavakTopics(facts).length > 0) return true;
+  // "...el carro que tenemos se descompone seguido... busco una camioneta familiar de menos de 400 mil"
+  const topics = kavakTopics(facts);
+  // ...unless the car described is the user's own ("¿me compran mi camioneta?")
+  if (facts.carRequest && hasAny(facts.slots, CRITERIA) && !topics.some((t) => t.topic === "own_car")) return false;
+  if (topics.length > 0) return true;
   if (isFinancingCapabilityQuestion(facts)) return true;
   const strongCar = facts.car.make !== undefined && facts.car.exact;
   // "kavak punto valle", "kavak sentura" (a branch, not a Sentra), "¿kavak vale más de mil millones?"
-  if (KAVAK.test(facts.text) && !strongCar && !facts.carRequest && !hasAny(facts.slots, MONEY_SLOTS)) return true;
+  if (KAVAK.test(facts.text) && !strongCar && !facts.carRequest && !facts.smallTalk && !hasAny(facts.slots, MONEY_SLOTS)) return true;
   if (OFF_TOPIC_MARKERS.test(facts.text)) return false;
   // "y en puabla?", "forum cuernavaca", "tienen algo por alvaro obregon": where Kavak is
   const place = findPlace(facts.text, facts.car.tokens);

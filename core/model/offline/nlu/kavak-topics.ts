@@ -31,11 +31,11 @@ const TOPICS: ReadonlyArray<readonly [KavakTopic, RegExp]> = [
   ["hours", /\b(?:horarios?|a que hora|hasta que hora|que hora (?:abren|cierran)|abren|abre|cierran|cierra|abiert[oa]s?|domingos?|sabados?|fines? de semana|festivos?|feriados?)\b/],
   [
     "buying",
-    /\b(?:como (?:compro|comprar|puedo comprar|es el proceso|se compra|le hago para comprar|funciona la compra)|proceso de compra|pasos para comprar|en linea|online|por internet|boton|videollamadas?|videos?|por video|a domicilio|(?:a|hasta) mi casa|llevan el auto|entrega(?:n|r|rme|rmelo|rmela)?|cuanto (?:tiempo )?tardan|revisad[oa]s?|inspeccion\w*|certificad\w*|puntos de revision|cuantos puntos|reacondicionad\w*|buenos precios|precios (?:justos|competitivos|buenos|reales)|no encuentro|no (?:lo|la) encuentro|un modelo que no tienen|historial (?:de|del) (?:auto|carro|choques)|choques?|apartado|apartar(?:lo|la)?|prueba de manejo|test drive|manejarlo|seguros|(?:el|un|del|de|su|sus) seguro|seguro (?:de auto|del auto|de cobertura|para el auto|vehicular|incluido)|aseguranza|tenencia|placas|verificacion|envio|envian)\b/,
+    /\b(?:como (?:compro|comprar|puedo comprar|es el proceso|se compra|le hago para comprar|funciona la compra)|proceso de compra|pasos para comprar|en linea|online|por internet|boton|videollamadas?|videos?|por video|a domicilio|(?:a|hasta) mi casa|llevan el auto|entrega(?:n|r|rme|rmelo|rmela)?|cuanto (?:tiempo )?tardan|revisad[oa]s?|inspeccion\w*|certificad\w*|puntos de revision|cuantos puntos|reacondicionad\w*|buenos precios|precios (?:justos|competitivos|buenos|reales)|no encuentro|no (?:lo|la) encuentro|un modelo que no tienen|historial(?! crediticio)|choques?|apartado|apartar(?:lo|la)?|prueba de manejo|test drive|manejarlo|seguros|(?:el|un|del|de|su|sus) seguro|seguro (?:de auto|del auto|de cobertura|para el auto|vehicular|incluido)|aseguranza|tenencia|placas|verificacion|envio|envian)\b/,
   ],
   [
     "trial",
-    /\b(?:periodo de prueba|dias de prueba|de prueba|la prueba|devolv\w*|devuelv\w*|devolucion|(?:lo|la) regreso|regresarlo|regresarla|regresar (?:el|la|mi) (?:auto|carro|coche|camioneta)|regresarselo|reembolso|me regresan (?:mi|el) dinero|si no me (?:convence|gusta) (?:el|la) (?:auto|carro|coche|camioneta))\b/,
+    /\b(?:periodo de prueba|dias de prueba|de prueba|la prueba|devolv\w*|devuelv\w*|devolucion|(?:lo|la) regreso|regresarlo|regresarla|regresar (?:el|la|mi) (?:auto|carro|coche|camioneta)|regresarselo|reembolso|me regresan (?:mi|el) dinero|(?:me )?arrepiento|arrepentirme|me arrepiento|si no me (?:convence|gusta) (?:el|la) (?:auto|carro|coche|camioneta))\b/,
   ],
   ["warranty", /\b(?:garanti\w*|kavak total|cobertura|fallas?|falla mecanica|se descompone|descompuesto|averias?|defectos?|sale mal[oa]|sale con fallas)\b/],
   [
@@ -50,7 +50,7 @@ const TOPICS: ReadonlyArray<readonly [KavakTopic, RegExp]> = [
   ],
   [
     "credit_rules",
-    /\b(?:tasas?|interes(?:es)?|cat|plazo (?:maximo|minimo|mas largo|mas corto)|enganche (?:minimo|maximo)|cuanto (?:tengo que|hay que|debo|necesito) (?:dar|poner|pagar) de enganche|como (?:calculan|sacan|se calcula|se saca)|pasos para (?:financiar|el credito|sacar)|aprob\w+|precalifica\w*|meses sin intereses|a cuantos meses (?:puedo|se puede|dan|manejan|financian)|hasta cuantos meses|(?:tengo|hay) que ir|sin ir a|formas? de pago|metodos? de pago|efectivo|tarjeta de credito|transferencia|domiciliacion)\b/,
+    /\b(?:tasas?|interes(?:es)?|cat|plazo (?:maximo|minimo|mas largo|mas corto)|enganche (?:minimo|maximo)|cuanto (?:tengo que|hay que|debo|necesito) (?:dar|poner|pagar) de enganche|como (?:calculan|sacan|se calcula|se saca)|pasos para (?:financiar|el credito|sacar)|aprob\w+|precalifica\w*|meses sin intereses|como funciona (?:el )?(?:financiamiento|credito|plan de pagos)|cuales son los pasos|que pasos|los pasos (?:para|del)|a cuantos meses (?:puedo|se puede|dan|manejan|financian)|hasta cuantos meses|(?:tengo|hay) que ir|sin ir a|formas? de pago|metodos? de pago|efectivo|tarjeta de credito|transferencia|domiciliacion)\b/,
   ],
   ["app", /\b(?:app|apps|aplicacion|aplicaciones|iniciar sesion|inicio de sesion|contrasena|(?:entrar|acceder|ingresar) a mi cuenta|mi cuenta (?:de|en) la app|mantenimientos?|afinacion|servicio (?:de mantenimiento|basico|medio)|larga vida|tramites?)\b/],
   ["company", /\b(?:que es kavak|como funciona kavak|kavak es|de donde son|quienes son|unicornio|mil millones|confiables?|de fiar|es seguro comprar|son seguros|estafa|fraude|telefono|contacto|pagina web|sitio web|atencion a clientes|whatsapp de kavak)\b/],

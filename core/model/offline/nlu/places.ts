@@ -28,6 +28,9 @@ const PLACES: ReadonlyArray<string> = `
 
 const ENTRIES = PLACES.map((p) => p.split(" "));
 
+/** Words of place names spelled right: never read as a misspelled car ("tijuana" is not a Tiguan). */
+export const PLACE_WORDS: ReadonlySet<string> = new Set(ENTRIES.flat().filter((w) => w.length >= 5));
+
 /**
  * One typo is tolerated on long names ("puabla", "monterey", "guadalajra"); short ones must be exact.
  * Two would turn everyday words into places ("mexicana" → Mexicali, "medidas" → Mérida).

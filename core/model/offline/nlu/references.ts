@@ -24,7 +24,7 @@ export const findReference = (normalized: string): CarReference | undefined => {
   for (const [re, index] of ORDINALS) if (re.test(normalized)) return { kind: "ordinal", index };
   const numbered =
     normalized.match(
-      /\b(?:el|la|opcion|numero|num|#)\s*(?:numero\s*|#\s*)?(10|[1-9]|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)\b(?!\s*(?:mil|k\b|%|meses|mes|anos|ano|pesos|millon|de enganche|por ciento|pasajeros|asientos|plazas|lugares|personas))/,
+      /\b(?:el|la|del|al|opcion|numero|num|#)\s*(?:numero\s*|#\s*)?(10|[1-9]|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)\b(?!\s*(?:mil|k\b|%|meses|mes|anos|ano|pesos|millon|de enganche|por ciento|pasajeros|asientos|plazas|lugares|personas))/,
     ) ?? normalized.match(/^(?:y )?(10|[1-9])(?: porfa| por favor)?$/);
   if (numbered !== null) return { kind: "ordinal", index: NUMBER_WORDS[numbered[1]!] ?? Number(numbered[1]) };
   const year = normalized.match(/\b(?:el|la|los|las|ese|esa)\s+(?:del?|modelo)\s+(19[89]\d|20[0-3]\d)\b/);
@@ -36,7 +36,7 @@ export const findReference = (normalized: string): CarReference | undefined => {
     if (/\bmenos (?:kilometros|kilometraje|km|kms|recorrido)\b/.test(normalized)) return { kind: "least_km" };
   }
   if (
-    /\b(?:esta (?:camioneta|opcion|nave|troca|version|unidad)|ese|esa|este|ese mismo|esa misma|el mismo|la misma|aquel|aquella|dicho auto|me lo llevo|lo quiero|la quiero)\b|\b(?:el|la) que me (?:mostraste|ensenaste|pasaste|dijiste|recomendaste)\b/.test(
+    /\b(?:esta (?:camioneta|opcion|nave|troca|version|unidad)|(?:ese|esa|este|aquel|aquella)(?! (?:chat|bot|mes|ano|dia|semana|momento|tema|asunto|caso|lugar|sitio|numero|plazo|enganche|servicio|asistente|rollo|dato|link|mensaje|correo|horario|precio de la gasolina))|ese mismo|esa misma|el mismo|la misma|dicho auto|me lo llevo|lo quiero|la quiero)\b|\b(?:el|la) que me (?:mostraste|ensenaste|pasaste|dijiste|recomendaste)\b/.test(
       normalized,
     )
   )

@@ -8,7 +8,7 @@ import { isFinancingCapabilityQuestion } from "./kavak-question.ts";
 import { expandShorthand, normalize, squeezeRepeats } from "./normalize.ts";
 import { findReference } from "./references.ts";
 import { findTerms } from "./terms.ts";
-import type { Intent, Slots, Understanding } from "./types.ts";
+import type { Intent, Slots, Sort, Understanding } from "./types.ts";
 import { findYears } from "./years.ts";
 
 /** Which slots each intent keeps (the rest are noise for that intent). */
@@ -31,6 +31,8 @@ const KEEP: Record<Intent, ReadonlyArray<keyof Slots>> = {
   affirm: [],
   deny: [],
 };
+
+const SORT_AS_REFERENCE: Partial<Record<Sort, "cheapest" | "priciest" | "newest" | "least_km">> = { price_asc: "cheapest", price_desc: "priciest", year_desc: "newest", km_asc: "least_km" };
 
 const pick = (slots: Slots, keys: ReadonlyArray<keyof Slots>): Slots => {
   const out: Record<string, unknown> = {};
@@ -87,6 +89,9 @@ export const understand = (text: string): Understanding => {
     else if (intent === "affordability") slots.monthlyBudget ??= plain;
     else slots.amount ??= plain;
   }
+  // "del Forte el más nuevo, ¿cuánto pagaría?": the superlative picks among that model's cars
+  const superlative = slots.sort === undefined ? undefined : SORT_AS_REFERENCE[slots.sort];
+  if (intent === "financing" && slots.reference === undefined && slots.model !== undefined && superlative !== undefined) slots.reference = { kind: superlative };
   const capability = intent === "knowledge" && isFinancingCapabilityQuestion({ text: normalized, slots, plainAmount: plain !== undefined || withAmount !== undefined, car, carRequest: isCarRequest(normalized, slots) });
   return { intent, slots: pick(slots, KEEP[intent]), ...(capability ? { alternative: { intent: "financing", slots: pick(slots, KEEP.financing) } } : {}) };
 };

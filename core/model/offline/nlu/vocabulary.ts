@@ -71,6 +71,10 @@ export const MODELS: ReadonlyArray<ModelEntry> = [
   { make: "Chevrolet", model: "Trax", aliases: ["trax"] },
   { make: "Chevrolet", model: "Cavalier", aliases: ["cavalier"] },
   { make: "Chevrolet", model: "Beat", aliases: ["beat"] },
+  // Names with a Spanish-noun ending, which the unknown-model rule would not take as free text
+  { make: "Chevrolet", model: "Silverado", aliases: ["silverado"] },
+  { make: "Chevrolet", model: "Colorado", aliases: ["chevrolet colorado", "chevy colorado"] },
+  { make: "Renault", model: "Sandero", aliases: ["sandero"] },
   { make: "Dodge", model: "Durango", aliases: ["durango"] },
   { make: "Dodge", model: "Journey", aliases: ["journey"] },
   { make: "Dodge", model: "Attitude", aliases: ["attitude"] },

@@ -33,3 +33,10 @@ describe("years", () => {
     expect(years("300 mil")).toBeUndefined();
   });
 });
+
+describe("two years joined by o/y", () => {
+  it("read as a range", () => {
+    expect(findYears("crv 2018 o 2019")).toMatchObject({ minYear: 2018, maxYear: 2019 });
+    expect(findYears("jetta 2019 y 2017")).toMatchObject({ minYear: 2017, maxYear: 2019 });
+  });
+});

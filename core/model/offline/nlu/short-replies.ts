@@ -1,0 +1,34 @@
+/**
+ * Short replies made of a few chat words: "simon, dale", "nel, gracias", "ya no, cancela", "si
+ * porfavor". A message whose every word belongs to one kind of reply (plus politeness fillers) is
+ * that reply; when kinds mix, cancelling wins over declining, and declining over agreeing.
+ */
+export type ShortReply = "cancel" | "deny" | "affirm";
+
+const CANCEL = ["cancela", "cancelar", "cancelalo", "cancelala", "cancelemos", "ya no", "ya no quiero", "olvidalo", "olvidalo todo", "reset", "resetea", "reinicia", "reiniciar", "basta", "detente", "stop", "dejalo", "dejalo asi", "mejor no"];
+const DENY = ["no", "nel", "nop", "nope", "nanay", "negativo", "ninguno", "ninguna", "para nada", "asi esta bien", "ahorita no", "todavia no", "aun no", "por ahora no", "no por ahora", "no me interesa", "no me convence", "tampoco", "de momento no"];
+const AFFIRM = ["si", "sip", "simon", "claro", "claro que si", "va", "vale", "dale", "ok", "okay", "okey", "oki", "sale", "orale", "bueno", "perfecto", "correcto", "exacto", "andale", "de acuerdo", "me parece", "esta bien", "asi es", "me late", "yes", "afirmativo", "eso", "por supuesto", "obvio", "a huevo", "ese mero", "va que va", "sale y vale", "listo", "adelante", "venga", "porfa si"];
+const POLITE = ["por favor", "porfa", "pls", "plis", "please", "mejor", "entonces", "pues", "oye", "bro", "amigo", "amiga", "ya"];
+
+const alternation = (phrases: ReadonlyArray<string>) => [...phrases].sort((a, b) => b.length - a.length).join("|");
+
+/** The whole message is phrases of `kind` and fillers, with at least one phrase of `kind`. */
+const madeOf = (kind: ReadonlyArray<string>, fillers: ReadonlyArray<string>) => {
+  const whole = new RegExp(`^(?:(?:${alternation([...kind, ...fillers])})(?: |$))+$`);
+  const some = new RegExp(`(?:^| )(?:${alternation(kind)})(?: |$)`);
+  return (text: string) => whole.test(text) && some.test(text);
+};
+
+const isCancel = madeOf(CANCEL, [...POLITE, ...DENY, ...AFFIRM, "gracias", "todo", "eso"]);
+const isDeny = madeOf(DENY, [...POLITE, "gracias"]);
+const isAffirm = madeOf(AFFIRM, POLITE);
+
+/** @param text normalised and squeezed message */
+export const shortReply = (text: string): ShortReply | undefined => {
+  const plain = text.replace(/[.,]/g, " ").replace(/\s+/g, " ").trim();
+  if (plain === "") return undefined;
+  if (isCancel(plain)) return "cancel";
+  if (isDeny(plain)) return "deny";
+  if (isAffirm(plain)) return "affirm";
+  return undefined;
+};
