@@ -29,6 +29,9 @@ const fresh = scoreNlu(readJsonl<Labelled>("fresh.jsonl"), understand);
 // then improved on the phenomena its failures showed, so its current numbers are no longer held out.
 const fresh2 = scoreNlu(readJsonl<Labelled>("fresh2.jsonl"), understand);
 const fresh2First = JSON.parse(readFileSync(here("fresh2-first-measurement.json"), "utf8")) as Record<string, unknown>;
+// Written after the second round and measured once before any change for it (fresh3-first-measurement.json).
+const fresh3 = scoreNlu(readJsonl<Labelled>("fresh3.jsonl"), understand);
+const fresh3First = JSON.parse(readFileSync(here("fresh3-first-measurement.json"), "utf8")) as Record<string, unknown>;
 const routing = measureRouting(loadRoutingQuestions().kavak);
 const scripts = readJsonl<Script>("scripts.jsonl");
 const scriptResults = [];
@@ -46,11 +49,15 @@ console.log(
   `Fresh2 messages:   ${fresh2.messages} — ${intents(fresh2)}, slots ${pct(fresh2.slotExactMatch)} per slot, ${pct(fresh2.messageSlotExactMatch)} whole messages ` +
     `(first measured: intent ${pct(Number(fresh2First.intentAccuracy))}, ${pct(Number(fresh2First.intentAccuracyEquivalenceAware))} equivalence-aware, slots ${pct(Number(fresh2First.slotExactMatch))})`,
 );
+console.log(
+  `Fresh3 messages:   ${fresh3.messages} — ${intents(fresh3)}, slots ${pct(fresh3.slotExactMatch)} per slot, ${pct(fresh3.messageSlotExactMatch)} whole messages ` +
+    `(first measured: intent ${pct(Number(fresh3First.intentAccuracy))}, slots ${pct(Number(fresh3First.slotExactMatch))} per slot, ${pct(Number(fresh3First.messageSlotExactMatch))} whole messages)`,
+);
 console.log(`Kavak questions routed to search_knowledge: ${routing.routed}/${routing.questions} (${pct(routing.rate)}) of evals/retrieval/questions.yaml`);
 for (const m of routing.misrouted) console.log(`  ✗ ${JSON.stringify(m.q)} → ${m.did}`);
 console.log(`Scripts: ${passed}/${scripts.length} passed`);
 for (const r of scriptResults.filter((x) => !x.passed)) console.log(`  ✗ ${r.name}: ${r.problems.join("; ")}`);
-if (verbose) for (const f of [...nlu.failures, ...holdout.failures, ...fresh.failures, ...fresh2.failures]) console.log(`  ✗ ${JSON.stringify(f.text)}\n      expected ${JSON.stringify(f.expected)}\n      got      ${JSON.stringify(f.got)}`);
+if (verbose) for (const f of [...nlu.failures, ...holdout.failures, ...fresh.failures, ...fresh2.failures, ...fresh3.failures]) console.log(`  ✗ ${JSON.stringify(f.text)}\n      expected ${JSON.stringify(f.expected)}\n      got      ${JSON.stringify(f.got)}`);
 
 writeFileSync(
   here("results.json"),
@@ -88,6 +95,17 @@ writeFileSync(
           slotExactMatch: fresh2.slotExactMatch,
           messageSlotExactMatch: fresh2.messageSlotExactMatch,
           failures: fresh2.failures,
+        },
+      },
+      fresh3: {
+        firstMeasurement: fresh3First,
+        now: {
+          messages: fresh3.messages,
+          intentAccuracy: fresh3.intentAccuracy,
+          intentAccuracyEquivalenceAware: fresh3.intentAccuracyEquivalenceAware,
+          slotExactMatch: fresh3.slotExactMatch,
+          messageSlotExactMatch: fresh3.messageSlotExactMatch,
+          failures: fresh3.failures,
         },
       },
       knowledgeRouting: { source: "evals/retrieval/questions.yaml (questions and holdout)", ...routing },
