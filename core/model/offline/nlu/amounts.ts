@@ -32,7 +32,7 @@ const WITH_BEFORE = /\bcon\s*(?:unos|como|el|\$)?\s*\$?\s*$/;
 const MONTHLY_BEFORE = /(?:al mes|mensuales|mensual|por mes)[, ]+(?:como|unos|de|algo asi como|maximo)?\s*\$?\s*$|(?:mensualidad(?:es)?|pago mensual|pagos mensuales|abonos?)\s*(?:de|que no pase de|maximo de|de hasta|de maximo|no mayor(?:es)? a|no mayor(?:es)? de|de no mas de|de menos de|menor(?:es)? a|alrededor de|como de|de unos)?\s*(?:unos|como)?\s*\$?\s*$/;
 const KM_AFTER = /^\s*(?:mil\s*)?(?:km|kms|kilometros|kilometro|kilometraje|kilomet)\b/;
 const MAX_BEFORE = /(?:menos de|menor(?:es)? a|menor(?:es)? de|hasta|maximo|max|no mas de|no pase de|que no pase de|tope de|tope|debajo de|abajo de|por debajo de|presupuesto(?: es)?(?: de)?(?: hasta)?|presupuesto maximo de|cuenta con|tengo|traigo|solo tengo|dispongo de|no rebase|no supere|no exceda|no exceder|no mayor a|ahorrado|ahorre)\s*(?:los|unos|como|de|el|la|\$)?\s*\$?\s*$/;
-const MIN_BEFORE = /(?:mas de|arriba de|mayor(?:es)? a|mayor(?:es)? de|desde|minimo|encima de|por encima de|superior(?:es)? a|a partir de)\s*(?:los|unos|\$)?\s*\$?\s*$/;
+const MIN_BEFORE = /(?:(?<!\bno )mas de|no menos de|arriba de|mayor(?:es)? a|mayor(?:es)? de|desde|minimo|encima de|por encima de|superior(?:es)? a|a partir de)\s*(?:los|unos|\$)?\s*\$?\s*$/;
 const AROUND_BEFORE = /(?:alrededor de|aprox(?:imadamente)?|como|cerca de|mas o menos|unos|por ahi de|rondando|en|de unos|de como|de alrededor de|cuestan|cueste|valga|vale|precio de|que cueste|como de|rango de)\s*(?:los|unos|\$)?\s*\$?\s*$/;
 const AROUND_AFTER = /^\s*(?:pesos\s*)?(?:aprox|mas o menos|o algo asi|o por ahi|o asi|masomenos)\b/;
 const MAX_AFTER = /^\s*(?:pesos\s*)?(?:o menos|maximo|max|como maximo|para abajo|pa abajo|hacia abajo|tope|cuando mucho|a lo mucho)\b/;
@@ -83,6 +83,11 @@ export const findAmounts = (normalized: string, taken: ReadonlyArray<Span>): Amo
     if (value < 1000 && !n.money) continue; // small bare numbers: ordinals, counts, terms
     if (value < 100) continue;
     const amount = Math.round(value);
+    // "puedo dar como 8 mil al mes": what follows the amount says what it is, before any verb ahead of it
+    if (MONTHLY_AFTER.test(after) && !DOWN_AFTER.test(after)) {
+      found.monthlyBudget ??= amount;
+      continue;
+    }
     if (DOWN_AFTER.test(after) || DOWN_BEFORE.test(before)) {
       found.downPayment ??= amount;
       continue;

@@ -46,7 +46,7 @@ const TOPICS: ReadonlyArray<readonly [KavakTopic, RegExp]> = [
   ],
   [
     "documents",
-    /\b(?:papeles|papeleo|documentos?|documentacion|requisitos|requieren|piden|aval|aprueban|identificacion|ine|pasaporte|comprobantes?|compruebo|comprobar|ingresos|estados? de cuenta|recibos? de (?:luz|agua|gas|nomina)|recibos de nomina|buro|historial crediticio|que necesito (?:para|pa)|que ocupo)\b/,
+    /\b(?:papeles|papeleo|documentos?|documentacion|requisitos|requieren|piden|aval|aprueban|identificacion|ine|pasaporte|comprobantes?|compruebo|comprobar|ingresos|estados? de cuenta|recibos? de (?:luz|agua|gas|nomina)|recibos de nomina|buro|historial crediticio|que (?:necesito|ocupo|requiero|debo|tengo que) (?:\w+ )?(?:para|pa)\b|que (?:necesito|ocupo) (?:llevar|presentar|entregar)|que ocupo)\b/,
   ],
   [
     "credit_rules",

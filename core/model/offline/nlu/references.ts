@@ -27,7 +27,7 @@ export const findReference = (normalized: string): CarReference | undefined => {
       /\b(?:el|la|del|al|opcion|numero|num|#)\s*(?:numero\s*|#\s*)?(10|[1-9]|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)\b(?!\s*(?:mil|k\b|%|meses|mes|anos|ano|pesos|millon|de enganche|por ciento|pasajeros|asientos|plazas|lugares|personas))/,
     ) ?? normalized.match(/^(?:y )?(10|[1-9])(?: porfa| por favor)?$/);
   if (numbered !== null) return { kind: "ordinal", index: NUMBER_WORDS[numbered[1]!] ?? Number(numbered[1]) };
-  const year = normalized.match(/\b(?:el|la|los|las|ese|esa)\s+(?:del?|modelo)\s+(19[89]\d|20[0-3]\d)\b/);
+  const year = normalized.match(/\b(?:el|la|los|las|ese|esa|del|al)\s+(?:del?|modelo)\s+(19[89]\d|20[0-3]\d)\b/);
   if (year !== null) return { kind: "year", year: Number(year[1]) };
   if (SUPERLATIVE_OF_SHOWN.test(normalized) || /^(?:y )?(?:el|la|cual es el|cual es la|dame el|dame la) mas \w+$/.test(normalized)) {
     if (/\bmas (?:baratos?|baratas?|economicos?|economicas?|accesibles?)\b/.test(normalized)) return { kind: "cheapest" };
@@ -36,7 +36,7 @@ export const findReference = (normalized: string): CarReference | undefined => {
     if (/\bmenos (?:kilometros|kilometraje|km|kms|recorrido)\b/.test(normalized)) return { kind: "least_km" };
   }
   if (
-    /\b(?:esta (?:camioneta|opcion|nave|troca|version|unidad)|(?:ese|esa|este|aquel|aquella)(?! (?:chat|bot|mes|ano|dia|semana|momento|tema|asunto|caso|lugar|sitio|numero|plazo|enganche|servicio|asistente|rollo|dato|link|mensaje|correo|horario|precio de la gasolina))|ese mismo|esa misma|el mismo|la misma|dicho auto|me lo llevo|lo quiero|la quiero)\b|\b(?:el|la) que me (?:mostraste|ensenaste|pasaste|dijiste|recomendaste)\b/.test(
+    /\b(?:esta (?:camioneta|opcion|nave|troca|version|unidad)|(?:ese|esa|este|aquel|aquella)(?! (?:mas|muy|bien|mal|listo|lista|disponible|barato|barata|caro|cara|mejor|chat|bot|mes|ano|dia|semana|momento|tema|asunto|caso|lugar|sitio|numero|plazo|enganche|servicio|asistente|rollo|dato|link|mensaje|correo|horario|precio de la gasolina))|ese mismo|esa misma|el mismo|la misma|dicho auto|me lo llevo|lo quiero|la quiero)\b|\b(?:el|la) que me (?:mostraste|ensenaste|pasaste|dijiste|recomendaste)\b/.test(
       normalized,
     )
   )
