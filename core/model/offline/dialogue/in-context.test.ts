@@ -30,6 +30,13 @@ describe("reading a message in context", () => {
     expect(read("y cuanto dura?", afterKnowledge("tienen garantia?"))).toBe("knowledge");
   });
 
+  it("a question about 'it' after a Kavak answer is about that answer when no car is in focus", () => {
+    expect(read("y cuanto cuesta?")).toBe("car_details");
+    expect(read("y cuanto cuesta?", afterKnowledge("tienen garantia extendida?"))).toBe("knowledge");
+    const withCar = applyTurn(afterKnowledge("tienen garantia extendida?"), understand("el versa"), [detailsExchange]);
+    expect(read("y cuanto cuesta?", { ...withCar, lastKnowledgeQuery: "tienen garantia extendida?" })).toBe("car_details");
+  });
+
   it("only right after: a car turn in between ends the Kavak topic", () => {
     const later = applyTurn(afterKnowledge("tienen garantia?"), understand("el versa"), [detailsExchange]);
     expect(later.lastKnowledgeQuery).toBeUndefined();

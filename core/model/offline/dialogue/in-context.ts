@@ -1,7 +1,8 @@
 /**
  * Reads a message in the light of the conversation so far, where the message alone is ambiguous:
  * - "¿se puede financiar?" is a question for the knowledge base, unless a car is being discussed;
- * - "¿y cuánto dura?" right after a Kavak answer continues that question instead of leaving the topic.
+ * - "¿y cuánto dura?" or "¿y cuánto cuesta?" right after a Kavak answer continues that question
+ *   instead of leaving the topic (or asking which car, when none is being discussed).
  */
 import { normalize, words } from "../nlu/normalize.ts";
 import type { Understanding } from "../nlu/types.ts";
@@ -17,6 +18,10 @@ const carInPlay = (state: DialogueState): boolean => state.focus !== undefined |
 
 export const readInContext = (u: Understanding, text: string, before: DialogueState): Understanding => {
   if (u.intent === "knowledge" && u.alternative !== undefined && carInPlay(before)) return u.alternative;
-  if (u.intent === "off_topic" && before.lastKnowledgeQuery !== undefined && isElliptical(text)) return { intent: "knowledge", slots: {} };
+  if (before.lastKnowledgeQuery !== undefined && isElliptical(text)) {
+    // "¿y cuánto cuesta?" after a question about Kavak Total asks about it, unless a car is in focus
+    const aboutNoCar = u.intent === "car_details" && Object.keys(u.slots).length === 0 && before.focus === undefined;
+    if (u.intent === "off_topic" || aboutNoCar) return { intent: "knowledge", slots: {} };
+  }
   return u;
 };
