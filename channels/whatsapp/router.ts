@@ -9,7 +9,7 @@ import { ChannelEventStore, type InboundRecord } from "../../knowledge/channel-e
 import { answerInbound } from "./answer.ts";
 import type { WhatsAppConfig } from "./config.ts";
 import { type InboundMessage, parseInbound } from "./inbound.ts";
-import { makeLanes } from "./lanes.ts";
+import { KeyedQueue } from "../../core/agent/keyed-queue.ts";
 import type { MediaDownloadOptions } from "./media.ts";
 import { REPLIES } from "./replies.ts";
 import { hasValidSignature, publicOrigin, type SignatureOptions } from "./signature.ts";
@@ -72,7 +72,8 @@ export const whatsappRouter = (deps: WhatsAppRouterDeps): Router => {
   const { run, config } = deps;
   const credentials = restCredentials(config);
   const signature: SignatureOptions = { publicBaseUrl: config.publicBaseUrl, trustForwardedHeaders: config.trustForwardedHeaders };
-  const lanes = makeLanes();
+  // One number at a time, in arrival order: the queue is taken synchronously when the webhook arrives.
+  const lanes = new KeyedQueue();
   const inlineWaitMs = credentials ? Math.min(Math.max(config.inlineBudgetMs, 0), MAX_INLINE_WAIT_MS) : MAX_INLINE_WAIT_MS;
   const log = (effect: Effect.Effect<void>) => void run(effect).catch(() => undefined);
 
