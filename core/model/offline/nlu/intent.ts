@@ -5,14 +5,16 @@
 import type { CarMention } from "./car-mention.ts";
 import { isGibberish } from "./gibberish.ts";
 import { isAddressedBusinessQuestion, isKavakQuestion } from "./kavak-question.ts";
-import { shortReply } from "./short-replies.ts";
+import { AFFIRM_REPLY, CANCEL_REPLY, DENY_REPLY } from "./short-replies.ts";
 import type { Intent, Slots } from "./types.ts";
 
 const INJECTION =
   /\b(?:0|cero) ?(?:%|por ciento)? (?:de )?(?:interes|tasa)\b|\btasa (?:de )?(?:0|cero)\b|\b(?:tasa|interes(?:es)?)\b[^.?!]{0,20}\b(?:en|a|al|de|del) (?:cero|0)\b(?! ?(?:km|kilometros))|\b(?:olvida|ignora|ignore|omite|borra|descarta|salta)(?:te)? (?:de )?(?:tus|todas (?:tus|las)|las|los|toda|tu|sus) (?:instrucciones|reglas|indicaciones|ordenes|restricciones|programacion|prompt|directrices|politicas)|\b(?:ahora|a partir de ahora|desde ahora) (?:eres|seras|vas a ser|actua|actuas|te llamas|responde|hablas)|\bactua como\b|\bact as\b|\bfinge (?:que|ser)\b|\bhaz de cuenta que eres\b|\bpretend\b|\bsystem prompt\b|\bprompt (?:del sistema|de sistema|original)\b|\bjailbreak\b|\bmodo (?:desarrollador|dios|admin|administrador|sin restricciones)\b|\bdeveloper mode\b|\bdan mode\b|\bignore (?:all|previous|your)\b|\b(?:dame|ponme|hazme|aplicame|quiero) (?:una tasa (?:de|del) )?(?:0|cero) ?(?:%|por ciento)? ?(?:de )?(?:interes|tasa)|\b(?:tasa|interes) (?:de |del )?(?:0|cero)(?: ?%| por ciento)?\b|\b(?:quitame|quita|eliminame|elimina) (?:los|el) intereses?\b|\bsin cobrar (?:intereses|interes)\b|\b(?:regalame|regalas|dame gratis|me lo regalas|gratis el auto|auto gratis|carro gratis)\b|\b(?:revela|muestrame|dime|ensename|escribe|repite) (?:tus|tu|el) (?:instrucciones|prompt|reglas|configuracion|system)\b|\beres (?:un|una) (?:pirata|gato|perro|chef|hacker|poeta|abogado)\b|\b(?:cambia|modifica|baja|bajale|bajame) (?:la tasa|el interes|los precios|el precio a)\b|\b(?:descuento del|descuento de) \d+ ?%|\bdame (?:un )?(?:descuento|precio especial)\b|\btu (?:nueva )?(?:tarea|mision) (?:ahora )?es\b|\bno eres (?:un )?asesor\b|\bsystem ?:|\byou are now\b|\bunrestricted\b|\bsin (?:reglas|restricciones|filtros|censura)\b|\bno tienes (?:reglas|restricciones|limites)\b/;
 
-const CANCEL =
+const CANCEL_PHRASES =
   /^(?:mejor )?(?:cancela(?:r|lo)?|cancelar todo|cancelemos|para|detente|stop|reset|reinicia(?:r)?|olvidalo|olvida(?:lo)? todo|olvida eso|borra todo|dejalo|ya no|ya no quiero(?: nada)?|mejor no|nada|empezar de nuevo|empecemos de nuevo|vamos a empezar de nuevo|volver a empezar|empezar de cero|de nuevo desde cero|desde cero|otra vez desde el principio|inicio|menu principal)(?: (?:por favor|porfa|pls|plis|gracias|todo|ya|mejor))*$|\b(?:empezar|empecemos|empezamos|comenzar|comencemos|comenzamos|iniciar|iniciemos|arrancar|arranquemos|reiniciemos) (?:de nuevo|de cero|otra vez|desde cero|desde el (?:principio|inicio|comienzo))\b|\b(?:olvida|olvidate de|olvidemos|dejemos|deja|borra|cancela)\s+(?:lo del|lo de la|lo de|eso del|eso de|el tema del?|la parte del?)\b|\b(?:cancela|cancelar|cancelemos|anula|anular) (?:todo|eso|la cotizacion|el financiamiento|la busqueda|el tramite)\b|\b(?:reinicia|reiniciar|resetea|resetear) (?:la )?(?:conversacion|chat|platica)\b|\bolvida (?:todo|lo anterior|lo que te dije)\b/;
+/** A phrase of cancelling, or a short reply made of cancel words ("ya no, cancela"). */
+const CANCEL = new RegExp(`${CANCEL_PHRASES.source}|${CANCEL_REPLY.source}`);
 
 const FINANCING =
   /\b(?:financia(?:r|miento|rlo|rla|do|da|mientos)?|financ\w*|credito|creditos|mensualidad(?:es)?|al mes|mensual(?:es)?|por mes|a meses|cuanto (?:pagaria|pagaria al mes|saldria|quedaria|quedan|serian|seria|pago|tendria que pagar|me sale|sale al mes)|cotiza(?:r|cion|me|rlo|la|lo|melo|mela)?|calcula(?:r|me|lo|la|melo|mela|rlo|rla)?|sacame la cuenta|a credito|en abonos|abonos|pagos? (?:mensuales|chiquitos|fijos)|pagarlo en|pagarla en|en pagos|corrida financiera|tasa|simula(?:r|cion|lo|la)?|a cuantos meses|cuantos meses|que plazos|si (?:mejor )?(?:le |lo |la )?(?:doy|diera|pongo|pusiera|dejo|dejara|pago|pagara|saco|financio|hago)|si pago de enganche|se puede (?:a|en) \d+|(?:puedo|podria) (?:pagarlo|pagarla|sacarlo|sacarla|financiarlo|financiarla) (?:a|en)|plazos? (?:tienen|manejan|hay|disponibles)|interes(?:es)?)\b/;
@@ -45,8 +47,10 @@ const SHORT_HELP = /^(?:necesito |quiero |me das |dame |una )?(?:ayuda|ayudame|a
 const GREETING = /^(?:hola+|holi|ola|buenas|buenos dias|buen dia|buenas tardes|buenas noches|que tal|hey|hi|hello|saludos|que onda|quiubo|que hubo|q onda|k onda|que hay|alo|bonjour|hol)\b/;
 const THANKS = /\b(?:gracias|grax|grasias|thx|thanks|thank you|te lo agradezco|agradecid[oa]|muy amable|excelente servicio|mil gracias|se agradece|chido|genial|perfecto gracias)\b/;
 const GOODBYE = /\b(?:adios|bye|hasta luego|nos vemos|chao|chau|hasta pronto|me voy|bai|hasta manana|cuidate|que estes bien|luego te escribo|luego hablamos|despues te escribo)\b/;
-const AFFIRM = /^(?:si+|sip|simon|sii|claro|va|vale|dale|ok|okay|okey|oki|de acuerdo|perfecto|sale|orale|me parece|esta bien|por favor|porfa|bueno|correcto|exacto|eso|asi es|andale|a huevo|yes|afirmativo|si por favor|si gracias|si porfa|claro que si|va que va|me late|sale y vale|ese mero)$/;
-const DENY = /^(?:no+|nel|nop|nope|no gracias|asi esta bien|ninguno|ninguna|para nada|negativo|no por ahora|ahorita no|todavia no|aun no|no me interesa|no me convence)$/;
+const AFFIRM_PHRASES = /^(?:si+|sip|simon|sii|claro|va|vale|dale|ok|okay|okey|oki|de acuerdo|perfecto|sale|orale|me parece|esta bien|por favor|porfa|bueno|correcto|exacto|eso|asi es|andale|a huevo|yes|afirmativo|si por favor|si gracias|si porfa|claro que si|va que va|me late|sale y vale|ese mero)$/;
+const DENY_PHRASES = /^(?:no+|nel|nop|nope|no gracias|asi esta bien|ninguno|ninguna|para nada|negativo|no por ahora|ahorita no|todavia no|aun no|no me interesa|no me convence)$/;
+const AFFIRM = new RegExp(`${AFFIRM_PHRASES.source}|${AFFIRM_REPLY.source}`);
+const DENY = new RegExp(`${DENY_PHRASES.source}|${DENY_REPLY.source}`);
 
 const hasAny = (slots: Slots, keys: ReadonlyArray<keyof Slots>): boolean => keys.some((k) => slots[k] !== undefined);
 
@@ -69,8 +73,7 @@ export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean,
   if (/^([a-z])\1{3,}$/.test(unsqueezed)) return "gibberish";
   if (isGibberish(text) && !hasAny(slots, [...SEARCH_SLOTS, ...FINANCING_SLOTS, "monthlyBudget"]) && !GREETING.test(text) && !THANKS.test(text)) return "gibberish";
   if (INJECTION.test(text)) return "injection";
-  const short = shortReply(text);
-  if (CANCEL.test(text) || short === "cancel") return "cancel";
+  if (CANCEL.test(text)) return "cancel";
   const carNamed = hasAny(slots, ["make", "model"]);
   const smallTalk = HELP.test(text) || FINANCING.test(text) || /^(?:hola|buenas|gracias)\b[^?]*$/.test(text);
   if (isKavakQuestion({ text, slots, plainAmount, car, carRequest: isCarRequest(text, slots), smallTalk })) return "knowledge";
@@ -92,8 +95,8 @@ export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean,
   if (plainAmount) return "search_cars";
   if (HELP.test(text) || SHORT_HELP.test(text)) return "help";
   if (SEARCH_INTENT_VERBS.test(text) && /\b(?:auto|autos|carro|carros|coche|coches|vehiculo|vehiculos|nave|seminuevos?|usados?|opciones|catalogo|inventario|ranfla)\b/.test(text)) return "search_cars";
-  if (AFFIRM.test(text) || short === "affirm") return "affirm";
-  if (DENY.test(text) || short === "deny") return "deny";
+  if (DENY.test(text)) return "deny";
+  if (AFFIRM.test(text)) return "affirm";
   if (GOODBYE.test(text)) return "goodbye";
   if (THANKS.test(text)) return "thanks";
   if (GREETING.test(text)) return "greeting";

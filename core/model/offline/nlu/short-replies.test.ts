@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { normalize } from "./normalize.ts";
-import { shortReply } from "./short-replies.ts";
+import { AFFIRM_REPLY, CANCEL_REPLY, DENY_REPLY } from "./short-replies.ts";
 
-const read = (text: string) => shortReply(normalize(text));
+/** In the order the intent rules check them. */
+const read = (text: string) => {
+  const plain = normalize(text);
+  return CANCEL_REPLY.test(plain) ? "cancel" : DENY_REPLY.test(plain) ? "deny" : AFFIRM_REPLY.test(plain) ? "affirm" : undefined;
+};
 
 describe("short replies made of chat words", () => {
   it.each([

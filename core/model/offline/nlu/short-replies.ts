@@ -3,8 +3,6 @@
  * porfavor". A message whose every word belongs to one kind of reply (plus politeness fillers) is
  * that reply; when kinds mix, cancelling wins over declining, and declining over agreeing.
  */
-export type ShortReply = "cancel" | "deny" | "affirm";
-
 const CANCEL = ["cancela", "cancelar", "cancelalo", "cancelala", "cancelemos", "ya no", "ya no quiero", "olvidalo", "olvidalo todo", "reset", "resetea", "reinicia", "reiniciar", "basta", "detente", "stop", "dejalo", "dejalo asi", "mejor no"];
 const DENY = ["no", "nel", "nop", "nope", "nanay", "negativo", "ninguno", "ninguna", "para nada", "asi esta bien", "ahorita no", "todavia no", "aun no", "por ahora no", "no por ahora", "no me interesa", "no me convence", "tampoco", "de momento no"];
 const AFFIRM = ["si", "sip", "simon", "claro", "claro que si", "va", "vale", "dale", "ok", "okay", "okey", "oki", "sale", "orale", "bueno", "perfecto", "correcto", "exacto", "andale", "de acuerdo", "me parece", "esta bien", "asi es", "me late", "yes", "afirmativo", "eso", "por supuesto", "obvio", "a huevo", "ese mero", "va que va", "sale y vale", "listo", "adelante", "venga", "porfa si"];
@@ -13,22 +11,10 @@ const POLITE = ["por favor", "porfa", "pls", "plis", "please", "mejor", "entonce
 const alternation = (phrases: ReadonlyArray<string>) => [...phrases].sort((a, b) => b.length - a.length).join("|");
 
 /** The whole message is phrases of `kind` and fillers, with at least one phrase of `kind`. */
-const madeOf = (kind: ReadonlyArray<string>, fillers: ReadonlyArray<string>) => {
-  const whole = new RegExp(`^(?:(?:${alternation([...kind, ...fillers])})(?: |$))+$`);
-  const some = new RegExp(`(?:^| )(?:${alternation(kind)})(?: |$)`);
-  return (text: string) => whole.test(text) && some.test(text);
-};
+const madeOf = (kind: ReadonlyArray<string>, fillers: ReadonlyArray<string>): RegExp =>
+  new RegExp(`^(?=(?:.* )?(?:${alternation(kind)})(?: |$))(?:(?:${alternation([...kind, ...fillers])})(?: |$))+$`);
 
-const isCancel = madeOf(CANCEL, [...POLITE, ...DENY, ...AFFIRM, "gracias", "todo", "eso"]);
-const isDeny = madeOf(DENY, [...POLITE, "gracias"]);
-const isAffirm = madeOf(AFFIRM, POLITE);
-
-/** @param text normalised and squeezed message */
-export const shortReply = (text: string): ShortReply | undefined => {
-  const plain = text.replace(/[.,]/g, " ").replace(/\s+/g, " ").trim();
-  if (plain === "") return undefined;
-  if (isCancel(plain)) return "cancel";
-  if (isDeny(plain)) return "deny";
-  if (isAffirm(plain)) return "affirm";
-  return undefined;
-};
+/** On normalised text (punctuation already spaces). Check in this order: cancel, deny, affirm. */
+export const CANCEL_REPLY = madeOf(CANCEL, [...POLITE, ...DENY, ...AFFIRM, "gracias", "todo", "eso"]);
+export const DENY_REPLY = madeOf(DENY, [...POLITE, "gracias"]);
+export const AFFIRM_REPLY = madeOf(AFFIRM, POLITE);
