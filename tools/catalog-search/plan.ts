@@ -90,7 +90,8 @@ export const buildPlan = (query: CarSearchQuery, isKnownCompact: (word: string) 
   return {
     terms: joinKnownPairs(terms, isKnownCompact),
     filters,
-    sort: query.sort ?? hints.sort ?? "relevance",
+    // Asking for something cheap means the cheapest first, unless an order was asked for.
+    sort: query.sort ?? hints.sort ?? (filters.needs?.includes("economico") ? "price_asc" : "relevance"),
     limit: clampInt(query.limit, 1, MAX_LIMIT, DEFAULT_LIMIT),
     offset: clampInt(query.offset, 0, Number.MAX_SAFE_INTEGER, 0),
   };
