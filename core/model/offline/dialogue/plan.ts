@@ -115,11 +115,14 @@ const details = (ctx: TurnContext): Action => {
     if (out === undefined) return toolFailed(ctx);
     if (!out.found) return reply("Ese auto ya no aparece en el inventario; es posible que se haya vendido. ¿Te muestro opciones parecidas?");
     const answer = answerCarQuestion(out.car, ctx.userText);
-    if (answer !== undefined) return reply(`${answer}\n\n¿Quieres ver la ficha completa o que te calcule las mensualidades?`);
+    if (answer !== undefined) return reply(`${answer}${afterCarAnswer(ctx.afterUser)}`);
     return reply(`${carDetails(out.car)}\n\n¿Quieres que te calcule las mensualidades de este auto?`);
   }
   const { slots } = ctx.understanding;
   const target = resolveNamedCar(slots, ctx.afterUser) ?? (slots.reference === undefined && slots.model === undefined ? ctx.afterUser.focus : undefined);
+  // "¿y tiene carplay?" about a car whose details are already in the conversation: answer from them
+  const known = target !== undefined && ctx.afterUser.detailed?.has(target.stockId) === true ? answerCarQuestion(target, ctx.userText) : undefined;
+  if (known !== undefined) return reply(`${known}${afterCarAnswer(ctx.afterUser)}`);
   if (target !== undefined) return callOnce(ctx, "get_car_details", { stockId: target.stockId }, () => reply(`${carDetails(target)}\n\n¿Quieres que te calcule las mensualidades?`));
   if (slots.make !== undefined || slots.model !== undefined) {
     const found = lastExchange(ctx, "search_cars");
@@ -198,6 +201,12 @@ const backToFlow = (state: DialogueState): string => {
   if (state.financing !== undefined && (state.financing.car !== undefined || state.financing.price !== undefined)) return `\n\n¿Seguimos con el financiamiento${state.financing.car === undefined ? "" : ` del *${carTitle(state.financing.car)}*`}?`;
   if (state.focus !== undefined) return `\n\n¿Seguimos con el *${carTitle(state.focus)}*? Te puedo calcular las mensualidades.`;
   return "";
+};
+
+/** After answering a question about a car: back to the open financing, or the usual next steps. */
+const afterCarAnswer = (state: DialogueState): string => {
+  const flow = state.financing === undefined ? "" : backToFlow(state);
+  return flow !== "" ? flow : "\n\n¿Quieres ver la ficha completa o que te calcule las mensualidades?";
 };
 
 const knowledge = (ctx: TurnContext): Action => {

@@ -54,6 +54,8 @@ export interface DialogueState {
   readonly preferredDown?: { readonly downPayment?: number; readonly downPaymentPercent?: number };
   /** Every car any tool returned, by stock id. */
   readonly known: ReadonlyMap<number, CarCard>;
+  /** Cars whose get_car_details output is in the conversation: a question about them needs no new call. */
+  readonly detailed?: ReadonlySet<number>;
   /** What the previous turn asked the knowledge base, so "¿y en Puebla?" is read in its light. */
   readonly lastKnowledgeQuery?: string;
 }

@@ -87,6 +87,8 @@ const answerAffordability = (state: DialogueState, slots: Slots): DialogueState 
   return { ...state, flow: "affordability", affordability: next };
 };
 
+const hasNoCarNamed = (slots: Slots): boolean => slots.reference === undefined && slots.make === undefined && slots.model === undefined && slots.query === undefined;
+
 export const applyUser = (state: DialogueState, u: Understanding): DialogueState => {
   const { slots } = u;
   switch (u.intent) {
@@ -120,6 +122,9 @@ export const applyUser = (state: DialogueState, u: Understanding): DialogueState
         const query = carQueryOf(slots);
         return query === undefined ? state : { ...state, financing: { ...state.financing, carQuery: query } };
       }
+      // A question about the car already in focus ("¿es automático?") leaves the flow where it was.
+      const aboutFocus = state.focus !== undefined && u.intent === "car_details" && (car ?? (hasNoCarNamed(slots) ? state.focus : undefined))?.stockId === state.focus.stockId;
+      if (aboutFocus) return state;
       // Looking at other cars leaves an unfinished quote behind; its down payment is remembered.
       const left = state.financing === undefined ? state : { ...state, financing: undefined, flow: undefined, preferredDown: downOf(state.financing) };
       return car === undefined ? left : { ...left, focus: car };
@@ -197,7 +202,9 @@ export const applyTool = (state: DialogueState, exchange: ToolExchange): Dialogu
       return applySearch(state, exchange.call.input, outcome.value);
     case "get_car_details": {
       const details = asDetailsOutput(outcome.value);
-      return details?.found === true ? { ...state, focus: details.car, known: remember(state, [details.car]) } : state;
+      return details?.found === true
+        ? { ...state, focus: details.car, known: remember(state, [details.car]), detailed: new Set([...(state.detailed ?? []), details.car.stockId]) }
+        : state;
     }
     case "calculate_financing":
       return applyFinancing(state, exchange.call.input, outcome.value);

@@ -3,6 +3,7 @@
  * checks is the policy: a long message that greets and then asks for an SUV is a search.
  */
 import type { CarMention } from "./car-mention.ts";
+import { findFeatures } from "./features.ts";
 import { isGibberish } from "./gibberish.ts";
 import { isAddressedBusinessQuestion, isKavakQuestion } from "./kavak-question.ts";
 import { AFFIRM_REPLY, CANCEL_REPLY, DENY_REPLY } from "./short-replies.ts";
@@ -30,6 +31,44 @@ const DETAILS =
 
 const CAR_QUESTION =
   /^(?:y )?(?:oye )?(?:tiene|trae|cuenta con|viene con|es|cuantos (?:km|kilometros) tiene|que version es|de que ano es|esta disponible|sigue disponible|cual es (?:el|su) precio|que precio tiene)\b(?:.*)$|^(?:y )?(?:cuanto cuesta|cuanto vale|en cuanto sale|en cuanto esta)(?: (?:ese|esa|este|esta|el auto|el carro|la camioneta|el coche))?$/;
+
+/** Words people put before a question about the car ("ok y", "oye", "bueno, entonces"). */
+const LEAD_IN = String.raw`(?:(?:ok|okay|oki|okey|va|vale|sale|bueno|oye|y|e|pero|entonces|ah|ya|perfecto|listo|orale|gracias|claro|mmm|eh|ahora|otra pregunta|una pregunta|pregunta|otra cosa)\s+)*`;
+/** The car being discussed, named without a model: "el auto", "la camioneta", "ese", "esa camioneta". */
+const FOCUS_SUBJECT = String.raw`(?:(?:el|la) (?:auto|carro|carrito|coche|vehiculo|camioneta|camionetita|troca|nave|unidad|suv)|(?:ese|esa|este|esta|aquel|aquella)(?: (?:auto|carro|coche|vehiculo|camioneta|troca|nave|unidad|modelo|opcion))?|el mismo|la misma)`;
+const FOCUS_PREDICATE = String.raw`(?:tiene|trae|cuenta con|viene con|incluye|es|cuantos (?:km|kms|kilometros) tiene|(?:cuanto|que) kilometraje tiene|que version es|(?:de )?que (?:ano|modelo) es|que transmision tiene|esta disponible|sigue disponible|cual es (?:el|su) precio|que precio tiene)`;
+/** "ok y el auto tiene carplay?", "¿la camioneta es automática?", "bueno, ¿cuántos km tiene?". */
+const FOCUS_QUESTION = new RegExp(
+  String.raw`^${LEAD_IN}(?:(${FOCUS_SUBJECT} (?:si |no |tambien |ya )?)?(?:${FOCUS_PREDICATE}\b|(?:cuanto (?:cuesta|vale)|en cuanto (?:sale|esta))(?: ${FOCUS_SUBJECT})?$)|(?:el|su) precio$)`,
+);
+const FOCUS_SUBJECT_LAST = new RegExp(String.raw`\b${FOCUS_SUBJECT}$`);
+const FOCUS_SUBJECT_AT = new RegExp(String.raw`\b${FOCUS_SUBJECT}\b`);
+/** What such a question asks about: equipment, transmission, mileage, year, version, price. */
+const CAR_ATTRIBUTE =
+  /\b(?:car ?play|bluetooth|bluetoot|blutooth|bt|automatic[oa]|estandar|manual|transmision|cvt|km|kms|kilometros|kilometraje|ano|version|precio|cuesta|vale|sale|modelo|disponible)\b/;
+
+/**
+ * A yes/no or "how much" question about the car being discussed, said with a reference to it
+ * ("el auto", "ese") or with the car as implicit subject ("¿tiene carplay?"). It beats reading the
+ * feature as a search filter; a request verb ("busco uno con carplay") keeps it a search.
+ */
+export const isFocusQuestion = (text: string, slots: Slots): boolean => {
+  if (CAR_QUESTION.test(text) && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm"])) return true;
+  if (!FOCUS_QUESTION.test(text) || !CAR_ATTRIBUTE.test(text) || SEARCH_VERBS.test(text)) return false;
+  return !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm", "make", "model", "query"]);
+};
+
+/** True when a question about the car names it with "el auto", "la camioneta", "ese"... rather than leaving it implicit. */
+export const namesCarInFocus = (text: string): boolean => {
+  const m = text.match(FOCUS_QUESTION);
+  return m !== null && ((m[1] ?? "") !== "" || FOCUS_SUBJECT_LAST.test(text));
+};
+
+/**
+ * "¿la camioneta tiene carplay?", "¿la camioneta tiene garantía?": the body type only names the car
+ * being discussed, it is not a criterion to search for.
+ */
+export const bodyTypeOnlyNamesFocus = (text: string): boolean => namesCarInFocus(text) && findFeatures(text.replace(FOCUS_SUBJECT_AT, " ")).bodyTypes === undefined;
 
 const SEARCH_CUES =
   /\b(?:busco|buscando|buscar|ando buscando|necesito|quiero|quisiera|me interesa|interesado|tienes|tienen|tendran|hay|venden|vendes|manejan|muestrame|ensename|dame|recomienda(?:me)?|recomiendas|sugiere|sugerencia|opciones|algo|auto|autos|carro|carros|coche|coches|vehiculo|vehiculos|nave|ranfla|modelo|marca|seminuevo|seminuevos|usado|usados|cuanto cuesta|cuanto vale|precio del|en cuanto (?:esta|sale|dan))\b/;
@@ -84,7 +123,7 @@ export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean,
   if (slots.reference !== undefined && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice"]) && !(carNamed && /\b(?:busco|quiero ver (?:un|una)|tienen)\b/.test(text))) return "car_details";
   if (DETAILS.test(text) && (carNamed || slots.reference !== undefined) && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice"])) return carNamed && slots.reference === undefined && !/\b(?:detalles?|info|informacion|ficha|caracteristicas|especificaciones|cuentame)\b/.test(text) ? "search_cars" : "car_details";
   // "¿tiene carplay?", "¿es automático?": a question about the car being discussed
-  if (CAR_QUESTION.test(text) && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm"])) return "car_details";
+  if (isFocusQuestion(text, slots)) return "car_details";
   if (hasAny(slots, SEARCH_SLOTS) || slots.sort !== undefined) return "search_cars";
   // "¿y a 72?", "y con 20% de enganche?": a what-if on the quote, not a bare answer
   if (hasAny(slots, FINANCING_SLOTS) && /^(?:y|e|o|y si|y que tal|que tal)\b/.test(text)) return "financing";

@@ -3,7 +3,7 @@ import { findAmounts } from "./amounts.ts";
 import { findCarMention, findModelMentions } from "./car-mention.ts";
 import { findFeatures } from "./features.ts";
 import { findFreeModelText } from "./free-text.ts";
-import { classifyIntent, isCarRequest } from "./intent.ts";
+import { bodyTypeOnlyNamesFocus, classifyIntent, isCarRequest, namesCarInFocus } from "./intent.ts";
 import { isFinancingCapabilityQuestion } from "./kavak-question.ts";
 import { expandShorthand, normalize, squeezeRepeats } from "./normalize.ts";
 import { findReference } from "./references.ts";
@@ -51,6 +51,7 @@ export const understand = (text: string): Understanding => {
   const reference = findReference(normalized);
 
   const slots: Slots = { ...features };
+  if (slots.bodyTypes !== undefined && bodyTypeOnlyNamesFocus(normalized)) delete slots.bodyTypes;
   if (car.make !== undefined) slots.make = car.make;
   if (car.model !== undefined) slots.model = car.model;
   const others = findModelMentions(normalized).filter((m) => m.model !== car.model);
@@ -89,6 +90,8 @@ export const understand = (text: string): Understanding => {
     else if (intent === "affordability") slots.monthlyBudget ??= plain;
     else slots.amount ??= plain;
   }
+  // "¿el auto tiene carplay?": "el auto" points at the car being discussed, like "ese"
+  if (intent === "car_details" && slots.reference === undefined && namesCarInFocus(normalized)) slots.reference = { kind: "this" };
   // "del Forte el más nuevo, ¿cuánto pagaría?": the superlative picks among that model's cars
   const superlative = slots.sort === undefined ? undefined : SORT_AS_REFERENCE[slots.sort];
   if (intent === "financing" && slots.reference === undefined && slots.model !== undefined && superlative !== undefined) slots.reference = { kind: superlative };

@@ -20,5 +20,6 @@ export const answerCarQuestion = (car: CarCard, question: string): string | unde
   if (/\b(?:km|kms|kilometros|kilometraje|recorrido)\b/.test(q)) return `El *${title}* tiene ${kilometres(car.km)}.`;
   if (/\b(?:cuanto cuesta|cuanto vale|precio|en cuanto)\b/.test(q)) return `El *${title}* cuesta *${pesos(car.price)}*.`;
   if (/\b(?:version)\b/.test(q)) return `Es la versión ${car.version}.`;
+  if (/\b(?:que (?:ano|modelo)|ano es|modelo es)\b/.test(q)) return `El *${title}* es modelo ${car.year} (versión ${car.version}).`;
   return undefined;
 };
