@@ -7,7 +7,7 @@
  * |--------------|---------------------------------------------------------------------------------|
  * | branches     | sucursal, sede, agencia, oficina, ubicación, dirección, dónde están, en qué ciudades, piso/nivel |
  * | hours        | horario, a qué hora, abren, cierran, abierto, domingos, fin de semana, festivos |
- * | buying       | cómo compro, en línea, botón, videollamada, a domicilio/a mi casa, entrega, revisados, inspección, certificados, buenos precios, no encuentro el auto, apartar, prueba de manejo |
+ * | buying       | cómo compro, en línea, botón, videollamada, a domicilio/a mi casa, entrega, revisados, inspección, certificados, buenos precios, no encuentro el auto / no tienen el que quiero, apartar, prueba de manejo |
  * | trial        | periodo/días de prueba, devolver, regresarlo, reembolso, me devuelven mi dinero |
  * | warranty     | garantía, Kavak Total, cobertura, fallas, se descompone                         |
  * | own car      | mi auto/carro/coche (trade-in or sale), a cuenta, parte de pago, valuar, consignación, vender, compran autos, cuánto me dan |
@@ -31,7 +31,7 @@ const TOPICS: ReadonlyArray<readonly [KavakTopic, RegExp]> = [
   ["hours", /\b(?:horarios?|a que hora|hasta que hora|que hora (?:abren|cierran)|abren|abre|cierran|cierra|abiert[oa]s?|domingos?|sabados?|fines? de semana|festivos?|feriados?)\b/],
   [
     "buying",
-    /\b(?:como (?:compro|comprar|puedo comprar|es el proceso|se compra|le hago para comprar|funciona la compra)|proceso de compra|pasos para comprar|en linea|online|por internet|boton|videollamadas?|videos?|por video|a domicilio|(?:a|hasta) mi casa|llevan el auto|entrega(?:n|r|rme|rmelo|rmela)?|cuanto (?:tiempo )?tardan|revisad[oa]s?|inspeccion\w*|certificad\w*|puntos de revision|cuantos puntos|reacondicionad\w*|buenos precios|precios (?:justos|competitivos|buenos|reales)|no encuentro|no (?:lo|la) encuentro|un modelo que no tienen|historial(?! crediticio)|choques?|apartado|apartar(?:lo|la)?|prueba de manejo|test drive|manejarlo|seguros|(?:el|un|del|de|su|sus) seguro|seguro (?:de auto|del auto|de cobertura|para el auto|vehicular|incluido)|aseguranza|tenencia|placas|verificacion|envio|envian)\b/,
+    /\b(?:como (?:compro|comprar|puedo comprar|es el proceso|se compra|le hago para comprar|funciona la compra)|proceso de compra|pasos para comprar|en linea|online|por internet|boton|videollamadas?|videos?|por video|a domicilio|(?:a|hasta) mi casa|llevan el auto|entrega(?:n|r|rme|rmelo|rmela)?|cuanto (?:tiempo )?tardan|revisad[oa]s?|inspeccion\w*|certificad\w*|puntos de revision|cuantos puntos|reacondicionad\w*|buenos precios|precios (?:justos|competitivos|buenos|reales)|no encuentro|no (?:lo|la) encuentro|un modelo que no tienen|(?:si )?no (?:tienen|tienes|hay|manejan) (?:el|la|un|una) (?:auto|carro|coche|modelo|camioneta|vehiculo) que (?:yo )?(?:quiero|busco|necesito|me gusta|ando buscando)|(?:auto|carro|coche|modelo|camioneta|vehiculo) que (?:yo )?(?:quiero|busco|necesito|me gusta|ando buscando) no (?:esta|lo tienen|la tienen|lo tienes|lo hay|aparece|sale|lo encuentro|la encuentro)|historial(?! crediticio)|choques?|apartado|apartar(?:lo|la)?|prueba de manejo|test drive|manejarlo|seguros|(?:el|un|del|de|su|sus) seguro|seguro (?:de auto|del auto|de cobertura|para el auto|vehicular|incluido)|aseguranza|tenencia|placas|verificacion|envio|envian)\b/,
   ],
   [
     "trial",
