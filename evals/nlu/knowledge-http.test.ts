@@ -57,6 +57,8 @@ describe("Kavak questions over HTTP, offline model", () => {
     ["puedo dar mi carro a cuenta", ["enganche"]],
     ["quiero vender mi carro", ["consignación"]],
     ["tienen app?", ["App Kavak"]],
+    ["y si no tienen el carro que yo quiero?", ["te ayuda a encontrarlo"]],
+    ["que pasa si el auto que busco no esta en kavak?", ["te ayuda a encontrarlo"]],
   ])("%s → answered from the knowledge base", async (question, says) => {
     expectGrounded(await chat()(question), says);
   });

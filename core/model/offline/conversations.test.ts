@@ -96,6 +96,24 @@ describe("offline model: the whole sale of issue 3", () => {
     expect(back.text).toContain("72 meses");
   });
 
+  it("after a Kavak question, 'con los 80 mil' is the down payment already given and the car stays the one quoted", async () => {
+    const chat = startConversation();
+    const first = await chat.say("quiero financiar el mazda 3 2012 con 80 mil de enganche a 60 meses");
+    expect(first.toolCalls.at(-1)?.input).toEqual({ stockId: 283547, downPayment: 80000, termMonths: [60] });
+    const docs = await chat.say("que documentos necesito para el credito?");
+    expect(docs.toolCalls.map((c) => c.name)).toEqual(["search_knowledge"]);
+    const back = await chat.say("va, y a 72 meses con los 80 mil?");
+    expect(back.toolCalls.map((c) => [c.name, c.input])).toEqual([["calculate_financing", { stockId: 283547, downPayment: 80000, termMonths: [72] }]]);
+    expect(back.text).toContain("$1,278.26");
+  });
+
+  it("a car Kavak does not have is a question for the knowledge base, not a search", async () => {
+    const turn = await startConversation().say("y si no tienen el carro que yo quiero?");
+    expect(turn.toolCalls.map((c) => c.name)).toEqual(["search_knowledge"]);
+    // the fixture knowledge has no snippet on it; the answer from the real documents is checked over HTTP (evals/nlu/knowledge-http.test.ts)
+    expect(turn.toolCalls[0]!.input).toEqual({ query: "y si no tienen el carro que yo quiero?" });
+  });
+
   it("answers a question about the car in focus", async () => {
     const chat = startConversation();
     await chat.say("busco un versa 2020");

@@ -26,6 +26,8 @@ describe("amount roles", () => {
     ["mensualidades de máximo 8 mil", { monthlyBudget: 8000 }],
     ["menos de 50 mil km", { maxKm: 50000 }],
     ["con 50 mil", { withAmount: 50000 }],
+    // "los": the amount already stated, its role comes from the intent (a down payment when financing)
+    ["y a 72 meses con los 80 mil", { withAmount: 80000 }],
   ])("%s", (text, expected) => {
     expect(amounts(text)).toEqual(expected);
   });

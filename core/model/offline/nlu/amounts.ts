@@ -28,7 +28,7 @@ type Span = readonly [number, number];
 const DOWN_AFTER = /^\s*(?:pesos\s*)?(?:de|como|para(?: el)?|del?)?\s*(?:enganche|entrada|inicial|anticipo|pie|de contado)\b/;
 const DOWN_BEFORE = /(?:enganche|entrada|anticipo|inicial|pie)\s*(?:de|del|seria de|seria|como|:|=|es de|es|sera de|con|que sea de|maximo de|minimo de|de unos|de como|de apenas)?\s*(?:unos|como|apenas|solo|el|un)?\s*\$?\s*$|(?:\bdoy|\bdaria|\bdar|\bpongo|\bpondria|\bdando|\bdejar|\bdejo|\btengo para el enganche)\s*(?:un enganche de|de enganche|el|como|unos)?\s*\$?\s*$/;
 const MONTHLY_AFTER = /^\s*(?:pesos\s*)?(?:al mes|mensuales|mensual|por mes|cada mes|x mes|de mensualidad|de mensualidades|mensualmente|al mez)\b/;
-const WITH_BEFORE = /\bcon\s*(?:unos|como|el|\$)?\s*\$?\s*$/;
+const WITH_BEFORE = /\bcon\s*(?:unos|como|el|los|esos|\$)?\s*\$?\s*$/;
 const MONTHLY_BEFORE = /(?:al mes|mensuales|mensual|por mes)[, ]+(?:como|unos|de|algo asi como|maximo)?\s*\$?\s*$|(?:mensualidad(?:es)?|pago mensual|pagos mensuales|abonos?)\s*(?:de|que no pase de|maximo de|de hasta|de maximo|no mayor(?:es)? a|no mayor(?:es)? de|de no mas de|de menos de|menor(?:es)? a|alrededor de|como de|de unos)?\s*(?:unos|como)?\s*\$?\s*$/;
 const KM_AFTER = /^\s*(?:mil\s*)?(?:km|kms|kilometros|kilometro|kilometraje|kilomet)\b/;
 const MAX_BEFORE = /(?:menos de|menor(?:es)? a|menor(?:es)? de|hasta|maximo|max|no mas de|no pase de|que no pase de|tope de|tope|debajo de|abajo de|por debajo de|presupuesto(?: es)?(?: de)?(?: hasta)?|presupuesto maximo de|cuenta con|tengo|traigo|solo tengo|dispongo de|no rebase|no supere|no exceda|no exceder|no mayor a|ahorrado|ahorre)\s*(?:los|unos|como|de|el|la|\$)?\s*\$?\s*$/;
