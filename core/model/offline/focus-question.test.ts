@@ -5,10 +5,10 @@
 import { describe, expect, it } from "vitest";
 import type { CarCard, SearchCarsOutput } from "../../../tools/contracts.ts";
 import { understand } from "./nlu/understand.ts";
+import { carTitle as title } from "./replies/cards.ts";
 import { startConversation } from "./testing/conversation-driver.ts";
 
 const names = (turn: { toolCalls: ReadonlyArray<{ name: string }> }) => turn.toolCalls.map((c) => c.name);
-const title = (car: CarCard) => `${car.make} ${car.model} ${car.year}`;
 const yesNo = (v: boolean | null) => (v === true ? /Sí, el/ : v === false ? /No, el/ : /no confirma/);
 
 /** Search, pick the second car, ask Kavak something: the car stays in focus with its details in the prompt. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { carCard, carDetails } from "./cards.ts";
+import { carCard, carDetails, carTitle } from "./cards.ts";
 import { fitMessage, kilometres, pesos, pesosExact } from "./format.ts";
 import { formatChunk, knowledgeReply } from "./knowledge.ts";
 import { pickPhrase } from "./variety.ts";
@@ -24,6 +24,14 @@ describe("cards", () => {
     const card = carCard(versa, 1);
     for (const part of ["Nissan Versa 2020", "1.6 ADVANCE CVT", "$265,999", "45,837 km"]) expect(card).toContain(part);
     expect(card).not.toContain("322722");
+  });
+
+  it("does not repeat the make when the catalog's model name starts with it", () => {
+    expect(carTitle({ make: "Mazda", model: "Mazda 3", year: 2018 })).toBe("Mazda 3 2018");
+    expect(carTitle({ make: "Mazda", model: "CX-5", year: 2020 })).toBe("Mazda CX-5 2020");
+    // only a whole word: a model that merely begins with the same letters keeps the make
+    expect(carTitle({ make: "Mini", model: "Minivan", year: 2019 })).toBe("Mini Minivan 2019");
+    expect(carTitle(versa)).toBe("Nissan Versa 2020");
   });
 
   it("says 'no confirmado' for unknown equipment, never 'no'", () => {
