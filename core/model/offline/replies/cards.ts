@@ -7,11 +7,11 @@ const group = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})
 const transmissionLabel = (car: CarCard): string | undefined =>
   car.transmission === "automatica" ? "automático" : car.transmission === "manual" ? "estándar" : undefined;
 
-/** "Mazda 3 2018", not "Mazda Mazda 3 2018": the catalog's model name sometimes repeats the make. */
-export const carTitle = (car: Pick<CarCard, "make" | "model" | "year">): string => {
-  const repeatsMake = car.model.toLowerCase().startsWith(`${car.make.toLowerCase()} `);
-  return `${repeatsMake ? car.model : `${car.make} ${car.model}`} ${car.year}`;
-};
+/** "Mazda 3", not "Mazda Mazda 3": the catalog's model name sometimes repeats the make. */
+export const makeAndModel = (make: string, model: string): string =>
+  model.toLowerCase().startsWith(`${make.toLowerCase()} `) ? model : `${make} ${model}`;
+
+export const carTitle = (car: Pick<CarCard, "make" | "model" | "year">): string => `${makeAndModel(car.make, car.model)} ${car.year}`;
 
 export const carCard = (car: CarCard, position?: number): string => {
   const head = position === undefined ? `*${carTitle(car)}*` : `*${position}. ${carTitle(car)}*`;

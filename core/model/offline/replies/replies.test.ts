@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { carCard, carDetails, carTitle } from "./cards.ts";
 import { fitMessage, kilometres, pesos, pesosExact } from "./format.ts";
 import { formatChunk, knowledgeReply } from "./knowledge.ts";
+import { searchReply } from "./search.ts";
 import { pickPhrase } from "./variety.ts";
 
 const versa = { stockId: 322722, make: "Nissan", model: "Versa", year: 2020, version: "1.6 ADVANCE CVT", price: 265999, km: 45837, transmission: "automatica" as const, bluetooth: true, carPlay: null, bodyType: null };
@@ -32,6 +33,12 @@ describe("cards", () => {
     // only a whole word: a model that merely begins with the same letters keeps the make
     expect(carTitle({ make: "Mini", model: "Minivan", year: 2019 })).toBe("Mini Minivan 2019");
     expect(carTitle(versa)).toBe("Nissan Versa 2020");
+  });
+
+  it("says what was searched without repeating the make either", () => {
+    const output = { cars: [{ ...versa, make: "Mazda", model: "Mazda 3", year: 2018 }], total: 1, offset: 0, nearest: [], facets: { makes: [], price: null, year: null } };
+    expect(searchReply({ make: "Mazda", model: "Mazda 3" }, output, "seed")).toContain("Encontré 1 opción de *Mazda 3*:");
+    expect(searchReply({ make: "Mazda" }, output, "seed")).toContain("Encontré 1 opción de *Mazda*:");
   });
 
   it("says 'no confirmado' for unknown equipment, never 'no'", () => {

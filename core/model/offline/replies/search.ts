@@ -1,12 +1,13 @@
 /** Replies for car searches: the cards found, or what exists when nothing matched. */
 import type { SearchCarsInput, SearchCarsOutput } from "../../../../tools/contracts.ts";
-import { carList } from "./cards.ts";
+import { carList, makeAndModel } from "./cards.ts";
 import { listSpanish, pesos } from "./format.ts";
 import { pickPhrase } from "./variety.ts";
 
 const describeAsk = (input: SearchCarsInput): string => {
   const parts: string[] = [];
-  parts.push([input.make, input.model ?? input.query].filter(Boolean).join(" "));
+  const model = input.model ?? input.query;
+  parts.push(input.make !== undefined && model !== undefined ? makeAndModel(input.make, model) : (input.make ?? model ?? ""));
   return parts.join(" ");
 };
 
