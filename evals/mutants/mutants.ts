@@ -116,7 +116,7 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
   {
     id: "wrong-car-year",
     regression: "Car titles show the model year plus one (a car the catalog does not have)",
-    replacements: [{ file: "core/model/offline/replies/cards.ts", find: "`${car.make} ${car.model} ${car.year}`", replace: "`${car.make} ${car.model} ${car.year + 1}`" }],
+    replacements: [{ file: "core/model/offline/replies/cards.ts", find: "`${makeAndModel(car.make, car.model)} ${car.year}`", replace: "`${makeAndModel(car.make, car.model)} ${car.year + 1}`" }],
   },
   {
     id: "guesses-when-unknown",
