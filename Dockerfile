@@ -5,6 +5,7 @@ WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
+COPY lib ./lib
 COPY core ./core
 COPY tools ./tools
 COPY knowledge ./knowledge

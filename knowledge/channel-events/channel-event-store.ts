@@ -3,7 +3,7 @@
  * retried webhook is answered once, with the same reply) and each outbound message's delivery status.
  */
 import { Context, Effect, Layer } from "effect";
-import type { Selectable } from "kysely";
+import type { Expression, Selectable, SqlBool } from "kysely";
 import { Database, type DatabaseError } from "../db/database.ts";
 import type { ChannelInboundMessagesTable, ChannelOutboundMessagesTable } from "../db/schema.ts";
 import { laterStatus } from "./delivery-status.ts";
@@ -70,6 +70,10 @@ export interface ChannelEventStoreShape {
   readonly deliveryEvents: (channel: string, externalId: string) => Effect.Effect<ReadonlyArray<DeliveryEvent>, DatabaseError>;
 }
 
+/** Filter on a message's identity: its channel and the provider's id for it. */
+const sameMessage = (channel: string, externalId: string) => (eb: { and: (filter: { channel: string; external_id: string }) => Expression<SqlBool> }) =>
+  eb.and({ channel, external_id: externalId });
+
 export class ChannelEventStore extends Context.Service<ChannelEventStore, ChannelEventStoreShape>()("ChannelEventStore") {
   static readonly layer = Layer.effect(
     ChannelEventStore,
@@ -88,8 +92,7 @@ export class ChannelEventStore extends Context.Service<ChannelEventStore, Channe
             const existing = await db
               .selectFrom("channel_inbound_messages")
               .selectAll()
-              .where("channel", "=", channel)
-              .where("external_id", "=", externalId)
+              .where(sameMessage(channel, externalId))
               .executeTakeFirstOrThrow();
             return { claimed: false, existing: inboundFromRow(existing) } as const;
           }),
@@ -98,8 +101,7 @@ export class ChannelEventStore extends Context.Service<ChannelEventStore, Channe
             db
               .updateTable("channel_inbound_messages")
               .set({ status: "answered", reply_parts: JSON.stringify(replyParts), delivery, answered_at: new Date() })
-              .where("channel", "=", channel)
-              .where("external_id", "=", externalId)
+              .where(sameMessage(channel, externalId))
               .execute(),
           ).pipe(Effect.asVoid),
         getInbound: (channel, externalId) =>
@@ -107,8 +109,7 @@ export class ChannelEventStore extends Context.Service<ChannelEventStore, Channe
             db
               .selectFrom("channel_inbound_messages")
               .selectAll()
-              .where("channel", "=", channel)
-              .where("external_id", "=", externalId)
+              .where(sameMessage(channel, externalId))
               .executeTakeFirst(),
           ).pipe(Effect.map((row) => (row ? inboundFromRow(row) : undefined))),
         recordOutbound: (input) =>
@@ -118,8 +119,7 @@ export class ChannelEventStore extends Context.Service<ChannelEventStore, Channe
               const events = await trx
                 .selectFrom("channel_delivery_events")
                 .select("status")
-                .where("channel", "=", input.channel)
-                .where("external_id", "=", input.externalId)
+                .where(sameMessage(input.channel, input.externalId))
                 .orderBy("id")
                 .execute();
               const status = events.reduce<string>((current, event) => laterStatus(current, event.status), input.status);
@@ -144,8 +144,7 @@ export class ChannelEventStore extends Context.Service<ChannelEventStore, Channe
               const current = await trx
                 .selectFrom("channel_outbound_messages")
                 .select(["status", "error_code"])
-                .where("channel", "=", channel)
-                .where("external_id", "=", externalId)
+                .where(sameMessage(channel, externalId))
                 .forUpdate()
                 .executeTakeFirst();
               if (!current) return { known: false };
@@ -153,8 +152,7 @@ export class ChannelEventStore extends Context.Service<ChannelEventStore, Channe
                 await trx
                   .updateTable("channel_outbound_messages")
                   .set({ status, error_code: errorCode ?? current.error_code, updated_at: new Date() })
-                  .where("channel", "=", channel)
-                  .where("external_id", "=", externalId)
+                  .where(sameMessage(channel, externalId))
                   .execute();
               }
               return { known: true };
@@ -175,8 +173,7 @@ export class ChannelEventStore extends Context.Service<ChannelEventStore, Channe
             db
               .selectFrom("channel_delivery_events")
               .select(["status", "error_code", "received_at"])
-              .where("channel", "=", channel)
-              .where("external_id", "=", externalId)
+              .where(sameMessage(channel, externalId))
               .orderBy("id")
               .execute(),
           ).pipe(Effect.map((rows) => rows.map((row) => ({ status: row.status, errorCode: row.error_code, receivedAt: row.received_at })))),

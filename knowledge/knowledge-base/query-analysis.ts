@@ -3,6 +3,7 @@
  * equivalent words that may appear in the documents (colloquial Mexican Spanish, abbreviations).
  * Pure functions; typo correction against the stored vocabulary happens in retrieval.ts.
  */
+import { editDistance } from "../../lib/edit-distance.ts";
 
 /** Lowercase, accents removed (as the database's unaccent does), punctuation turned into spaces. */
 export const normalizeText = (text: string): string =>
@@ -196,20 +197,4 @@ export const analyzeQuery = (question: string): AnalyzedQuery => {
     }
   }
   return { normalized, concepts };
-};
-
-/** Optimal string alignment distance (Levenshtein plus adjacent swaps). */
-export const editDistance = (a: string, b: string): number => {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
-    }
-  }
-  return d[a.length]![b.length]!;
 };

@@ -6,7 +6,8 @@
 import { Effect } from "effect";
 import type { DatabaseError } from "../db/database.ts";
 import { KnowledgeStore, type ConceptMember } from "./knowledge-store.ts";
-import { analyzeQuery, editDistance, isStopwordTypo } from "./query-analysis.ts";
+import { editDistance } from "../../lib/edit-distance.ts";
+import { analyzeQuery, isStopwordTypo } from "./query-analysis.ts";
 import { defaultScoring, scoreChunks, type ScoredChunk, type ScoringParameters } from "./scoring.ts";
 
 export interface RetrievalOptions {

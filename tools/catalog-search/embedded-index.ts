@@ -15,7 +15,8 @@ import { carOfDoc, FIELD_RANK, SEARCHABLE_FIELDS, type SearchableField, type Sea
 import type { EngineResultWithFacets, SearchPlan } from "./plan.ts";
 import { FilterColumns } from "./filter-columns.ts";
 import type { CarSearchFacets, SortOrder } from "./query.ts";
-import { adjacentSwaps, allowedEdits, compact, editDistance, tokenize } from "./text.ts";
+import { editDistance } from "../../lib/edit-distance.ts";
+import { adjacentSwaps, allowedEdits, compact, tokenize } from "./text.ts";
 
 /** Prefix search applies to the last word from this length on ("toyo" finds "toyota"). */
 export const MIN_PREFIX_LENGTH = 3;

@@ -9,22 +9,11 @@
  *   "chevy barato"                           → terms [chevy], needs [economico], sort price_asc
  */
 import type { BodyType, Transmission } from "../../knowledge/catalog/car.ts";
-import type { Need, SortOrder } from "./query.ts";
+import type { CarSearchQuery, Need, SortOrder } from "./query.ts";
 import { normalize, tokenize } from "./text.ts";
 
-export interface TextHints {
-  readonly minPrice?: number;
-  readonly maxPrice?: number;
-  readonly minYear?: number;
-  readonly maxYear?: number;
-  readonly maxKm?: number;
-  readonly bluetooth?: boolean;
-  readonly carPlay?: boolean;
-  readonly transmission?: Transmission;
-  readonly bodyTypes?: ReadonlyArray<BodyType>;
-  readonly needs?: ReadonlyArray<Need>;
-  readonly sort?: SortOrder;
-}
+/** The filters a free text can imply: every field of the query except the words and paging. */
+export type TextHints = Omit<CarSearchQuery, "text" | "make" | "model" | "limit" | "offset">;
 
 export interface TextInterpretation {
   /** Words to match against make, model and version (normalised, filler removed, in order). */

@@ -1,4 +1,4 @@
-/** Text primitives shared by both engines: normalisation, tokens, edit distance, the typo rule. */
+/** Text primitives shared by both engines: normalisation, tokens, the typo rule. */
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -29,33 +29,6 @@ export const allowedEdits = (term: string): number => {
   if (term.length <= 3) return 0;
   if (term.length <= 6) return 1;
   return 2;
-};
-
-/**
- * Optimal-string-alignment distance (Damerau-Levenshtein with adjacent swaps), stopping early:
- * returns max + 1 as soon as the distance is known to exceed `max`.
- */
-export const editDistance = (a: string, b: string, max: number): number => {
-  if (a === b) return 0;
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  const n = b.length;
-  let prevPrev = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let current = new Array<number>(n + 1).fill(0);
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(prev[j]! + 1, current[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, prevPrev[j - 2]! + 1);
-      current[j] = value;
-      if (value < rowMin) rowMin = value;
-    }
-    if (rowMin > max) return max + 1;
-    [prevPrev, prev, current] = [prev, current, prevPrev];
-  }
-  return prev[n]!;
 };
 
 /** The words with two neighbouring letters swapped ("vesra" → "evsra", "vsera", "versa", "vesar"). */

@@ -1,6 +1,7 @@
 /** Finds the make and model a message names, tolerating typos (up to two edits) and nicknames. */
 import { COMMON_WORDS } from "./common-words.ts";
-import { allowedEdits, editDistance } from "./fuzzy.ts";
+import { editDistance } from "../../../../lib/edit-distance.ts";
+import { allowedEdits } from "./fuzzy.ts";
 import { words } from "./normalize.ts";
 import { PLACE_WORDS } from "./places.ts";
 import { MAKES, MODELS } from "./vocabulary.ts";

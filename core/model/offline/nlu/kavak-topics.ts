@@ -17,7 +17,8 @@
  * | company      | qué es Kavak, de dónde son, unicornio, confiable, de fiar                       |
  */
 import { COMMON_WORDS } from "./common-words.ts";
-import { allowedEdits, editDistance } from "./fuzzy.ts";
+import { editDistance } from "../../../../lib/edit-distance.ts";
+import { allowedEdits } from "./fuzzy.ts";
 
 export type KavakTopic = "branches" | "hours" | "buying" | "trial" | "warranty" | "own_car" | "documents" | "credit_rules" | "app" | "company";
 

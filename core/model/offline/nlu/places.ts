@@ -4,8 +4,8 @@
  * boroughs and a few well-known zones, with the abbreviations people type. General geography only:
  * which of them have a Kavak branch is the knowledge base's business, never this list's.
  */
+import { editDistance } from "../../../../lib/edit-distance.ts";
 import { COMMON_WORDS } from "./common-words.ts";
-import { editDistance } from "./fuzzy.ts";
 import { words } from "./normalize.ts";
 
 const PLACES: ReadonlyArray<string> = `
