@@ -37,6 +37,20 @@ describe("offline model: conversations over the fixture tools", () => {
     noIds(turn.text);
   });
 
+  it("reads a bare approximate amount as a budget with nothing open, and as the answer inside a flow", async () => {
+    const first = await startConversation().say("unos 300 mil");
+    expect(first.toolCalls.map((c) => c.name)).toEqual(["search_cars"]);
+    expect(first.toolCalls[0]!.input).toMatchObject({ minPrice: 270000, maxPrice: 330000 });
+
+    const chat = startConversation();
+    await chat.say("Busco un Nissan Versa");
+    await chat.say("quiero financiar el segundo");
+    await chat.say("unos 50 mil");
+    const quote = await chat.say("a 48 meses");
+    expect(quote.toolCalls.map((c) => c.name)).toEqual(["calculate_financing"]);
+    expect(quote.toolCalls[0]!.input).toMatchObject({ downPayment: 50000, termMonths: [48] });
+  });
+
   it("walks a financing flow asking one missing piece at a time", async () => {
     const chat = startConversation();
     await chat.say("Busco un Nissan Versa");

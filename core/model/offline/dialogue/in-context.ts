@@ -1,6 +1,7 @@
 /**
  * Reads a message in the light of the conversation so far, where the message alone is ambiguous:
  * - "¿se puede financiar?" is a question for the knowledge base, unless a car is being discussed;
+ * - "unos 300 mil" answers an open money question, or else is a budget to search with;
  * - "¿y cuánto dura?" or "¿y cuánto cuesta?" right after a Kavak answer continues that question
  *   instead of leaving the topic (or asking which car, when none is being discussed).
  */
@@ -18,6 +19,8 @@ const carInPlay = (state: DialogueState): boolean => state.focus !== undefined |
 
 export const readInContext = (u: Understanding, text: string, before: DialogueState): Understanding => {
   if (u.intent === "knowledge" && u.alternative !== undefined && carInPlay(before)) return u.alternative;
+  // "unos 300 mil" with no financing or budget question open: a price range to search
+  if (u.intent === "provide_info" && u.alternative !== undefined && !carInPlay(before) && before.flow !== "affordability") return u.alternative;
   if (before.lastKnowledgeQuery !== undefined && isElliptical(text)) {
     // "¿y cuánto cuesta?" after a question about Kavak Total asks about it, unless a car is in focus
     const aboutNoCar = u.intent === "car_details" && Object.keys(u.slots).length === 0 && before.focus === undefined;

@@ -13,7 +13,7 @@ describe("amount roles", () => {
     ["no menos de 150 mil", { minPrice: 150000 }],
     ["puedo dar como 8 mil al mes", { monthlyBudget: 8000 }],
     ["puedo dar 8 mil de enganche", { downPayment: 8000 }],
-    ["alrededor de 300 mil", { minPrice: 270000, maxPrice: 330000 }],
+    ["algo alrededor de 300 mil", { minPrice: 270000, maxPrice: 330000 }],
     ["entre 150 y 250 mil", { minPrice: 150000, maxPrice: 250000 }],
     ["de 200 a 300 mil", { minPrice: 200000, maxPrice: 300000 }],
     ["como de 250", { minPrice: 225000, maxPrice: 275000 }],

@@ -29,7 +29,7 @@ const DOWN_AFTER = /^\s*(?:pesos\s*)?(?:de|como|para(?: el)?|del?)?\s*(?:enganch
 const DOWN_BEFORE = /(?:enganche|entrada|anticipo|inicial|pie)\s*(?:de|del|seria de|seria|como|:|=|es de|es|sera de|con|que sea de|maximo de|minimo de|de unos|de como|de apenas)?\s*(?:unos|como|apenas|solo|el|un)?\s*\$?\s*$|(?:\bdoy|\bdaria|\bdar|\bpongo|\bpondria|\bdando|\bdejar|\bdejo|\btengo para el enganche)\s*(?:un enganche de|de enganche|el|como|unos)?\s*\$?\s*$/;
 const MONTHLY_AFTER = /^\s*(?:pesos\s*)?(?:al mes|mensuales|mensual|por mes|cada mes|x mes|de mensualidad|de mensualidades|mensualmente|al mez)\b/;
 const WITH_BEFORE = /\bcon\s*(?:unos|como|el|los|esos|\$)?\s*\$?\s*$/;
-const MONTHLY_BEFORE = /(?:al mes|mensuales|mensual|por mes)[, ]+(?:como|unos|de|algo asi como|maximo)?\s*\$?\s*$|(?:mensualidad(?:es)?|pago mensual|pagos mensuales|abonos?)\s*(?:de|que no pase de|maximo de|de hasta|de maximo|no mayor(?:es)? a|no mayor(?:es)? de|de no mas de|de menos de|menor(?:es)? a|alrededor de|como de|de unos)?\s*(?:unos|como)?\s*\$?\s*$/;
+const MONTHLY_BEFORE = /(?:presupuesto|tope|limite|maximo) (?:mensual|al mes|por mes|de mensualidad)(?: es| seria| sera)?(?: de)?(?: hasta)?(?: aproximadamente| aprox| como| unos| de unos| mas o menos)?\s*\$?\s*$|(?:al mes|mensuales|mensual|por mes)[, ]+(?:como|unos|de|algo asi como|maximo)?\s*\$?\s*$|(?:mensualidad(?:es)?|pago mensual|pagos mensuales|abonos?)\s*(?:de|que no pase de|maximo de|de hasta|de maximo|no mayor(?:es)? a|no mayor(?:es)? de|de no mas de|de menos de|menor(?:es)? a|alrededor de|como de|de unos)?\s*(?:unos|como)?\s*\$?\s*$/;
 const KM_AFTER = /^\s*(?:mil\s*)?(?:km|kms|kilometros|kilometro|kilometraje|kilomet)\b/;
 const MAX_BEFORE = /(?:menos de|menor(?:es)? a|menor(?:es)? de|hasta|maximo|max|no mas de|no pase de|que no pase de|tope de|tope|debajo de|abajo de|por debajo de|presupuesto(?: es)?(?: de)?(?: hasta)?|presupuesto maximo de|cuenta con|tengo|traigo|solo tengo|dispongo de|no rebase|no supere|no exceda|no exceder|no mayor a|ahorrado|ahorre)\s*(?:los|unos|como|de|el|la|\$)?\s*\$?\s*$/;
 const MIN_BEFORE = /(?:(?<!\bno )mas de|no menos de|arriba de|mayor(?:es)? a|mayor(?:es)? de|desde|minimo|encima de|por encima de|superior(?:es)? a|a partir de)\s*(?:los|unos|\$)?\s*\$?\s*$/;
@@ -39,6 +39,9 @@ const MAX_AFTER = /^\s*(?:pesos\s*)?(?:o menos|maximo|max|como maximo|para abajo
 const MIN_AFTER = /^\s*(?:pesos\s*)?(?:o mas|para arriba|pa arriba|hacia arriba|minimo|en adelante)\b/;
 const RANGE = /(?:entre|de)\s*\$?\s*([\d.,]+\s*(?:mil|k)?)\s*(?:y|a|-|hasta)\s*\$?\s*([\d.,]+)\s*(mil|k|mill?on(?:es)?)?/g;
 const NO_DOWN = /\b(?:sin (?:dar|poner|dejar|pagar)(?: nada de)?|sin|cero|0|nada de|no tengo|no tengo para el|no quiero dar|no quiero dejar|no doy)\s*(?:de\s*)?(?:enganche|entrada|anticipo|inicial)\b|\benganche\s*(?:de\s*)?(?:cero|0|\$0)\b|\b(?:con|de)\s*0\s*(?:de\s*)?enganche/;
+
+/** "unos 80 mil", "como 50 mil pesos": only an approximate amount, an answer rather than a price range. */
+export const BARE_APPROXIMATION = /^(?:pues |mmm |eh )?(?:unos|como|como unos|alrededor de|mas o menos|aprox|aproximadamente|por ahi de)\s*\$?\s*[\d.,]+\s*(?:mil|k)?(?: pesos)?(?: aprox| mas o menos| o algo asi)?$/;
 
 const PRICE_CONTEXT = /(?:menos de|hasta|maximo|como de|alrededor de|presupuesto de|presupuesto|tengo|de unos|unos|entre|mas de|arriba de|cerca de|por ahi de|precio de|cuesten|cueste)\s*\$?\s*$/;
 
@@ -66,7 +69,7 @@ export const findAmounts = (normalized: string, taken: ReadonlyArray<Span>): Amo
 
   for (const n of findNumbers(normalized)) {
     if (inside(n, spans)) continue;
-    const before = normalized.slice(Math.max(0, n.start - 40), n.start);
+    const before = normalized.slice(Math.max(0, n.start - 60), n.start);
     const after = normalized.slice(n.end, n.end + 30);
     if (n.percent) {
       if (n.value > 0 && n.value < 100) found.downPaymentPercent ??= n.value;
@@ -99,6 +102,7 @@ export const findAmounts = (normalized: string, taken: ReadonlyArray<Span>): Amo
     if (WITH_BEFORE.test(before)) found.withAmount ??= amount;
     else if (MIN_BEFORE.test(before) || MIN_AFTER.test(after)) found.minPrice ??= amount;
     else if (MAX_BEFORE.test(before) || MAX_AFTER.test(after)) found.maxPrice ??= amount;
+    else if (BARE_APPROXIMATION.test(normalized)) found.plainPrice ??= amount;
     else if (AROUND_BEFORE.test(before) || AROUND_AFTER.test(after)) {
       found.minPrice ??= Math.round(amount * 0.9);
       found.maxPrice ??= Math.round(amount * 1.1);

@@ -9,7 +9,7 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set(
   creo cosa cosas cual claro cerca centro ciudad comprar compra comprarlo comprarla
   da dale dar de del desde dia dias dice dijo donde dos dame decir digo dime
   el ella ellos en entre era eres es esa ese eso esta este esto estoy estan estas estamos esos esas
-  favor fin fue familia
+  favor fin fue familia sean sea loco loca
   gracias gusta gustaria gusto
   ha hay hace hola hasta hoy habla hablar
   igual ir

@@ -24,6 +24,9 @@
  * | el mas nuevo, mas reciente                        | sort: year_desc               |
  * | menos kilometros, poco kilometraje                | sort: km_asc                  |
  */
+import { editDistance } from "../../../../lib/edit-distance.ts";
+import { COMMON_WORDS } from "./common-words.ts";
+import { allowedEdits } from "./fuzzy.ts";
 import type { BodyType, Need, Slots, Sort } from "./types.ts";
 
 type Rule<T> = readonly [RegExp, T];
@@ -41,7 +44,7 @@ const NEEDS: ReadonlyArray<Rule<Need>> = [
   [/\b(familiar(?:es)?|para (?:la|mi) familia|para mis (?:hijos|ninos|chamacos|chavos)|con (?:hijos|ninos|bebe)|familia grande|para la familia|(?:tengo|con|somos) (?:\w+ )?(?:hijos|ninos|bebes|chamacos|chavos|nenes)|hijos chiquitos|mi esposa y (?:mis )?hijos)\b/, "familiar"],
   [/\b(economicos?|economicas?|baratos?|baratas?|baratitos?|que gaste poco|que no gaste|ahorrador(?:es)?|rendidor(?:es)?|accesibles?|no muy caros?|bara|no (?:sea|este|salga|cueste) (?:tan |muy |demasiado )?car[oa]|que no cueste (?:mucho|tanto)|no (?:tan|demasiado) car[oa]s?)\b/, "economico"],
   [/\b(premium|de lujo|lujosos?|lujosas?|elegantes?|de alta gama|alta gama|fifi)\b/, "premium"],
-  [/\b(para la ciudad|para ciudad|urbanos?|para el trafico|para moverme en la ciudad|citadinos?|facil de estacionar|(?:auto|carro|coche|carrito) (?:chiquito|chico|pequeno|compacto))\b/, "ciudad"],
+  [/\b(para la ciudad|para ciudad|urbanos?|para el trafico|para moverme en la ciudad|(?:manejar|andar|moverme|moverse|circular|usarlo|usarla|usar|rodar|ir)(?: \w+)? (?:en|por) (?:la )?ciudad(?! de)|citadinos?|facil de estacionar|(?:auto|carro|coche|carrito) (?:chiquito|chico|pequeno|compacto))\b/, "ciudad"],
   [/\b((?:7|siete) (?:pasajeros|asientos|plazas|lugares|personas)|tres filas|3 filas|tercera fila)\b/, "siete_pasajeros"],
 ];
 
@@ -53,6 +56,24 @@ const SORTS: ReadonlyArray<Rule<Sort>> = [
 ];
 
 const firstMatch = <T>(rules: ReadonlyArray<Rule<T>>, text: string): T[] => rules.filter(([re]) => re.test(text)).map(([, v]) => v);
+
+/** Feature words worth correcting when misspelled ("hatchbak", "automatco", "camionta", "blutut"). */
+const FEATURE_WORDS = `hatchback camioneta camionetas minivan automatico automatica automaticos automaticas estandar familiar economico
+  economica economicos economicas bluetooth carplay pasajeros kilometros kilometraje`
+  .split(/\s+/)
+  .filter((w) => w !== "");
+
+const correctFeatureWord = (token: string): string => {
+  if (token.length < 6 || COMMON_WORDS.has(token) || FEATURE_WORDS.includes(token)) return token;
+  for (const w of FEATURE_WORDS) {
+    const budget = allowedEdits(Math.min(token.length, w.length));
+    if (w[0] === token[0] && editDistance(token, w, budget) <= budget) return w;
+  }
+  return token;
+};
+
+/** The text with misspelled feature words corrected, so every extractor reads "camionta" as "camioneta". */
+export const withFeatureSpelling = (normalized: string): string => normalized.replace(/[a-z]+/g, correctFeatureWord);
 
 export const findFeatures = (normalized: string): Partial<Slots> => {
   const slots: Partial<Slots> = {};

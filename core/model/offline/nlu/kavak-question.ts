@@ -5,7 +5,7 @@
  * to messages with nothing of cars, money or Kavak in them.
  */
 import type { CarMention } from "./car-mention.ts";
-import { findKavakTopics, type TopicMatch } from "./kavak-topics.ts";
+import { findKavakTopics, tradesOwnCar, type TopicMatch } from "./kavak-topics.ts";
 import { findPlace } from "./places.ts";
 import type { Slots } from "./types.ts";
 
@@ -23,7 +23,10 @@ const ADDRESSED =
 
 /** "¿Se puede financiar?", "¿venden a meses?", "¿puedo financiar a 84 meses?": about financing in general. */
 const FINANCING_CAPABILITY =
-  /\b(?:se puede (?:financiar|sacar a credito|pagar a meses|comprar a (?:meses|credito))|puedo (?:financiar|pagar a meses|sacar(?: un auto)? a credito|comprar a (?:meses|credito))|(?:dan|tienen|manejan|ofrecen|hay) (?:credito|creditos|financiamiento|planes de (?:pago|financiamiento))|venden a (?:meses|credito|plazos)|financian)\b(?!\s*(?:el|la|lo|ese|esa|este|esta)\b)/;
+  /\b(?:(?:hay|existe|tienen|dan) (?:opcion|opciones|forma|manera|posibilidad) de (?:pagar\w*|sacar\w*|comprar\w*|financiar\w*) (?:a|en) (?:meses|plazos|abonos|credito)|se puede (?:a|en) (?:meses|plazos|abonos|credito)|(?:o )?(?:nomas|solo|nada mas|unicamente) (?:de )?contado|se puede (?:financiar|sacar a credito|pagar a meses|comprar a (?:meses|credito))|puedo (?:financiar|pagar a meses|sacar(?: un auto)? a credito|comprar a (?:meses|credito))|(?:dan|tienen|manejan|ofrecen|hay) (?:credito|creditos|financiamiento|planes de (?:pago|financiamiento))|venden a (?:meses|credito|plazos)|financian)\b(?!\s*(?:el|la|lo|ese|esa|este|esta)\b)/;
+
+/** "...o solo de contado?": whether buying on credit exists at all. */
+const CASH_OR_CREDIT = /\b(?:o )?(?:nomas|solo|nada mas|unicamente) (?:de )?contado\b/;
 
 /** A car the message points at with a pronoun ("lo", "financiarlo", "sacarla"): a request about that car. */
 const OBJECT_PRONOUN = /\b(?:lo|la)\b|\b\w+(?:ar|er|ir)(?:lo|la|selo|sela)\b/;
@@ -60,7 +63,8 @@ export const kavakTopics = (facts: MessageFacts): ReadonlyArray<TopicMatch> => {
 /** A general question about financing, with no car, pronoun or amount: the knowledge base answers it. */
 export const isFinancingCapabilityQuestion = (facts: MessageFacts): boolean =>
   FINANCING_CAPABILITY.test(facts.text) &&
-  !OBJECT_PRONOUN.test(facts.text.replace(/\bla (?:tasa|mensualidad|app)\b/g, "")) &&
+  // "¿se puede pagarlo a plazos o solo de contado?" asks how Kavak sells, whatever "lo" is
+  (CASH_OR_CREDIT.test(facts.text) || !OBJECT_PRONOUN.test(facts.text.replace(/\bla (?:tasa|mensualidad|app)\b/g, ""))) &&
   facts.car.make === undefined &&
   facts.slots.reference === undefined &&
   !hasAny(facts.slots, ["downPayment", "downPaymentPercent", "monthlyBudget", "price"]) &&
@@ -72,8 +76,9 @@ const CRITERIA: ReadonlyArray<keyof Slots> = ["make", "model", "query", "minPric
 export const isKavakQuestion = (facts: MessageFacts): boolean => {
   // "...el carro que tenemos se descompone seguido... busco una camioneta familiar de menos de 400 mil"
   const topics = kavakTopics(facts);
-  // ...unless the car described is the user's own ("¿me compran mi camioneta?")
-  if (facts.carRequest && hasAny(facts.slots, CRITERIA) && !topics.some((t) => t.topic === "own_car")) return false;
+  // ...unless the car described is the user's own, to sell or trade in ("¿me compran mi camioneta?");
+  // "mi carro ya valió, ando viendo un Tiguan" only tells why they are looking
+  if (facts.carRequest && hasAny(facts.slots, CRITERIA) && !(topics.some((t) => t.topic === "own_car") && tradesOwnCar(facts.text))) return false;
   if (topics.length > 0) return true;
   if (isFinancingCapabilityQuestion(facts)) return true;
   const strongCar = facts.car.make !== undefined && facts.car.exact;

@@ -20,6 +20,7 @@ const SHORTHAND: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:xq|pq|porq)\b/g, "porque"],
   [/\bx (?=(?:mi|favor|fa|mes|ciento|el|la|que|eso)\b)/g, "por "],
   [/\b(?:tb|tmb|tmbn)\b/g, "tambien"],
+  [/\bpal\b/g, "para el"],
   [/\bpa\b/g, "para"],
   [/\b(?:d)\b(?=\s*[a-z])/g, "de"],
   [/\b(?:kiero|qiero)\b/g, "quiero"],

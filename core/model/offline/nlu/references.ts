@@ -6,7 +6,7 @@
 import type { CarReference } from "./types.ts";
 
 const ORDINALS: ReadonlyArray<readonly [RegExp, number]> = [
-  [/\b(?:el|la|al|del|opcion|auto|carro|coche) (?:primer|primero|primera|1ro|1ero|1er|1ra)\b|\b(?:primer|primero|primera) (?:auto|carro|coche|opcion|que|de la lista)\b|^(?:el )?(?:primero|primera)$/, 1],
+  [/\b(?:el|la|al|del|opcion|auto|carro|coche) (?:primer|primero|primera|1ro|1ero|1er|1ra)\b|(?<!\b(?:mi|su|tu|es mi|nuestro|nuestra) )\b(?:primer|primero|primera) (?:auto|carro|coche|opcion|que|de la lista)\b|^(?:el )?(?:primero|primera)$/, 1],
   [/\b(?:segundo|segunda|2do|2da)\b/, 2],
   [/\b(?:tercer|tercero|tercera|3ro|3er|3ra)\b/, 3],
   [/\b(?:cuarto|cuarta|4to|4ta)\b/, 4],

@@ -30,4 +30,9 @@ describe("terms", () => {
     expect(terms("un auto con 2 años de uso")).toBeUndefined();
     expect(terms("el versa 2020")).toBeUndefined();
   });
+
+  it("reads a list that repeats the preposition", () => {
+    expect(terms("a 3 y a 5 anos")).toEqual([36, 60]);
+    expect(terms("a 36, a 48 o a 60 meses")).toEqual([36, 48, 60]);
+  });
 });

@@ -8,7 +8,7 @@ export interface TermsFound {
 
 const SMALL: Record<string, number> = { un: 1, uno: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8 };
 const NUM = String.raw`(?:\d{1,2}|un|uno|dos|tres|cuatro|cinco|seis|siete|ocho)`;
-const LIST = String.raw`${NUM}(?:\s*(?:,|y|o|e|ó)\s*${NUM})*`;
+const LIST = String.raw`${NUM}(?:\s*(?:,|y|o|e|ó)\s*(?:a\s+)?${NUM})*`;
 const WITH_UNIT = new RegExp(String.raw`\b(${LIST})\s*(meses|mes|m\b|anos|ano|years)`, "g");
 const AFTER_PLAZO = new RegExp(String.raw`\bplazos?\s*(?:de|a)?\s*(\d{2}(?:\s*(?:,|y|o)\s*\d{2})*)\b(?!\s*(?:mil|k\b|pesos|%))`, "g");
 const ALL = /^(?:(?:y |pues |mejor |en )?(?:todos|todas|todos porfa|todas porfa|los cuatro|los 4|todos por favor|muestrame todos|todas las opciones|todos los plazos))$|\btodos los plazos\b|\btodas las opciones\b|\bcualquier plazo\b|\btodos los meses\b|\blos plazos (?:que hay|disponibles)\b|\bque plazos\b|\bplazos disponibles\b|\btodos\b(?=.*\bplazo)/;
@@ -17,8 +17,8 @@ const USUAL = String.raw`(?:12|24|36|48|60|72|84|96)`;
 const BARE_TERM = new RegExp(String.raw`\b(?:a|en)\s+(${USUAL})\b(?!\s*(?:mil|k\b|%|pesos|km|kms|anos|ano|por ciento|de enganche))`, "g");
 const ONLY_TERMS = new RegExp(String.raw`^(?:a |en |de |entonces a |mejor a |que sea a |y a )?(${USUAL}(?:\s*(?:,|y|o)\s*${USUAL})*)(?: meses| porfa| por favor)?$`);
 
-/** "3, 4 y 5": commas, or y/o/e as whole words ("cuatro" contains an "o"). */
-const SEPARATOR = /\s*,\s*|\s+(?:y|o|e|ó)\s+/;
+/** "3, 4 y 5", "a 3 y a 5": commas, or y/o/e as whole words ("cuatro" contains an "o"). */
+const SEPARATOR = /\s*,\s*(?:a\s+)?|\s+(?:y|o|e|ó)\s+(?:a\s+)?/;
 
 const toNumber = (raw: string): number => SMALL[raw] ?? Number(raw);
 

@@ -41,4 +41,43 @@ describe("understand", () => {
     expect(understand("busco un auto de 300 mil").slots).toEqual({ maxPrice: 300000 });
     expect(understand("cuánto pagaría por un auto de 300 mil").slots).toEqual({ price: 300000 });
   });
+
+  // Round 3: what fresh4's first measurement exposed, in other words than fresh4's
+  it("reads a superlative as one car shown when the message asks about it or finances it", () => {
+    expect(understand("el que tenga menos km, ¿de qué color es?").slots).toEqual({ reference: { kind: "least_km" } });
+    expect(understand("cotízame el más barato a 48 meses").slots).toEqual({ reference: { kind: "cheapest" }, termMonths: [48] });
+    expect(understand("¿la que tiene menos kilómetros es automática?")).toEqual({ intent: "car_details", slots: { reference: { kind: "least_km" } } });
+    // a list ordered, not one car: still a search
+    expect(understand("enséñame los más nuevos")).toEqual({ intent: "search_cars", slots: { sort: "year_desc" } });
+    expect(understand("el más barato que sea automático")).toEqual({ intent: "search_cars", slots: { sort: "price_asc", transmission: "automatica" } });
+  });
+
+  it("asks about a named car's attributes instead of searching for it", () => {
+    expect(understand("y el Jetta 2021, ¿cuántos km tiene?").intent).toBe("car_details");
+    expect(understand("¿el Versa qué versión es?").intent).toBe("car_details");
+    expect(understand("¿tienen Versa con pantalla?").intent).toBe("search_cars");
+  });
+
+  it("tells why someone is looking from selling their car", () => {
+    expect(understand("se me descompuso mi carro, busco un Aveo de menos de 150 mil").intent).toBe("search_cars");
+    expect(understand("¿me compran mi carro?").intent).toBe("knowledge");
+  });
+
+  it("reads a bare approximate amount as an answer and 'pal enganche' as a down payment", () => {
+    expect(understand("como 60 mil")).toEqual({ intent: "provide_info", slots: { amount: 60000 }, alternative: { intent: "search_cars", slots: { minPrice: 54000, maxPrice: 66000 } } });
+    expect(understand("busco algo de unos 200 mil").slots).toEqual({ minPrice: 180000, maxPrice: 220000 });
+    expect(understand("tengo 30 mil pal enganche del versa").slots).toMatchObject({ downPayment: 30000 });
+  });
+
+  it("corrects misspelled feature words before any extractor reads them", () => {
+    expect(understand("una hatchbak automatca").slots).toEqual({ bodyTypes: ["hatchback"], transmission: "automatica" });
+    expect(understand("quiero ver seats").slots).toMatchObject({ make: "Seat" });
+    expect(understand("otras que sean rojas").slots.make).toBeUndefined();
+  });
+
+  it("keeps a polite goodbye, a thank-you and a regional greeting apart from off-topic", () => {
+    expect(understand("Me despido, que tenga linda tarde").intent).toBe("goodbye");
+    expect(understand("Le agradezco la información").intent).toBe("thanks");
+    expect(understand("quiubole").intent).toBe("greeting");
+  });
 });

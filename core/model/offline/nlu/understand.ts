@@ -1,9 +1,9 @@
 /** One user message in, its intent and slots out. Pure and deterministic. */
-import { findAmounts } from "./amounts.ts";
+import { BARE_APPROXIMATION, findAmounts } from "./amounts.ts";
 import { findCarMention, findModelMentions } from "./car-mention.ts";
-import { findFeatures } from "./features.ts";
+import { findFeatures, withFeatureSpelling } from "./features.ts";
 import { findFreeModelText } from "./free-text.ts";
-import { bodyTypeOnlyNamesFocus, classifyIntent, isCarRequest, namesCarInFocus } from "./intent.ts";
+import { asksAboutOneCar, asksForFinancing, bodyTypeOnlyNamesFocus, classifyIntent, isCarRequest, namesCarInFocus } from "./intent.ts";
 import { isFinancingCapabilityQuestion } from "./kavak-question.ts";
 import { expandShorthand, normalize, squeezeRepeats } from "./normalize.ts";
 import { findReference } from "./references.ts";
@@ -34,6 +34,16 @@ const KEEP: Record<Intent, ReadonlyArray<keyof Slots>> = {
 
 const SORT_AS_REFERENCE: Partial<Record<Sort, "cheapest" | "priciest" | "newest" | "least_km">> = { price_asc: "cheapest", price_desc: "priciest", year_desc: "newest", km_asc: "least_km" };
 
+/** "el más barato", "del más nuevo", "el que tiene menos km": one car, not an order for a list. */
+const SINGLE_SUPERLATIVE = /\b(?:el|la|del|al)(?: (?:que|q) (?:tiene|tenga|trae|traiga))? (?:mas|menos) \w+/;
+
+/** "...¿es automática?", "...¿tiene carplay?": the feature is asked about, not searched for. */
+const FEATURE_ASKED = /\b(?:es|tiene|trae|cuenta con|viene con)\b (?:automatic|estandar|manual|bluetooth|car ?play)/;
+
+const hasSearchCriteria = (slots: Slots, text: string): boolean =>
+  (["make", "model", "query", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm", "bodyTypes", "needs"] as const).some((k) => slots[k] !== undefined) ||
+  ((["bluetooth", "carPlay", "transmission"] as const).some((k) => slots[k] !== undefined) && !FEATURE_ASKED.test(text));
+
 const pick = (slots: Slots, keys: ReadonlyArray<keyof Slots>): Slots => {
   const out: Record<string, unknown> = {};
   for (const k of keys) if (slots[k] !== undefined) out[k] = slots[k];
@@ -42,7 +52,7 @@ const pick = (slots: Slots, keys: ReadonlyArray<keyof Slots>): Slots => {
 
 export const understand = (text: string): Understanding => {
   const plainText = normalize(text);
-  const normalized = expandShorthand(squeezeRepeats(plainText));
+  const normalized = withFeatureSpelling(expandShorthand(squeezeRepeats(plainText)));
   const terms = findTerms(normalized);
   const years = findYears(normalized);
   const amounts = findAmounts(normalized, [...(terms?.spans ?? []), ...(years?.spans ?? [])]);
@@ -75,6 +85,14 @@ export const understand = (text: string): Understanding => {
   if (amounts.monthlyBudget !== undefined) slots.monthlyBudget = amounts.monthlyBudget;
   if (terms !== undefined) slots.termMonths = terms.termMonths;
 
+  // "el que tiene menos km, ¿qué versión es?", "simúlame el crédito del más barato": one car among
+  // those shown, picked by a superlative, asked about or financed (a search would say "los más baratos")
+  const pointed = slots.sort === undefined ? undefined : SORT_AS_REFERENCE[slots.sort];
+  if (pointed !== undefined && slots.reference === undefined && SINGLE_SUPERLATIVE.test(normalized) && (asksAboutOneCar(normalized) || asksForFinancing(normalized)) && !hasSearchCriteria(slots, normalized)) {
+    slots.reference = { kind: pointed };
+    delete slots.sort;
+  }
+
   const plain = amounts.plainPrice;
   const withAmount = amounts.withAmount;
   const intent = classifyIntent(normalized, slots, plain !== undefined || withAmount !== undefined, plainText, car);
@@ -96,5 +114,11 @@ export const understand = (text: string): Understanding => {
   const superlative = slots.sort === undefined ? undefined : SORT_AS_REFERENCE[slots.sort];
   if (intent === "financing" && slots.reference === undefined && slots.model !== undefined && superlative !== undefined) slots.reference = { kind: superlative };
   const capability = intent === "knowledge" && isFinancingCapabilityQuestion({ text: normalized, slots, plainAmount: plain !== undefined || withAmount !== undefined, car, carRequest: isCarRequest(normalized, slots) });
-  return { intent, slots: pick(slots, KEEP[intent]), ...(capability ? { alternative: { intent: "financing", slots: pick(slots, KEEP.financing) } } : {}) };
+  if (capability) return { intent, slots: pick(slots, KEEP[intent]), alternative: { intent: "financing", slots: pick(slots, KEEP.financing) } };
+  // "unos 300 mil" answers a question about money; with no question open it is a budget to search with
+  if (intent === "provide_info" && slots.amount !== undefined && BARE_APPROXIMATION.test(normalized)) {
+    const around = { minPrice: Math.round(slots.amount * 0.9), maxPrice: Math.round(slots.amount * 1.1) };
+    return { intent, slots: pick(slots, KEEP[intent]), alternative: { intent: "search_cars", slots: around } };
+  }
+  return { intent, slots: pick(slots, KEEP[intent]) };
 };
