@@ -30,7 +30,8 @@ const STOPWORDS = new Set(
   ok okey va pls plis q k xq pq ahi aqui alla pa onda neta ocupan necesitan ayuda ayudas gustaria me
   ustedes alguno cosa cosas manejan tienes hago pasa saben sabe cuentame platicame explicame explica explican
   sirve sirven funciona funcionan toman toma tomar aceptan acepta aceptar dan da dar doy llevar lleva llevan traer
-  ir voy vas vamos sacar saco poner pongo usar uso mandar manda quieren quiere necesitaria dura duran durar`.split(/\s+/).filter(Boolean),
+  ir voy vas vamos sacar saco poner pongo usar uso mandar manda quieren quiere necesitaria dura duran durar
+  oigan oigame nomas solo solamente unicamente opcion opciones`.split(/\s+/).filter(Boolean),
 );
 
 export const isStopword = (word: string): boolean => STOPWORDS.has(word);

@@ -8,8 +8,18 @@ const equipment = (value: boolean | null, name: string, title: string): string =
   value === true ? `Sí, el *${title}* tiene ${name} ✅` : value === false ? `No, el *${title}* no tiene ${name}.` : `El catálogo no confirma si el *${title}* tiene ${name}; un asesor te lo puede verificar.`;
 
 /** The answer line, or undefined when the message asks nothing specific. */
+/** "el que tiene menos km", "del más barato": how the car was picked, not what is asked about it. */
+const PICKED_BY = /\b(?:el|la|del|al)(?: (?:que|q) (?:tiene|tenga|trae))? (?:mas|menos) (?:km|kms|kilometros|kilometraje|recorrido|barat[oa]|car[oa]|nuev[oa]|recientes?)\b/g;
+
+/** What the catalog does not record: said plainly instead of guessed. */
+const NOT_IN_CATALOG: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bcolor(?:es)?\b/, "el color"],
+  [/\bduenos?\b/, "el número de dueños"],
+  [/\b(?:chocado|choques?|historial|siniestr\w*)\b/, "el historial de choques"],
+];
+
 export const answerCarQuestion = (car: CarCard, question: string): string | undefined => {
-  const q = normalize(question);
+  const q = normalize(question).replace(PICKED_BY, " ");
   const title = carTitle(car);
   if (/\b(?:bluetooth|bt|blutooth|bluetoot)\b/.test(q)) return equipment(car.bluetooth, "Bluetooth", title);
   if (/\bcar ?play\b/.test(q)) return equipment(car.carPlay, "CarPlay", title);
@@ -19,7 +29,8 @@ export const answerCarQuestion = (car: CarCard, question: string): string | unde
       : `El *${title}* es ${car.transmission === "automatica" ? "automático" : "estándar"} (versión ${car.version}).`;
   if (/\b(?:km|kms|kilometros|kilometraje|recorrido)\b/.test(q)) return `El *${title}* tiene ${kilometres(car.km)}.`;
   if (/\b(?:cuanto cuesta|cuanto vale|precio|en cuanto)\b/.test(q)) return `El *${title}* cuesta *${pesos(car.price)}*.`;
-  if (/\b(?:version)\b/.test(q)) return `Es la versión ${car.version}.`;
+  if (/\b(?:version|motor)\b/.test(q)) return `El *${title}* es la versión ${car.version}.`;
+  for (const [re, what] of NOT_IN_CATALOG) if (re.test(q)) return `No tengo registrado ${what} del *${title}*; un asesor te lo puede confirmar.`;
   if (/\b(?:que (?:ano|modelo)|ano es|modelo es)\b/.test(q)) return `El *${title}* es modelo ${car.year} (versión ${car.version}).`;
   return undefined;
 };
