@@ -45,11 +45,13 @@ const CAR_QUESTION =
 /** Words people put before a question about the car ("ok y", "oye", "bueno, entonces"). */
 const LEAD_IN = String.raw`(?:(?:ok|okay|oki|okey|va|vale|sale|bueno|oye|y|e|pero|entonces|ah|ya|perfecto|listo|orale|gracias|claro|mmm|eh|ahora|otra pregunta|una pregunta|pregunta|otra cosa)\s+)*`;
 /** The car being discussed, named without a model: "el auto", "la camioneta", "ese", "esa camioneta". */
-const FOCUS_SUBJECT = String.raw`(?:(?:el|la) (?:auto|carro|carrito|coche|vehiculo|camioneta|camionetita|troca|nave|unidad|suv)|(?:ese|esa|este|esta|aquel|aquella)(?: (?:auto|carro|coche|vehiculo|camioneta|troca|nave|unidad|modelo|opcion))?|el mismo|la misma)`;
+const FOCUS_SUBJECT = String.raw`(?:(?:el|la|al) (?:auto|carro|carrito|coche|vehiculo|camioneta|camionetita|troca|nave|unidad|suv)|(?:ese|esa|este|esta|aquel|aquella)(?: (?:auto|carro|coche|vehiculo|camioneta|troca|nave|unidad|modelo|opcion))?|el mismo|la misma)`;
 const FOCUS_PREDICATE = String.raw`(?:tiene|trae|cuenta con|viene con|incluye|es|cuantos (?:km|kms|kilometros) tiene|(?:cuanto|que) kilometraje tiene|que version es|(?:de )?que (?:ano|modelo) es|que transmision tiene|esta disponible|sigue disponible|cual es (?:el|su) precio|que precio tiene)`;
+/** "regresando a la camioneta, ...", "volviendo al auto, ...": back to the car after another topic. */
+const BACK_TO = String.raw`(?:(?:regresando|volviendo|retomando|de regreso|de vuelta|regresemos|volvamos) (?:a |con )?(?:lo de )?)?`;
 /** "ok y el auto tiene carplay?", "¿la camioneta es automática?", "bueno, ¿cuántos km tiene?". */
 const FOCUS_QUESTION = new RegExp(
-  String.raw`^${LEAD_IN}(?:(${FOCUS_SUBJECT} (?:si |no |tambien |ya )?)?(?:${FOCUS_PREDICATE}\b|(?:cuanto (?:cuesta|vale)|en cuanto (?:sale|esta))(?: ${FOCUS_SUBJECT})?$)|(?:el|su) precio$)`,
+  String.raw`^${LEAD_IN}(?:(${BACK_TO}${FOCUS_SUBJECT} (?:si |no |tambien |ya )?)?(?:${FOCUS_PREDICATE}\b|(?:cuanto (?:cuesta|vale)|en cuanto (?:sale|esta))(?: ${FOCUS_SUBJECT})?$)|(?:el|su) precio$)`,
 );
 const FOCUS_SUBJECT_LAST = new RegExp(String.raw`\b${FOCUS_SUBJECT}$`);
 const FOCUS_SUBJECT_AT = new RegExp(String.raw`\b${FOCUS_SUBJECT}\b`);
