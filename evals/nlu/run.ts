@@ -41,6 +41,9 @@ const HELD_OUT: ReadonlyArray<{ readonly name: string; readonly file: string; re
   ...(existsSync(here("fresh4-first-measurement.json"))
     ? [{ name: "fresh4", file: "fresh4.jsonl", first: JSON.parse(readFileSync(here("fresh4-first-measurement.json"), "utf8")) as FirstMeasurement }]
     : []),
+  ...(existsSync(here("fresh5-first-measurement.json"))
+    ? [{ name: "fresh5", file: "fresh5.jsonl", first: JSON.parse(readFileSync(here("fresh5-first-measurement.json"), "utf8")) as FirstMeasurement }]
+    : []),
 ];
 const heldOut = HELD_OUT.map((set) => ({ ...set, now: scoreNlu(readJsonl<Labelled>(set.file), understand) }));
 const routing = measureRouting(loadRoutingQuestions().kavak);

@@ -30,11 +30,11 @@ const MORE =
   /\b(?:mas opciones|otras opciones|otras alternativas|mas alternativas|mas (?:autos|carros|coches|camionetas|resultados|modelos)|otros (?:autos|carros|coches|modelos)|otras (?:camionetas)|(?:muestrame|ensename|dame|manda(?:me)?|pasame|ver|hay|tienes|tienen|tendras) (?:mas|otros|otras|algo mas)|que mas (?:tienes|tienen|hay)|siguientes|los que siguen|ver mas|algo mas (?:barato|economico|nuevo(?! que))|(?:otro|otra|alguno|alguna|uno|una|algun) (?:mas )?(?:barat[oa]|economic[oa]|nuev[oa])|(?:otro|otra)(?: pero)? (?:mas|opcion|similar|parecido)|hay otro|alguno otro|alguno mas|algun otro|algo parecido|similares|siguientes? (?:pagina|lista|opciones|resultados)|(?:otra|la siguiente|la otra|proxima) pagina|pagina (?:siguiente|2|dos)|(?:tienes|tienen|hay|habra|tendras|tendran) otr[oa]s(?! (?:sucursal|sede|agencia|oficina|pregunta|duda|cosa|forma|opcion de pago))|^(?:y )?(?:no )?otr[oa]s (?:pero|que|con|de|mas|similares|parecid[oa]s))\b|^(?:mas|otros?|otras?|siguiente|y mas|mas\s*\w*\s*porfa)$/;
 
 const DETAILS =
-  /\b(?:detalles?|mas (?:info|informacion|datos)|info (?:del|de la|de ese|de esa|sobre)|informes|cuentame (?:mas|del|de la|de ese|de esa|sobre)|caracteristicas|ficha(?: tecnica)?|especificaciones|specs|medidas|dimensiones|que (?:trae|tiene|equipamiento)|equipamiento|version|tiene (?:bluetooth|carplay|car play)|es (?:automatico|automatica|estandar|manual)|cuantos (?:km|kilometros|asientos|pasajeros)|kilometraje|esta disponible|sigue disponible|me interesa|quiero ver|verlo|verla|me gusta|me gusto|mas sobre|saber mas|conocer mas)\b/;
+  /\b(?:detalles?|mas (?:info|informacion|datos)|info (?:del|de la|de ese|de esa|sobre)|informes|(?:cuentame|platicame|hablame|dime) (?:mas|del|de la|de ese|de esa|sobre)|caracteristicas|ficha(?: tecnica)?|especificaciones|specs|medidas|dimensiones|que (?:trae|tiene|equipamiento)|equipamiento|version|tiene (?:bluetooth|carplay|car play)|es (?:automatico|automatica|estandar|manual)|cuantos (?:km|kilometros|asientos|pasajeros)|kilometraje|esta disponible|sigue disponible|me interesa|quiero ver|verlo|verla|me gusta|me gusto|mas sobre|saber mas|conocer mas)\b/;
 
 /** A question about one car's attributes ("¿cuántos km trae?", "¿qué versión es?", "¿ha chocado?"). */
 const ATTRIBUTE_QUESTION =
-  /\b(?:cuantos (?:km|kms|kilometros|duenos|asientos|cilindros|caballos)(?: (?:tiene|trae|lleva|tendra))?|(?:que|cual) (?:version|motor|color|transmision|rines|motorizacion)(?: es| tiene| trae| lleva)?|de (?:cuanto|que) es el motor|(?:tiene|trae|lleva) (?:pantalla|camara|sensores|quemacocos|asientos de piel|piel|clima|aire|garantia)|ha (?:chocado|tenido (?:choques|duenos|fallas))|esta chocado|(?:que|como) tal (?:esta|es|anda|salio)|que tal el|que tal la)\b/;
+  /\b(?:cuantos (?:km|kms|kilometros|duenos|asientos|cilindros|caballos)(?: (?:tiene|trae|lleva|tendra))?|(?:que|cual) (?:version|motor|color|transmision|rines|motorizacion)(?: es| tiene| trae| lleva)?|de (?:cuanto|que) es el motor|(?:tiene|trae|lleva) (?:pantalla|camara|sensores|quemacocos|asientos de piel|piel|clima|aire|garantia)|ha (?:chocado|tenido (?:choques|duenos|fallas))|(?:tiene|trae|cuenta con|viene con) (?:bluetooth|car ?play)|cuantos duenos|esta chocado|(?:que|como) tal (?:esta|es|anda|salio)|que tal el|que tal la)\b/;
 
 /** "y el Jetta 2020, ¿cuántos km trae?": a question about a car named or pointed at, not a search with a filter. */
 export const asksAboutOneCar = (text: string): boolean => ATTRIBUTE_QUESTION.test(text) || DETAILS.test(text);
@@ -43,7 +43,7 @@ const CAR_QUESTION =
   /^(?:y )?(?:oye )?(?:tiene|trae|cuenta con|viene con|es|cuantos (?:km|kilometros) tiene|que version es|de que ano es|(?:de )?que color (?:es|tiene)|cuantos duenos|ha chocado|esta chocado|que motor|esta disponible|sigue disponible|cual es (?:el|su) precio|que precio tiene)\b(?:.*)$|^(?:y )?(?:cuanto cuesta|cuanto vale|en cuanto sale|en cuanto esta)(?: (?:ese|esa|este|esta|el auto|el carro|la camioneta|el coche))?$/;
 
 /** Words people put before a question about the car ("ok y", "oye", "bueno, entonces"). */
-const LEAD_IN = String.raw`(?:(?:ok|okay|oki|okey|va|vale|sale|bueno|oye|y|e|pero|entonces|ah|ya|perfecto|listo|orale|gracias|claro|mmm|eh|ahora|otra pregunta|una pregunta|pregunta|otra cosa)\s+)*`;
+const LEAD_IN = String.raw`(?:(?:ok|okay|oki|okey|cool|nice|va|vale|sale|bueno|oye|y|e|pero|entonces|ah|ya|perfecto|listo|orale|gracias|claro|mmm|eh|ahora|otra pregunta|una pregunta|pregunta|otra cosa)\s+)*`;
 /** The car being discussed, named without a model: "el auto", "la camioneta", "ese", "esa camioneta". */
 const FOCUS_SUBJECT = String.raw`(?:(?:el|la|al) (?:auto|carro|carrito|coche|vehiculo|camioneta|camionetita|troca|nave|unidad|suv)|(?:ese|esa|este|esta|aquel|aquella)(?: (?:auto|carro|coche|vehiculo|camioneta|troca|nave|unidad|modelo|opcion))?|el mismo|la misma)`;
 const FOCUS_PREDICATE = String.raw`(?:tiene|trae|cuenta con|viene con|incluye|es|cuantos (?:km|kms|kilometros) tiene|(?:cuanto|que) kilometraje tiene|que version es|(?:de )?que (?:ano|modelo) es|que transmision tiene|esta disponible|sigue disponible|cual es (?:el|su) precio|que precio tiene)`;
@@ -134,12 +134,12 @@ export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean,
   if (MORE.test(text) && slots.reference === undefined && !(carNamed && !/\b(?:otro|otra|mas opciones)\b/.test(text))) return "more_results";
   if (slots.reference !== undefined && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice"]) && !(carNamed && /\b(?:busco|quiero ver (?:un|una)|tienen)\b/.test(text))) return "car_details";
   if (ATTRIBUTE_QUESTION.test(text) && (carNamed || slots.reference !== undefined) && !SEARCH_VERBS.test(text) && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice", "maxKm", "sort"])) return "car_details";
-  if (DETAILS.test(text) && (carNamed || slots.reference !== undefined) && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice"])) return carNamed && slots.reference === undefined && !/\b(?:detalles?|info|informacion|ficha|caracteristicas|especificaciones|cuentame)\b/.test(text) ? "search_cars" : "car_details";
+  if (DETAILS.test(text) && (carNamed || slots.reference !== undefined) && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice"])) return carNamed && slots.reference === undefined && !/\b(?:detalles?|info|informacion|ficha|caracteristicas|especificaciones|cuentame|platicame|hablame)\b/.test(text) ? "search_cars" : "car_details";
   // "¿tiene carplay?", "¿es automático?": a question about the car being discussed
   if (isFocusQuestion(text, slots)) return "car_details";
   if (hasAny(slots, SEARCH_SLOTS) || slots.sort !== undefined) return "search_cars";
   // "¿y a 72?", "y con 20% de enganche?": a what-if on the quote, not a bare answer
-  if (hasAny(slots, FINANCING_SLOTS) && /^(?:y|e|o|y si|y que tal|que tal)\b/.test(text)) return "financing";
+  if (hasAny(slots, FINANCING_SLOTS) && new RegExp(String.raw`^${LEAD_IN}(?:y|e|o|y si|y que tal|que tal)\b`).test(text)) return "financing";
   if (hasAny(slots, FINANCING_SLOTS) && !SEARCH_VERBS.test(text)) return "provide_info";
   // "muéstrame todos los plazos", "dame 48 meses": conditions asked for, no car searched
   if (hasAny(slots, FINANCING_SLOTS) && !CAR_NOUN.test(text)) return "financing";

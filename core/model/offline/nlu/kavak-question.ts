@@ -13,6 +13,9 @@ import type { Slots } from "./types.ts";
 export const OFF_TOPIC_MARKERS =
   /\b(?:recetas?|cocin\w*|chistes?|clima|lluvia|dolar|euro|bitcoin|partido|futbol|mundial|liga|peliculas?|series?|canciones?|musica|poemas?|tareas?|novias?|novios?|presidente|politic\w*|elecciones|capital de|playas?|hoteles?|vuelos?|boletos?|avion|restaurantes?|comida|iphone|celular(?:es)?|plomer[oa]s?|abogad[oa]s?|doctor(?:es)?|medicos?|dentistas?|motos?|motocicletas?|bicicletas?|rentan|renta|rentar|alquil\w+|taxi|uber eats|pizza|tacos)\b/;
 
+/** Subjects of leisure that no Kavak question is about, whatever day or place they name. */
+const LEISURE = /\b(?:recetas?|cocin\w*|chistes?|clima|lluvia|partido|futbol|mundial|liga|peliculas?|series?|canciones?|musica|poemas?|tareas?|novias?|novios?|presidente|politic\w*|elecciones|pizza|tacos|carne asada|carnita)\b/;
+
 /** Nouns of the car-buying business: with a question addressed to Kavak they make it a Kavak question. */
 const DOMAIN_NOUNS =
   /\b(?:auto|autos|carro|carros|coche|coches|camioneta|camionetas|vehiculos?|modelos?|credito|financiamiento|enganche|mensualidad(?:es)?|pagos?|pagar|compra|comprar|venta|kavak|asesor(?:es)?|cita|catalogo|inventario|precios?)\b/;
@@ -75,6 +78,8 @@ const CRITERIA: ReadonlyArray<keyof Slots> = ["make", "model", "query", "minPric
 
 export const isKavakQuestion = (facts: MessageFacts): boolean => {
   // "...el carro que tenemos se descompone seguido... busco una camioneta familiar de menos de 400 mil"
+  // "¿una receta de carne asada para el domingo?": "domingo" alone does not make it about opening hours
+  if (LEISURE.test(facts.text) && !DOMAIN_NOUNS.test(facts.text) && !KAVAK.test(facts.text)) return false;
   const topics = kavakTopics(facts);
   // ...unless the car described is the user's own, to sell or trade in ("¿me compran mi camioneta?");
   // "mi carro ya valió, ando viendo un Tiguan" only tells why they are looking

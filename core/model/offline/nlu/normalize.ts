@@ -14,6 +14,16 @@ export const normalize = (text: string): string =>
     .replace(/\s+/g, " ")
     .trim();
 
+const YEAR_WORDS: Record<string, number> = {
+  uno: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10, once: 11, doce: 12, trece: 13, catorce: 14,
+  quince: 15, dieciseis: 16, diecisiete: 17, dieciocho: 18, diecinueve: 19, veinte: 20, veintiuno: 21, veintidos: 22, veintitres: 23,
+  veinticuatro: 24, veinticinco: 25, veintiseis: 26, veintisiete: 27, veintiocho: 28, veintinueve: 29,
+};
+const SPELLED_YEAR = new RegExp(String.raw`\bdos mil (${Object.keys(YEAR_WORDS).join("|")})\b(?! (?:mil|pesos|km|kilometros))`, "g");
+
+/** "del dos mil diecinueve" → "del 2019": a year said in words ("dos mil quinientos" is an amount, left alone). */
+export const spellOutYears = (normalized: string): string => normalized.replace(SPELLED_YEAR, (_, word: string) => String(2000 + YEAR_WORDS[word]!));
+
 /** Chat shorthand people type ("q", "xq", "pa", "porfa") spelled out, so the rules see real words. */
 const SHORTHAND: ReadonlyArray<readonly [RegExp, string]> = [
   [/(?<![\d.,]\s*)\b(?:q|k|ke|qe)\b/g, "que"],

@@ -80,4 +80,30 @@ describe("understand", () => {
     expect(understand("Le agradezco la información").intent).toBe("thanks");
     expect(understand("quiubole").intent).toBe("greeting");
   });
+
+  // Round 4: what fresh5's first measurement exposed, in other words than fresh5's
+  it("lets a correction replace what it corrects", () => {
+    expect(understand("el primero... no espera, mejor el segundo").slots).toEqual({ reference: { kind: "ordinal", index: 2 } });
+    expect(understand("a 48 meses, no mejor a 36").slots).toEqual({ termMonths: [36] });
+    expect(understand("quiero ver un aveo, perdón, mejor dicho un onix")).toEqual({ intent: "search_cars", slots: { make: "Chevrolet", model: "Onix" } });
+    expect(understand("cotízame el versa con 40 mil de enganche, no, mejor 70 mil").slots).toMatchObject({ downPayment: 70000 });
+    // nothing to correct with: the message stands
+    expect(understand("no, mejor no").intent).toBe("cancel");
+  });
+
+  it("reads years said in words, but not amounts", () => {
+    expect(understand("un versa del dos mil veintiuno").slots).toMatchObject({ minYear: 2021, maxYear: 2021 });
+    expect(understand("tengo dos mil quinientos al mes").slots).toEqual({ monthlyBudget: 2500 });
+  });
+
+  it("never reads English chat words or body types as car names", () => {
+    expect(understand("algo grande para los kids").slots.model).toBeUndefined();
+    expect(understand("budget de 300 mil").slots).toEqual({ maxPrice: 300000 });
+    expect(understand("tienen coupes?").slots).toEqual({ bodyTypes: ["coupe"] });
+  });
+
+  it("keeps leisure questions off Kavak's opening hours", () => {
+    expect(understand("¿qué serie me recomiendas para el domingo?").intent).toBe("off_topic");
+    expect(understand("¿abren el domingo?").intent).toBe("knowledge");
+  });
 });

@@ -5,7 +5,7 @@ import { findFeatures, withFeatureSpelling } from "./features.ts";
 import { findFreeModelText } from "./free-text.ts";
 import { asksAboutOneCar, asksForFinancing, bodyTypeOnlyNamesFocus, classifyIntent, isCarRequest, namesCarInFocus } from "./intent.ts";
 import { isFinancingCapabilityQuestion } from "./kavak-question.ts";
-import { expandShorthand, normalize, squeezeRepeats } from "./normalize.ts";
+import { expandShorthand, normalize, spellOutYears, squeezeRepeats } from "./normalize.ts";
 import { findReference } from "./references.ts";
 import { findTerms } from "./terms.ts";
 import type { Intent, Slots, Sort, Understanding } from "./types.ts";
@@ -50,9 +50,9 @@ const pick = (slots: Slots, keys: ReadonlyArray<keyof Slots>): Slots => {
   return out as Slots;
 };
 
-export const understand = (text: string): Understanding => {
+const readMessage = (text: string): Understanding => {
   const plainText = normalize(text);
-  const normalized = withFeatureSpelling(expandShorthand(squeezeRepeats(plainText)));
+  const normalized = withFeatureSpelling(spellOutYears(expandShorthand(squeezeRepeats(plainText))));
   const terms = findTerms(normalized);
   const years = findYears(normalized);
   const amounts = findAmounts(normalized, [...(terms?.spans ?? []), ...(years?.spans ?? [])]);
@@ -121,4 +121,33 @@ export const understand = (text: string): Understanding => {
     return { intent, slots: pick(slots, KEEP[intent]), alternative: { intent: "search_cars", slots: around } };
   }
   return { intent, slots: pick(slots, KEEP[intent]) };
+};
+
+/** "el tercero... no espera, mejor el cuarto": what follows a correction replaces what it corrects. */
+const CORRECTION = /\b(?:no,? espera|espera,? no|perdon,? (?:mejor|digo)|mejor dicho|me equivoque|ah no,? mejor|no,? no,? mejor|no,? mejor|o sea no)\b,?\s*(?:mejor\s+)?/g;
+const MONEY: ReadonlyArray<keyof Slots> = ["downPayment", "price", "maxPrice", "minPrice", "monthlyBudget"];
+
+export const understand = (text: string): Understanding => {
+  const whole = readMessage(text);
+  const plain = normalize(text);
+  const last = [...plain.matchAll(CORRECTION)].at(-1);
+  const rest = last === undefined ? "" : plain.slice(last.index + last[0].length).trim();
+  if (rest === "") return whole;
+  const correction = readMessage(rest).slots;
+  if (Object.keys(correction).length === 0) return whole;
+  const slots: Slots = { ...whole.slots };
+  if (correction.make !== undefined || correction.model !== undefined) {
+    delete slots.otherModels;
+    delete slots.query;
+  }
+  const { amount, ...named } = correction;
+  Object.assign(slots, named);
+  // "40 mil de enganche, no, mejor 70 mil": a bare amount corrects the one amount said before it
+  if (amount !== undefined) {
+    const before = readMessage(plain.slice(0, last!.index)).slots;
+    const said = MONEY.filter((k) => before[k] !== undefined);
+    for (const k of MONEY) if (slots[k] === amount && before[k] === undefined) delete slots[k];
+    if (said.length === 1) slots[said[0]!] = amount as never;
+  }
+  return { ...whole, slots: pick(slots, KEEP[whole.intent]) };
 };
