@@ -33,8 +33,7 @@ export const defaultRetrieval: RetrievalOptions = {
 /** Typos tolerated in a word: one up to five letters, two beyond. */
 const maxTypos = (word: string) => (word.length <= 5 ? 1 : 2);
 
-/** Every matching chunk with its score, best first, without threshold or limit (for evaluation). */
-export const rankChunks = (
+const rankQuestion = (
   question: string,
   settings: RetrievalOptions = defaultRetrieval,
 ): Effect.Effect<ReadonlyArray<ScoredChunk>, DatabaseError, KnowledgeStore> =>
@@ -71,4 +70,35 @@ export const rankChunks = (
 
     const { totalChunks, activeConcepts, matches } = yield* store.matchConcepts(members, normalized);
     return scoreChunks(matches, [...activeConcepts], totalChunks, settings.scoring);
+  });
+
+/**
+ * "¿Se puede a meses o nomás de contado?": two alternatives, each a question of its own. A section
+ * that answers either one answers the question, so each side is ranked too and a chunk keeps its
+ * best score (the whole question alone would leave every section half covered). The second side
+ * keeps what the first said before its alternative: "¿puedo pagar con bitcoin o con dólares?" asks
+ * "¿puedo pagar con dólares?", not just "dólares".
+ */
+const alternatives = (question: string): ReadonlyArray<string> => {
+  const parts = question.split(/\s+o\s+/i);
+  if (parts.length !== 2) return [];
+  const [first, second] = parts as [string, string];
+  const shared = first.trim().split(/\s+/).slice(0, -1).join(" ");
+  const sides = [first, `${shared} ${second}`];
+  return sides.every((side) => analyzeQuery(side).concepts.length > 0) ? sides : [];
+};
+
+/** Every matching chunk with its score, best first, without threshold or limit (for evaluation). */
+export const rankChunks = (
+  question: string,
+  settings: RetrievalOptions = defaultRetrieval,
+): Effect.Effect<ReadonlyArray<ScoredChunk>, DatabaseError, KnowledgeStore> =>
+  Effect.gen(function* () {
+    const sides = alternatives(question);
+    if (sides.length === 0) return yield* rankQuestion(question, settings);
+    const best = new Map<number, ScoredChunk>();
+    for (const ranked of yield* Effect.forEach([question, ...sides], (q) => rankQuestion(q, settings))) {
+      for (const chunk of ranked) if ((best.get(chunk.chunkId)?.score ?? -1) < chunk.score) best.set(chunk.chunkId, chunk);
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score);
   });

@@ -45,6 +45,15 @@ describe("KnowledgeSearch", () => {
     for (const [question, title] of cases) expect((await search(question))[0]?.title, question).toBe(title);
   });
 
+  it("answers a question of two alternatives when a section answers either one", async () => {
+    const results = await search("¿se puede a meses o nomás de contado?");
+    expect(results[0]?.title).toBe("Plan de pagos a meses (financiamiento)");
+    // each side alone would say nothing: still nothing
+    expect(await search("¿receta de pozole o de tamales?")).toEqual([]);
+    // the second side keeps the first's context: "dólares" alone would match "1,000 millones de dólares"
+    expect(await search("¿puedo pagar con bitcoin o con dólares?")).toEqual([]);
+  });
+
   it("abstains on questions the documents do not answer", async () => {
     for (const question of ["receta de pozole", "quién ganó el mundial", "hola", "¿?", "precio del dólar hoy"]) {
       expect(await search(question), question).toEqual([]);

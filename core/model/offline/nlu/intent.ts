@@ -5,7 +5,7 @@
 import type { CarMention } from "./car-mention.ts";
 import { findFeatures } from "./features.ts";
 import { isGibberish } from "./gibberish.ts";
-import { isAddressedBusinessQuestion, isKavakQuestion } from "./kavak-question.ts";
+import { isAddressedBusinessQuestion, isKavakQuestion, OFF_TOPIC_MARKERS } from "./kavak-question.ts";
 import { AFFIRM_REPLY, CANCEL_REPLY, DENY_REPLY } from "./short-replies.ts";
 import type { Intent, Slots } from "./types.ts";
 
@@ -65,6 +65,8 @@ const CAR_ATTRIBUTE =
  * feature as a search filter; a request verb ("busco uno con carplay") keeps it a search.
  */
 export const isFocusQuestion = (text: string, slots: Slots): boolean => {
+  // "¿cuál es el precio del dólar?" is not about the car
+  if (OFF_TOPIC_MARKERS.test(text)) return false;
   if (CAR_QUESTION.test(text) && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm"])) return true;
   if (!FOCUS_QUESTION.test(text) || !CAR_ATTRIBUTE.test(text) || SEARCH_VERBS.test(text)) return false;
   return !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm", "make", "model", "query"]);

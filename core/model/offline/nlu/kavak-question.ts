@@ -97,4 +97,6 @@ export const isKavakQuestion = (facts: MessageFacts): boolean => {
 };
 
 /** Last resort before off_topic: a question to Kavak about its business ("¿me ayudan a conseguir un modelo que no tienen?"). */
-export const isAddressedBusinessQuestion = (text: string): boolean => DOMAIN_NOUNS.test(text) && ADDRESSED.test(text) && !OFF_TOPIC_MARKERS.test(text);
+export const isAddressedBusinessQuestion = (text: string): boolean =>
+  // "¿puedo pagar con bitcoin o con dólares?" is about paying for a car, whatever the currency
+  DOMAIN_NOUNS.test(text) && ADDRESSED.test(text) && (!OFF_TOPIC_MARKERS.test(text) || /\bpag(?:ar|o|os|arlo|arla|ar el auto)\b/.test(text));
