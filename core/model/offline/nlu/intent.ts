@@ -32,15 +32,18 @@ const MORE =
 const DETAILS =
   /\b(?:detalles?|mas (?:info|informacion|datos)|info (?:del|de la|de ese|de esa|sobre)|informes|(?:cuentame|platicame|hablame|dime) (?:mas|del|de la|de ese|de esa|sobre)|caracteristicas|ficha(?: tecnica)?|especificaciones|specs|medidas|dimensiones|que (?:trae|tiene|equipamiento)|equipamiento|version|tiene (?:bluetooth|carplay|car play)|es (?:automatico|automatica|estandar|manual)|cuantos (?:km|kilometros|asientos|pasajeros)|kilometraje|esta disponible|sigue disponible|me interesa|quiero ver|verlo|verla|me gusta|me gusto|mas sobre|saber mas|conocer mas)\b/;
 
+/** A need asked of one car: "¿es familiar?", "¿es económico?". */
+const NEED_ASKED = /\b(?:es|son|sera|seria) (?:familiar|economic[oa]|barat[oa]|de lujo|premium|grande|ampli[oa]|espacios[oa]|para la ciudad|para familia)\b/;
+
 /** A question about one car's attributes ("¿cuántos km trae?", "¿qué versión es?", "¿ha chocado?"). */
 const ATTRIBUTE_QUESTION =
-  /\b(?:cuantos (?:km|kms|kilometros|duenos|asientos|cilindros|caballos)(?: (?:tiene|trae|lleva|tendra))?|(?:que|cual) (?:version|motor|color|transmision|rines|motorizacion)(?: es| tiene| trae| lleva)?|de (?:cuanto|que) es el motor|(?:tiene|trae|lleva) (?:pantalla|camara|sensores|quemacocos|asientos de piel|piel|clima|aire|garantia)|ha (?:chocado|tenido (?:choques|duenos|fallas))|(?:tiene|trae|cuenta con|viene con) (?:bluetooth|car ?play)|cuantos duenos|esta chocado|(?:que|como) tal (?:esta|es|anda|salio)|que tal el|que tal la)\b/;
+  /\b(?:cuantos (?:km|kms|kilometros|duenos|asientos|cilindros|caballos)(?: (?:tiene|trae|lleva|tendra))?|(?:que|cual) (?:version|motor|color|transmision|rines|motorizacion)(?: es| tiene| trae| lleva)?|de (?:cuanto|que) es el motor|(?:tiene|trae|lleva) (?:pantalla|camara|sensores|quemacocos|asientos de piel|piel|clima|aire|garantia)|ha (?:chocado|tenido (?:choques|duenos|fallas))|cuantos (?:pasajeros|lugares|puertas)|(?:tiene|trae|cuenta con|viene con) (?:bluetooth|car ?play)|cuantos duenos|esta chocado|(?:que|como) tal (?:esta|es|anda|salio)|que tal el|que tal la)\b/;
 
 /** "y el Jetta 2020, ¿cuántos km trae?": a question about a car named or pointed at, not a search with a filter. */
 export const asksAboutOneCar = (text: string): boolean => ATTRIBUTE_QUESTION.test(text) || DETAILS.test(text);
 
 const CAR_QUESTION =
-  /^(?:y )?(?:oye )?(?:tiene|trae|cuenta con|viene con|es|cuantos (?:km|kilometros) tiene|que version es|de que ano es|(?:de )?que color (?:es|tiene)|cuantos duenos|ha chocado|esta chocado|que motor|esta disponible|sigue disponible|cual es (?:el|su) precio|que precio tiene)\b(?:.*)$|^(?:y )?(?:cuanto cuesta|cuanto vale|en cuanto sale|en cuanto esta)(?: (?:ese|esa|este|esta|el auto|el carro|la camioneta|el coche))?$/;
+  /^(?:y )?(?:oye )?(?:tiene|trae|cuenta con|viene con|es|cuantos (?:km|kilometros) tiene|cuantos (?:pasajeros|asientos|lugares|puertas)|que version es|de que ano es|(?:de )?que color (?:es|tiene)|cuantos duenos|ha chocado|esta chocado|que motor|esta disponible|sigue disponible|cual es (?:el|su) precio|que precio tiene)\b(?:.*)$|^(?:y )?(?:cuanto cuesta|cuanto vale|en cuanto sale|en cuanto esta)(?: (?:ese|esa|este|esta|el auto|el carro|la camioneta|el coche))?$/;
 
 /** Words people put before a question about the car ("ok y", "oye", "bueno, entonces"). */
 const LEAD_IN = String.raw`(?:(?:ok|okay|oki|okey|cool|nice|va|vale|sale|bueno|oye|y|e|pero|entonces|ah|ya|perfecto|listo|orale|gracias|claro|mmm|eh|ahora|otra pregunta|una pregunta|pregunta|otra cosa)\s+)*`;
@@ -134,6 +137,8 @@ export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean,
   if (AFFORDABILITY.test(text) && !carNamed && slots.reference === undefined && slots.maxPrice === undefined && !plainAmount) return "affordability";
   if (FINANCING.test(text) || (hasAny(slots, FINANCING_SLOTS) && (carNamed || slots.reference !== undefined || slots.price !== undefined || plainAmount))) return "financing";
   if (MORE.test(text) && slots.reference === undefined && !(carNamed && !/\b(?:otro|otra|mas opciones)\b/.test(text))) return "more_results";
+  // "¿la primera es familiar?": a need asked of a car shown, not searched for
+  if (slots.reference !== undefined && NEED_ASKED.test(text) && !hasAny(slots, ["minPrice", "maxPrice"])) return "car_details";
   if (slots.reference !== undefined && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice"]) && !(carNamed && /\b(?:busco|quiero ver (?:un|una)|tienen)\b/.test(text))) return "car_details";
   if (ATTRIBUTE_QUESTION.test(text) && (carNamed || slots.reference !== undefined) && !SEARCH_VERBS.test(text) && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice", "maxKm", "sort"])) return "car_details";
   if (DETAILS.test(text) && (carNamed || slots.reference !== undefined) && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice"])) return carNamed && slots.reference === undefined && !/\b(?:detalles?|info|informacion|ficha|caracteristicas|especificaciones|cuentame|platicame|hablame)\b/.test(text) ? "search_cars" : "car_details";

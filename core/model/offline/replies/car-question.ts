@@ -7,7 +7,6 @@ import { kilometres, pesos } from "./format.ts";
 const equipment = (value: boolean | null, name: string, title: string): string =>
   value === true ? `Sí, el *${title}* tiene ${name} ✅` : value === false ? `No, el *${title}* no tiene ${name}.` : `El catálogo no confirma si el *${title}* tiene ${name}; un asesor te lo puede verificar.`;
 
-/** The answer line, or undefined when the message asks nothing specific. */
 /** "el que tiene menos km", "del más barato": how the car was picked, not what is asked about it. */
 const PICKED_BY = /\b(?:el|la|del|al)(?: (?:que|q) (?:tiene|tenga|trae))? (?:mas|menos) (?:km|kms|kilometros|kilometraje|recorrido|barat[oa]|car[oa]|nuev[oa]|recientes?)\b/g;
 
@@ -18,7 +17,11 @@ const NOT_IN_CATALOG: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:chocado|choques?|historial|siniestr\w*)\b/, "el historial de choques"],
 ];
 
-export const answerCarQuestion = (car: CarCard, question: string): string | undefined => {
+/**
+ * The answer line, or undefined when the message asks nothing this card can answer. Seats come only
+ * with a car's details (`seats` present): asked with a search card alone, the caller fetches them.
+ */
+export const answerCarQuestion = (car: CarCard & { readonly seats?: number | null }, question: string): string | undefined => {
   const q = normalize(question).replace(PICKED_BY, " ");
   const title = carTitle(car);
   if (/\b(?:bluetooth|bt|blutooth|bluetoot)\b/.test(q)) return equipment(car.bluetooth, "Bluetooth", title);
@@ -29,6 +32,12 @@ export const answerCarQuestion = (car: CarCard, question: string): string | unde
       : `El *${title}* es ${car.transmission === "automatica" ? "automático" : "estándar"} (versión ${car.version}).`;
   if (/\b(?:km|kms|kilometros|kilometraje|recorrido)\b/.test(q)) return `El *${title}* tiene ${kilometres(car.km)}.`;
   if (/\b(?:cuanto cuesta|cuanto vale|precio|en cuanto)\b/.test(q)) return `El *${title}* cuesta *${pesos(car.price)}*.`;
+  if (/\b(?:pasajeros|asientos|lugares|familiar|plazas)\b/.test(q)) {
+    if (!("seats" in car)) return undefined;
+    return car.seats === null || car.seats === undefined
+      ? `No tengo registrado cuántos pasajeros lleva el *${title}*; un asesor te lo puede confirmar.`
+      : `El *${title}* es de ${car.seats} pasajeros${car.seats >= 7 ? ", buena opción para familia" : ""}.`;
+  }
   if (/\b(?:version|motor)\b/.test(q)) return `El *${title}* es la versión ${car.version}.`;
   for (const [re, what] of NOT_IN_CATALOG) if (re.test(q)) return `No tengo registrado ${what} del *${title}*; un asesor te lo puede confirmar.`;
   if (/\b(?:que (?:ano|modelo)|ano es|modelo es)\b/.test(q)) return `El *${title}* es modelo ${car.year} (versión ${car.version}).`;
