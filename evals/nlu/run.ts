@@ -3,7 +3,7 @@
  * labelled messages, and the pass rate of the multi-turn scripts. Writes evals/nlu/results.json.
  * `--verbose` lists every failure.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { understand } from "../../core/model/offline/index.ts";
 import { loadRoutingQuestions, measureRouting } from "./knowledge-routing.ts";
 import { scoreNlu, type Labelled, type NluMetrics } from "./metrics.ts";
@@ -36,14 +36,12 @@ interface FirstMeasurement {
 const HELD_OUT: ReadonlyArray<{ readonly name: string; readonly file: string; readonly first: FirstMeasurement }> = [
   { name: "holdout", file: "holdout.jsonl", first: { intentAccuracy: 0.943, slotExactMatch: 0.966, messageSlotExactMatch: 0.972 } },
   { name: "fresh", file: "fresh.jsonl", first: { intentAccuracy: 0.892, slotExactMatch: 0.975, messageSlotExactMatch: 0.969 } },
-  { name: "fresh2", file: "fresh2.jsonl", first: JSON.parse(readFileSync(here("fresh2-first-measurement.json"), "utf8")) as FirstMeasurement },
-  { name: "fresh3", file: "fresh3.jsonl", first: JSON.parse(readFileSync(here("fresh3-first-measurement.json"), "utf8")) as FirstMeasurement },
-  ...(existsSync(here("fresh4-first-measurement.json"))
-    ? [{ name: "fresh4", file: "fresh4.jsonl", first: JSON.parse(readFileSync(here("fresh4-first-measurement.json"), "utf8")) as FirstMeasurement }]
-    : []),
-  ...(existsSync(here("fresh5-first-measurement.json"))
-    ? [{ name: "fresh5", file: "fresh5.jsonl", first: JSON.parse(readFileSync(here("fresh5-first-measurement.json"), "utf8")) as FirstMeasurement }]
-    : []),
+  // measured once each, numbers and failures kept in <name>-first-measurement.json
+  ...["fresh2", "fresh3", "fresh4", "fresh5", "fresh6"].map((name) => ({
+    name,
+    file: `${name}.jsonl`,
+    first: JSON.parse(readFileSync(here(`${name}-first-measurement.json`), "utf8")) as FirstMeasurement,
+  })),
 ];
 const heldOut = HELD_OUT.map((set) => ({ ...set, now: scoreNlu(readJsonl<Labelled>(set.file), understand) }));
 const routing = measureRouting(loadRoutingQuestions().kavak);

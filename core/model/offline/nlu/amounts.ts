@@ -30,10 +30,12 @@ const DOWN_BEFORE = /(?:enganche|entrada|anticipo|inicial|pie)\s*(?:de|del|seria
 const MONTHLY_AFTER = /^\s*(?:pesos\s*)?(?:al mes|mensuales|mensual|por mes|cada mes|x mes|de mensualidad|de mensualidades|mensualmente|al mez)\b/;
 const WITH_BEFORE = /\bcon\s*(?:unos|como|el|los|esos|\$)?\s*\$?\s*$/;
 const MONTHLY_BEFORE = /(?:presupuesto|budget|tope|limite|maximo) (?:mensual|al mes|por mes|de mensualidad)(?: es| seria| sera)?(?: de)?(?: hasta)?(?: aproximadamente| aprox| como| unos| de unos| mas o menos)?\s*\$?\s*$|(?:al mes|mensuales|mensual|por mes)[, ]+(?:como|unos|de|algo asi como|maximo)?\s*\$?\s*$|(?:mensualidad(?:es)?|pago mensual|pagos mensuales|abonos?)\s*(?:de|que no pase de|maximo de|de hasta|de maximo|no mayor(?:es)? a|no mayor(?:es)? de|de no mas de|de menos de|menor(?:es)? a|alrededor de|como de|de unos)?\s*(?:unos|como)?\s*\$?\s*$/;
-const KM_AFTER = /^\s*(?:mil\s*)?(?:km|kms|kilometros|kilometro|kilometraje|kilomet)\b/;
+/** "kilometraje menos de 70 mil", "km máximo 50 mil": the distance named first, then its bound. */
+const KM_BEFORE = /\b(?:km|kms|kilometraje|kilometros)\s*(?:de\s*|sea\s*|este\s*|que sea\s*)?(?:menos de|maximo|max|hasta|no mas de|abajo de|debajo de|menor a|menor de)\s*(?:unos|como)?\s*$/;
+const KM_AFTER = /^\s*(?:mil\s*)?(?:de\s+)?(?:km|kms|kilometros|kilometro|kilometraje|kilomet)\b/;
 const MAX_BEFORE = /(?:menos de|menor(?:es)? a|menor(?:es)? de|hasta|maximo|max|no mas de|no pase de|que no pase de|tope de|tope|debajo de|abajo de|por debajo de|(?:presupuesto|budget)(?: es)?(?: de)?(?: hasta)?|(?:presupuesto|budget) maximo de|cuenta con|tengo|traigo|solo tengo|dispongo de|no rebase|no supere|no exceda|no exceder|no mayor a|ahorrado|ahorre)\s*(?:los|unos|como|de|el|la|\$)?\s*\$?\s*$/;
 const MIN_BEFORE = /(?:(?<!\bno )mas de|no menos de|arriba de|mayor(?:es)? a|mayor(?:es)? de|desde|minimo|encima de|por encima de|superior(?:es)? a|a partir de)\s*(?:los|unos|\$)?\s*\$?\s*$/;
-const AROUND_BEFORE = /(?:alrededor de|aprox(?:imadamente)?|como|cerca de|mas o menos|unos|por ahi de|rondando|en|de unos|de como|de alrededor de|cuestan|cueste|valga|vale|precio de|que cueste|como de|rango de)\s*(?:los|unos|\$)?\s*\$?\s*$/;
+const AROUND_BEFORE = /(?:alrededor de|aprox(?:imadamente)?|como|cerca de|mas o menos|unos|por ahi de|rondando|de unos|de como|de alrededor de|cuestan|cueste|valga|vale|precio de|que cueste|como de|rango de)\s*(?:los|unos|\$)?\s*\$?\s*$/;
 const AROUND_AFTER = /^\s*(?:pesos\s*)?(?:aprox|mas o menos|o algo asi|o por ahi|o asi|masomenos)\b/;
 const MAX_AFTER = /^\s*(?:pesos\s*)?(?:o menos|maximo|max|como maximo|para abajo|pa abajo|hacia abajo|tope|cuando mucho|a lo mucho)\b/;
 const MIN_AFTER = /^\s*(?:pesos\s*)?(?:o mas|para arriba|pa arriba|hacia arriba|minimo|en adelante)\b/;
@@ -60,6 +62,7 @@ export const findAmounts = (normalized: string, taken: ReadonlyArray<Span>): Amo
     const after = normalized.slice(m.index + m[0].length);
     if (KM_AFTER.test(after) || /^\s*(?:meses|anos|mes)/.test(after)) continue;
     if (b < 1000 && !nums[nums.length - 1]!.money) continue; // "de 3 a 5" is not money
+    if ([a, b].every((n) => n >= 1980 && n <= 2039) && !nums[nums.length - 1]!.money) continue; // "entre 2019 y 2021" are years
     if (a < 1000 && b >= 1000) a *= b >= 1_000_000 ? 1_000_000 : 1000;
     if (a < 1000 || b < 1000) continue;
     found.minPrice = Math.min(a, b);
@@ -75,7 +78,7 @@ export const findAmounts = (normalized: string, taken: ReadonlyArray<Span>): Amo
       if (n.value > 0 && n.value < 100) found.downPaymentPercent ??= n.value;
       continue;
     }
-    if (KM_AFTER.test(after) || (/\bkm\b|kilometr/.test(before.slice(-15)) && !n.money)) {
+    if (KM_AFTER.test(after) || (/\bkm\b|kilometr/.test(before.slice(-15)) && !n.money) || KM_BEFORE.test(before)) {
       const km = /^\s*mil\b/.test(after) && n.value < 1000 ? n.value * 1000 : n.value;
       if (!/(?:mas de|arriba de|mayor a)\s*$/.test(before)) found.maxKm ??= km;
       continue;

@@ -30,10 +30,10 @@ const MORE =
   /\b(?:mas opciones|otras opciones|otras alternativas|mas alternativas|mas (?:autos|carros|coches|camionetas|resultados|modelos)|otros (?:autos|carros|coches|modelos)|otras (?:camionetas)|(?:muestrame|ensename|dame|manda(?:me)?|pasame|ver|hay|tienes|tienen|tendras) (?:mas|otros|otras|algo mas)|que mas (?:tienes|tienen|hay)|siguientes|los que siguen|ver mas|algo mas (?:barato|economico|nuevo(?! que))|(?:otro|otra|alguno|alguna|uno|una|algun) (?:mas )?(?:barat[oa]|economic[oa]|nuev[oa])|(?:otro|otra)(?: pero)? (?:mas|opcion|similar|parecido)|hay otro|alguno otro|alguno mas|algun otro|algo parecido|similares|siguientes? (?:pagina|lista|opciones|resultados)|(?:otra|la siguiente|la otra|proxima) pagina|pagina (?:siguiente|2|dos)|(?:tienes|tienen|hay|habra|tendras|tendran) otr[oa]s(?! (?:sucursal|sede|agencia|oficina|pregunta|duda|cosa|forma|opcion de pago))|^(?:y )?(?:no )?otr[oa]s (?:pero|que|con|de|mas|similares|parecid[oa]s))\b|^(?:mas|otros?|otras?|siguiente|y mas|mas\s*\w*\s*porfa)$/;
 
 const DETAILS =
-  /\b(?:detalles?|mas (?:info|informacion|datos)|info (?:del|de la|de ese|de esa|sobre)|informes|(?:cuentame|platicame|hablame|dime) (?:mas|del|de la|de ese|de esa|sobre)|caracteristicas|ficha(?: tecnica)?|especificaciones|specs|medidas|dimensiones|que (?:trae|tiene|equipamiento)|equipamiento|version|tiene (?:bluetooth|carplay|car play)|es (?:automatico|automatica|estandar|manual)|cuantos (?:km|kilometros|asientos|pasajeros)|kilometraje|esta disponible|sigue disponible|me interesa|quiero ver|verlo|verla|me gusta|me gusto|mas sobre|saber mas|conocer mas)\b/;
+  /\b(?:detalles?|mas (?:info|informacion|datos)|info (?:del|de la|de ese|de esa|sobre)|informes|(?:cuentame|platicame|hablame|dime) (?:mas|del|de la|de ese|de esa|sobre|de)|caracteristicas|ficha(?: tecnica)?|especificaciones|specs|medidas|dimensiones|que (?:trae|tiene|equipamiento)|equipamiento|version|tiene (?:bluetooth|carplay|car play)|es (?:automatico|automatica|estandar|manual)|cuantos (?:km|kilometros|asientos|pasajeros)|kilometraje|esta disponible|sigue disponible|me interesa|quiero ver|verlo|verla|me gusta|me gusto|mas sobre|saber mas|conocer mas)\b/;
 
 /** A need asked of one car: "¿es familiar?", "¿es económico?". */
-const NEED_ASKED = /\b(?:es|son|sera|seria) (?:familiar|economic[oa]|barat[oa]|de lujo|premium|grande|ampli[oa]|espacios[oa]|para la ciudad|para familia)\b/;
+const NEED_ASKED = /\b(?:es|son|sera|seria|trae|tiene) (?:familiar|economic[oa]|barat[oa]|de lujo|premium|grande|ampli[oa]|espacios[oa]|para la ciudad|para familia|4x4|awd|4wd|traccion|turbo|hibrid[oa]|electric[oa]|diesel)\b/;
 
 /** A question about one car's attributes ("¿cuántos km trae?", "¿qué versión es?", "¿ha chocado?"). */
 const ATTRIBUTE_QUESTION =
@@ -97,7 +97,7 @@ const SEARCH_VERBS = /\b(?:busco|buscando|buscar|quiero (?:un|una|ver|algo)|quis
 const SEARCH_INTENT_VERBS = /\b(?:busco|buscando|buscar|quiero|quisiera|necesito|tienes|tienen|tendran|hay|venden|vendes|muestrame|ensename|recomienda(?:me)?|recomiendas|comprar|me interesa|ver|opciones|catalogo|inventario|dame)\b/;
 
 const HELP =
-  /\b(?:help|que (?:puedes|sabes|podes|puede) hacer|que haces|como funciona(?:s|n)?(?! kavak)|en que me (?:puedes |podrias )?ayudar|en que me ayudas|(?:como|en que) me (?:puedes |podrias )?ayuda(?:s|r)|me (?:puedes|podrias) ayudar(?! (?:a|con) (?!encontrar|buscar|elegir|escoger|comprar))|que (?:me )?ofreces|menu|quien eres|que eres|eres (?:un )?(?:bot|robot|humano|persona|ia|inteligencia artificial)|como te uso|instrucciones de uso|que servicios|como te pregunto|opciones del menu|no entiendo (?:como|que|nada)|(?:echar|echarme|echas|eches) (?:la|una) mano|como (?:le hago para |puedo )?usar(?:te| esto| este chat| el chat| el bot)|como (?:funciona|se usa) (?:este|esta|el) (?:chat|bot|app|servicio|asistente)|como se usa esto)\b/;
+  /\b(?:help|que (?:puedes|sabes|podes|puede) hacer|que haces|como funciona(?:s|n)?(?! kavak)|en que me (?:puedes |podrias |puede |podria )?ayudar|no se (?:usar|como usar|como funciona) (?:esto|este chat|el chat|el bot)|en que me ayudas|(?:como|en que) me (?:puedes |podrias )?ayuda(?:s|r)|me (?:puedes|podrias) ayudar(?! (?:a|con) (?!encontrar|buscar|elegir|escoger|comprar))|que (?:me )?ofreces|menu|quien eres|que eres|eres (?:un )?(?:bot|robot|humano|persona|ia|inteligencia artificial)|como te uso|instrucciones de uso|que servicios|como te pregunto|opciones del menu|no entiendo (?:como|que|nada)|(?:echar|echarme|echas|eches) (?:la|una) mano|como (?:le hago para |puedo )?usar(?:te| esto| este chat| el chat| el bot)|como (?:funciona|se usa) (?:este|esta|el) (?:chat|bot|app|servicio|asistente)|como se usa esto)\b/;
 /** "ayuda" alone or nearly: a request for help with this chat, not with anything else. */
 const SHORT_HELP = /^(?:necesito |quiero |me das |dame |una )?(?:ayuda|ayudame|ayudeme|me ayudas|help|auxilio)(?: (?:por favor|porfa|plis|pls))?$/;
 const GREETING = /^(?:hola+|holi|ola|buenas|buenos dias|buen dia|buenas tardes|buenas noches|que tal|hey|hi|hello|saludos|que onda|quiubo|qiubo|quihubo|kiubo|quiubole|que hubo|q onda|k onda|que hay|alo|bonjour|hol)\b/;
@@ -127,7 +127,7 @@ const NO_CAR: CarMention = { tokens: [], exact: true };
  */
 export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean, unsqueezed = text, car: CarMention = NO_CAR): Intent => {
   if (/^([a-z])\1{3,}$/.test(unsqueezed)) return "gibberish";
-  if (isGibberish(text) && !hasAny(slots, [...SEARCH_SLOTS, ...FINANCING_SLOTS, "monthlyBudget"]) && !GREETING.test(text) && !THANKS.test(text)) return "gibberish";
+  if (isGibberish(text) && !plainAmount && !hasAny(slots, [...SEARCH_SLOTS, ...FINANCING_SLOTS, "monthlyBudget"]) && !GREETING.test(text) && !THANKS.test(text)) return "gibberish";
   if (INJECTION.test(text)) return "injection";
   if (CANCEL.test(text)) return "cancel";
   const carNamed = hasAny(slots, ["make", "model"]);
@@ -136,7 +136,9 @@ export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean,
   if (slots.monthlyBudget !== undefined && !carNamed && slots.reference === undefined && slots.price === undefined) return "affordability";
   if (AFFORDABILITY.test(text) && !carNamed && slots.reference === undefined && slots.maxPrice === undefined && !plainAmount) return "affordability";
   if (FINANCING.test(text) || (hasAny(slots, FINANCING_SLOTS) && (carNamed || slots.reference !== undefined || slots.price !== undefined || plainAmount))) return "financing";
-  if (MORE.test(text) && slots.reference === undefined && !(carNamed && !/\b(?:otro|otra|mas opciones)\b/.test(text))) return "more_results";
+  // "...queremos algo más nuevo, una camioneta, no más de 350 mil": a whole new search, not a next page
+  const newSearch = SEARCH_SLOTS.filter((k) => slots[k] !== undefined).length >= 2 && !/\b(?:otr[oa]s?|mas opciones|siguientes?)\b/.test(text);
+  if (MORE.test(text) && slots.reference === undefined && !newSearch && !(carNamed && !/\b(?:otro|otra|mas opciones)\b/.test(text))) return "more_results";
   // "¿la primera es familiar?": a need asked of a car shown, not searched for
   if (slots.reference !== undefined && NEED_ASKED.test(text) && !hasAny(slots, ["minPrice", "maxPrice"])) return "car_details";
   if (slots.reference !== undefined && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice"]) && !(carNamed && /\b(?:busco|quiero ver (?:un|una)|tienen)\b/.test(text))) return "car_details";

@@ -21,8 +21,15 @@ const YEAR_WORDS: Record<string, number> = {
 };
 const SPELLED_YEAR = new RegExp(String.raw`\bdos mil (${Object.keys(YEAR_WORDS).join("|")})\b(?! (?:mil|pesos|km|kilometros))`, "g");
 
-/** "del dos mil diecinueve" → "del 2019": a year said in words ("dos mil quinientos" is an amount, left alone). */
-export const spellOutYears = (normalized: string): string => normalized.replace(SPELLED_YEAR, (_, word: string) => String(2000 + YEAR_WORDS[word]!));
+/**
+ * Numbers said in words that the number parser does not read: "del dos mil diecinueve" → "del
+ * 2019" (a year; "dos mil quinientos" is an amount, left alone), "un cuarto de millón" → "250 mil".
+ */
+export const spellOutYears = (normalized: string): string =>
+  normalized
+    .replace(SPELLED_YEAR, (_, word: string) => String(2000 + YEAR_WORDS[word]!))
+    .replace(/\bun cuarto de mill?on\b/g, "250 mil")
+    .replace(/\btres cuartos de mill?on\b/g, "750 mil");
 
 /** Chat shorthand people type ("q", "xq", "pa", "porfa") spelled out, so the rules see real words. */
 const SHORTHAND: ReadonlyArray<readonly [RegExp, string]> = [

@@ -36,7 +36,7 @@ export const findReference = (normalized: string): CarReference | undefined => {
     if (/\bmenos (?:kilometros|kilometraje|km|kms|recorrido)\b/.test(normalized)) return { kind: "least_km" };
   }
   if (
-    /\b(?:esta (?:camioneta|opcion|nave|troca|version|unidad)|(?:ese|esa|este|aquel|aquella)(?! (?:mas|muy|bien|mal|listo|lista|disponible|barato|barata|caro|cara|mejor|chat|bot|mes|ano|dia|semana|momento|tema|asunto|caso|lugar|sitio|numero|plazo|enganche|servicio|asistente|rollo|dato|link|mensaje|correo|horario|precio de la gasolina))|ese mismo|esa misma|el mismo|la misma|dicho auto|me lo llevo|lo quiero|la quiero)\b|\b(?:el|la) que me (?:mostraste|ensenaste|pasaste|dijiste|recomendaste|mandaste|enviaste)\b/.test(
+    /\b(?:esta (?:camioneta|opcion|nave|troca|version|unidad)|(?:ese|esa|este|aquel|aquella)(?! (?:mas|muy|bien|mal|listo|lista|disponible|barato|barata|caro|cara|mejor|chat|bot|mes|ano|dia|semana|momento|tema|asunto|caso|lugar|sitio|numero|plazo|enganche|servicio|asistente|rollo|dato|link|mensaje|correo|horario|precio de la gasolina))|ese mismo|esa misma|el mismo|la misma|dicho auto|me lo llevo|lo quiero|la quiero)\b|\b(?:el|la|ese|esa)(?: \w+){0,3} que me (?:mostraste|ensenaste|pasaste|dijiste|recomendaste|mandaste|enviaste|mostro|enseno|paso|mando|envio|recomendo)\b/.test(
       normalized,
     )
   )

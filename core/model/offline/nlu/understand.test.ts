@@ -106,4 +106,34 @@ describe("understand", () => {
     expect(understand("¿qué serie me recomiendas para el domingo?").intent).toBe("off_topic");
     expect(understand("¿abren el domingo?").intent).toBe("knowledge");
   });
+
+  // Round 5: what fresh6's first measurement exposed, in other words than fresh6's
+  it("reads distances named before their bound, year ranges and fractions of a million", () => {
+    expect(understand("un aveo con kilometraje de hasta 90 mil").slots).toMatchObject({ maxKm: 90000 });
+    expect(understand("un versa entre 2018 y 2020").slots).toEqual({ make: "Nissan", model: "Versa", minYear: 2018, maxYear: 2020 });
+    expect(understand("tengo un cuarto de millón para una camioneta").slots).toEqual({ maxPrice: 250000, bodyTypes: ["suv"] });
+  });
+
+  it("points at a car shown when it is named with 'que me mostró'", () => {
+    expect(understand("el civic que me enseñó, ¿qué equipamiento trae?")).toEqual({
+      intent: "car_details",
+      slots: { make: "Honda", model: "Civic", reference: { kind: "this" } },
+    });
+    expect(understand("¿esa camioneta es híbrida?")).toEqual({ intent: "car_details", slots: { reference: { kind: "this" } } });
+  });
+
+  it("keeps a long new search from reading as 'more results'", () => {
+    expect(understand("ya está viejo mi carro, queremos algo más nuevo, un sedán de menos de 300 mil")).toEqual({
+      intent: "search_cars",
+      slots: { bodyTypes: ["sedan"], maxPrice: 300000 },
+    });
+    expect(understand("¿y algo más nuevo?")).toEqual({ intent: "more_results", slots: { sort: "year_desc" } });
+  });
+
+  it("reads polite and slang short replies", () => {
+    expect(understand("ta bien").intent).toBe("affirm");
+    expect(understand("sí, joven, por favor").intent).toBe("affirm");
+    expect(understand("nel pastel").intent).toBe("deny");
+    expect(understand("$300k")).toMatchObject({ intent: "provide_info", slots: { amount: 300000 } });
+  });
 });

@@ -108,6 +108,9 @@ const readMessage = (text: string): Understanding => {
     else if (intent === "affordability") slots.monthlyBudget ??= plain;
     else slots.amount ??= plain;
   }
+  // "queremos algo más nuevo, una camioneta...": newer than the car they have, not a list ordered by
+  // year (after results, "¿y algo más nuevo?" asks for more results, newest first)
+  if (intent === "search_cars" && slots.sort === "year_desc" && /\balgo mas (?:nuevo|reciente|moderno)\b/.test(normalized)) delete slots.sort;
   // "¿el auto tiene carplay?": "el auto" points at the car being discussed, like "ese"
   if (intent === "car_details" && slots.reference === undefined && namesCarInFocus(normalized)) slots.reference = { kind: "this" };
   // "del Forte el más nuevo, ¿cuánto pagaría?": the superlative picks among that model's cars

@@ -15,6 +15,7 @@ const NOT_IN_CATALOG: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bcolor(?:es)?\b/, "el color"],
   [/\bduenos?\b/, "el número de dueños"],
   [/\b(?:chocado|choques?|historial|siniestr\w*)\b/, "el historial de choques"],
+  [/\b(?:quemacocos|sensores|camara|piel|pantalla|equipamiento)\b/, "ese detalle del equipamiento"],
 ];
 
 /**
@@ -38,6 +39,10 @@ export const answerCarQuestion = (car: CarCard & { readonly seats?: number | nul
       ? `No tengo registrado cuántos pasajeros lleva el *${title}*; un asesor te lo puede confirmar.`
       : `El *${title}* es de ${car.seats} pasajeros${car.seats >= 7 ? ", buena opción para familia" : ""}.`;
   }
+  if (/\b(?:4x4|awd|4wd|traccion)\b/.test(q))
+    return /\b(?:4x4|4wd|awd)\b/i.test(car.version)
+      ? `Sí, el *${title}* es ${car.version.match(/\b(?:4x4|4wd|awd)\b/i)![0].toUpperCase()} (versión ${car.version}).`
+      : `La versión del *${title}* (${car.version}) no indica tracción 4x4; un asesor te lo puede confirmar.`;
   if (/\b(?:version|motor)\b/.test(q)) return `El *${title}* es la versión ${car.version}.`;
   for (const [re, what] of NOT_IN_CATALOG) if (re.test(q)) return `No tengo registrado ${what} del *${title}*; un asesor te lo puede confirmar.`;
   if (/\b(?:que (?:ano|modelo)|ano es|modelo es)\b/.test(q)) return `El *${title}* es modelo ${car.year} (versión ${car.version}).`;
