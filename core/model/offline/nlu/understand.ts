@@ -1,6 +1,7 @@
 /** One user message in, its intent and slots out. Pure and deterministic. */
 import { BARE_APPROXIMATION, findAmounts } from "./amounts.ts";
 import { findCarMention, findModelMentions } from "./car-mention.ts";
+import { applyCorrection, findCorrection } from "./corrections.ts";
 import { findFeatures, withFeatureSpelling } from "./features.ts";
 import { findFreeModelText } from "./free-text.ts";
 import { asksAboutOneCar, asksForFinancing, bodyTypeOnlyNamesFocus, classifyIntent, isCarRequest, namesCarInFocus } from "./intent.ts";
@@ -50,6 +51,25 @@ const pick = (slots: Slots, keys: ReadonlyArray<keyof Slots>): Slots => {
   return out as Slots;
 };
 
+/**
+ * Amounts whose role only the intent tells: "con 50 mil" is a budget when searching and a down
+ * payment when financing; "un auto de 300 mil" is a budget or the car's price.
+ */
+const giveAmountsTheirRole = (intent: Intent, slots: Slots, plain: number | undefined, withAmount: number | undefined): void => {
+  if (withAmount !== undefined) {
+    if (intent === "search_cars" || intent === "more_results") slots.maxPrice ??= withAmount;
+    else if (intent === "financing") slots.downPayment ??= withAmount;
+    else if (intent === "affordability") slots.monthlyBudget ??= withAmount;
+    else slots.amount ??= withAmount;
+  }
+  if (plain !== undefined) {
+    if (intent === "search_cars" || intent === "more_results") slots.maxPrice ??= plain;
+    else if (intent === "financing") slots.price = plain;
+    else if (intent === "affordability") slots.monthlyBudget ??= plain;
+    else slots.amount ??= plain;
+  }
+};
+
 const readMessage = (text: string): Understanding => {
   const plainText = normalize(text);
   const normalized = withFeatureSpelling(spellOutYears(expandShorthand(squeezeRepeats(plainText))));
@@ -96,18 +116,7 @@ const readMessage = (text: string): Understanding => {
   const plain = amounts.plainPrice;
   const withAmount = amounts.withAmount;
   const intent = classifyIntent(normalized, slots, plain !== undefined || withAmount !== undefined, plainText, car);
-  if (withAmount !== undefined) {
-    if (intent === "search_cars" || intent === "more_results") slots.maxPrice ??= withAmount;
-    else if (intent === "financing") slots.downPayment ??= withAmount;
-    else if (intent === "affordability") slots.monthlyBudget ??= withAmount;
-    else slots.amount ??= withAmount;
-  }
-  if (plain !== undefined) {
-    if (intent === "search_cars" || intent === "more_results") slots.maxPrice ??= plain;
-    else if (intent === "financing") slots.price = plain;
-    else if (intent === "affordability") slots.monthlyBudget ??= plain;
-    else slots.amount ??= plain;
-  }
+  giveAmountsTheirRole(intent, slots, plain, withAmount);
   // "queremos algo más nuevo, una camioneta...": newer than the car they have, not a list ordered by
   // year (after results, "¿y algo más nuevo?" asks for more results, newest first)
   if (intent === "search_cars" && slots.sort === "year_desc" && /\balgo mas (?:nuevo|reciente|moderno)\b/.test(normalized)) delete slots.sort;
@@ -126,31 +135,10 @@ const readMessage = (text: string): Understanding => {
   return { intent, slots: pick(slots, KEEP[intent]) };
 };
 
-/** "el tercero... no espera, mejor el cuarto": what follows a correction replaces what it corrects. */
-const CORRECTION = /\b(?:no,? espera|espera,? no|perdon,? (?:mejor|digo)|mejor dicho|me equivoque|ah no,? mejor|no,? no,? mejor|no,? mejor|o sea no)\b,?\s*(?:mejor\s+)?/g;
-const MONEY: ReadonlyArray<keyof Slots> = ["downPayment", "price", "maxPrice", "minPrice", "monthlyBudget"];
-
 export const understand = (text: string): Understanding => {
   const whole = readMessage(text);
-  const plain = normalize(text);
-  const last = [...plain.matchAll(CORRECTION)].at(-1);
-  const rest = last === undefined ? "" : plain.slice(last.index + last[0].length).trim();
-  if (rest === "") return whole;
-  const correction = readMessage(rest).slots;
-  if (Object.keys(correction).length === 0) return whole;
-  const slots: Slots = { ...whole.slots };
-  if (correction.make !== undefined || correction.model !== undefined) {
-    delete slots.otherModels;
-    delete slots.query;
-  }
-  const { amount, ...named } = correction;
-  Object.assign(slots, named);
-  // "40 mil de enganche, no, mejor 70 mil": a bare amount corrects the one amount said before it
-  if (amount !== undefined) {
-    const before = readMessage(plain.slice(0, last!.index)).slots;
-    const said = MONEY.filter((k) => before[k] !== undefined);
-    for (const k of MONEY) if (slots[k] === amount && before[k] === undefined) delete slots[k];
-    if (said.length === 1) slots[said[0]!] = amount as never;
-  }
-  return { ...whole, slots: pick(slots, KEEP[whole.intent]) };
+  const correction = findCorrection(normalize(text));
+  if (correction === undefined) return whole;
+  const fixed = applyCorrection(whole.slots, readMessage(correction.before).slots, readMessage(correction.after).slots);
+  return fixed === undefined ? whole : { ...whole, slots: pick(fixed, KEEP[whole.intent]) };
 };
