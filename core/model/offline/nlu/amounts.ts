@@ -39,7 +39,7 @@ const AROUND_BEFORE = /(?:alrededor de|aprox(?:imadamente)?|como|cerca de|mas o 
 const AROUND_AFTER = /^\s*(?:pesos\s*)?(?:aprox|mas o menos|o algo asi|o por ahi|o asi|masomenos)\b/;
 const MAX_AFTER = /^\s*(?:pesos\s*)?(?:o menos|maximo|max|como maximo|para abajo|pa abajo|hacia abajo|tope|cuando mucho|a lo mucho)\b/;
 const MIN_AFTER = /^\s*(?:pesos\s*)?(?:o mas|para arriba|pa arriba|hacia arriba|minimo|en adelante)\b/;
-const RANGE = /(?:entre|de)\s*\$?\s*([\d.,]+\s*(?:mil|k)?)\s*(?:y|a|-|hasta)\s*\$?\s*([\d.,]+)\s*(mil|k|mill?on(?:es)?)?/g;
+const RANGE = /(?:(?:entre|de)\s*|(?<![\d.,$])(?=[\d.,]+\s*(?:mil|k)?\s*-\s*\$?\s*\d))\$?\s*([\d.,]+\s*(?:mil|k)?)\s*(?:y|a|-|hasta)\s*\$?\s*([\d.,]+)\s*(mil|k|mill?on(?:es)?)?/g;
 const NO_DOWN = /\b(?:sin (?:dar|poner|dejar|pagar)(?: nada de)?|sin|cero|0|nada de|no tengo|no tengo para el|no quiero dar|no quiero dejar|no doy)\s*(?:de\s*)?(?:enganche|entrada|anticipo|inicial)\b|\benganche\s*(?:de\s*)?(?:cero|0|\$0)\b|\b(?:con|de)\s*0\s*(?:de\s*)?enganche/;
 
 /** "unos 80 mil", "como 50 mil pesos": only an approximate amount, an answer rather than a price range. */

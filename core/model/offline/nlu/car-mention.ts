@@ -27,10 +27,14 @@ const CANDIDATES: ReadonlyArray<Candidate> = [
   ...MAKES.flatMap((m) => m.aliases.map((a) => ({ kind: "make" as const, make: m.make, alias: a.split(" ") }))),
 ];
 
+/** First letters Spanish spelling confuses by sound: "sivic" is Civic, "bento" is Vento. */
+const SAME_SOUND: ReadonlyArray<string> = ["csz", "bv", "yi", "kq", "gj"];
+const soundAlike = (a: string, b: string): boolean => a === b || SAME_SOUND.some((group) => group.includes(a) && group.includes(b));
+
 const matches = (token: string, aliasWord: string, fuzzy: boolean): number => {
   if (token === aliasWord) return 0;
   // typos keep the first letter in practice; requiring it avoids "alcanza" → Avanza
-  if (!fuzzy || /\d/.test(aliasWord) || /\d/.test(token) || COMMON_WORDS.has(token) || PLACE_WORDS.has(token) || token[0] !== aliasWord[0]) return Infinity;
+  if (!fuzzy || /\d/.test(aliasWord) || /\d/.test(token) || COMMON_WORDS.has(token) || PLACE_WORDS.has(token) || !soundAlike(token[0]!, aliasWord[0]!)) return Infinity;
   const budget = allowedEdits(Math.min(token.length, aliasWord.length));
   if (budget === 0) return Infinity;
   const d = editDistance(token, aliasWord, budget);

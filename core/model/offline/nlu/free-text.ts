@@ -10,7 +10,7 @@ import { findPlace } from "./places.ts";
 
 /** Words that are slots or chat, never model names. */
 const NOT_MODEL = new Set(
-  `auto autos carro carros coche coches camioneta camionetas vehiculo nave modelo modelos marca version año
+  `auto autos carro carros coche coches automovil automoviles camioneta camionetas vehiculo nave modelo modelos marca version año
   automatico automatica automaticos estandar manual bluetooth carplay suv suvs sedan hatchback pickup minivan van coupe
   barato barata baratos economico economica economicos familiar premium lujo nuevo nueva seminuevo usado
   mil pesos km kilometros menos mas hasta entre desde arriba abajo precio color rojo blanco negro gris azul plata

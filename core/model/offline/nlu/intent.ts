@@ -113,7 +113,7 @@ const hasAny = (slots: Slots, keys: ReadonlyArray<keyof Slots>): boolean => keys
 const SEARCH_SLOTS: ReadonlyArray<keyof Slots> = ["make", "model", "query", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm", "bluetooth", "carPlay", "transmission", "bodyTypes", "needs"];
 const FINANCING_SLOTS: ReadonlyArray<keyof Slots> = ["downPayment", "downPaymentPercent", "termMonths"];
 
-const CAR_NOUN = /\b(?:auto|autos|carro|carros|carrito|coche|coches|vehiculo|vehiculos|nave|seminuevos?|usados?|opciones|catalogo|inventario|ranfla|camioneta|camionetas|troca|trocas)\b/;
+const CAR_NOUN = /\b(?:auto|autos|automovil|automoviles|carro|carros|carrito|coche|coches|vehiculo|vehiculos|nave|seminuevos?|usados?|opciones|catalogo|inventario|ranfla|camioneta|camionetas|troca|trocas)\b/;
 
 /** The message asks for cars: a search verb with a car noun or a car criterion, or a body type/feature/need. */
 export const isCarRequest = (text: string, slots: Slots): boolean =>

@@ -92,7 +92,8 @@ export const isKavakQuestion = (facts: MessageFacts): boolean => {
   if (OFF_TOPIC_MARKERS.test(facts.text)) return false;
   // "y en puabla?", "forum cuernavaca", "tienen algo por alvaro obregon": where Kavak is
   const place = findPlace(facts.text, facts.car.tokens);
-  if (place !== undefined && !strongCar && !facts.carRequest && !hasAny(facts.slots, [...SEARCH_SLOTS, ...MONEY_SLOTS])) return true;
+  // "¿el primero está en GDL o en CDMX?" asks about a car shown
+  if (place !== undefined && !strongCar && !facts.carRequest && facts.slots.reference === undefined && !hasAny(facts.slots, [...SEARCH_SLOTS, ...MONEY_SLOTS])) return true;
   return false;
 };
 

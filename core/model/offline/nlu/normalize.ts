@@ -4,6 +4,8 @@
 export const normalize = (text: string): string =>
   text
     .toLowerCase()
+    // "2020+": a year or an amount and up, before "+" is dropped with the other marks
+    .replace(/(\d)\s*\+(?!\d)/g, "$1 en adelante ")
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
     .replace(/[¿¡!?"“”'`´…]/g, " ")
@@ -28,6 +30,8 @@ const SPELLED_YEAR = new RegExp(String.raw`\bdos mil (${Object.keys(YEAR_WORDS).
 export const spellOutYears = (normalized: string): string =>
   normalized
     .replace(SPELLED_YEAR, (_, word: string) => String(2000 + YEAR_WORDS[word]!))
+    // "modelo 19", "del 18 o del 19": a two-digit model year
+    .replace(/\b(modelo|modelos|del|ano|anos) ([0-2]\d)\b(?!\s*(?:mil|k\b|%|por ciento|meses|mes|anos|km|kms|pesos|de (?:enganche|\w+ de|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre))|[.,]\d)/g, (_, lead: string, yy: string) => `${lead} 20${yy}`)
     .replace(/\bun cuarto de mill?on\b/g, "250 mil")
     .replace(/\btres cuartos de mill?on\b/g, "750 mil");
 

@@ -59,10 +59,12 @@ export const wordsToNumber = (tokens: ReadonlyArray<string>): number | undefined
   return seen ? total + group : undefined;
 };
 
-const DIGITS = /\$?\s?\d[\d,.]*(?:\s?(?:k\b|mil\b|mill?on(?:es)?\b|mdp\b|%|por ?ciento\b|pesos\b|varos\b|lucas\b|baros\b))*/g;
+const DIGITS = /\$?\s?\d{1,3}(?: \d{3})+(?![\d,.])|\$?\s?\d[\d,.]*(?:\s?(?:k\b|m\b|mil\b|mill?on(?:es)?\b|mdp\b|%|por ?ciento\b|pesos\b|varos\b|lucas\b|baros\b))*/g;
 
 /** Parses "300,000" / "300.000" / "1.5" / "2,5" into a number. */
 const parseDigits = (raw: string): number | undefined => {
+  // "280 000": thousands separated by a space
+  if (/^\d{1,3}(?: \d{3})+$/.test(raw)) return Number(raw.replace(/ /g, ""));
   const s = raw.replace(/[^\d.,]/g, "");
   if (s === "") return undefined;
   // thousands separators: groups of exactly three digits after a separator
@@ -78,7 +80,7 @@ const digitMentions = (text: string): NumberMention[] => {
   const found: NumberMention[] = [];
   for (const match of text.matchAll(DIGITS)) {
     const raw = match[0].replace(/[.,]+$/, "");
-    const numberPart = raw.match(/\d[\d,.]*/)![0].replace(/[.,]+$/, "");
+    const numberPart = raw.match(/\d{1,3}(?: \d{3})+$|\d[\d,.]*/)![0].replace(/[.,]+$/, "");
     let value = parseDigits(numberPart);
     if (value === undefined) continue;
     const rest = raw.slice(raw.indexOf(numberPart) + numberPart.length);
@@ -92,7 +94,8 @@ const digitMentions = (text: string): NumberMention[] => {
       value *= 1000;
       money = true;
     }
-    if (/mill?on|mdp/.test(rest)) {
+    // "1.5M", "2m": millions (a usual loan term like "48m" was already read as months)
+    if (/mill?on|mdp/.test(rest) || (/^\s?m\b/.test(rest) && value < 100)) {
       value *= 1_000_000;
       money = true;
     }

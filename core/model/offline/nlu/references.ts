@@ -11,7 +11,7 @@ const ORDINALS: ReadonlyArray<readonly [RegExp, number]> = [
   [/\b(?:tercer|tercero|tercera|3ro|3er|3ra)\b/, 3],
   [/\b(?:cuarto|cuarta|4to|4ta)\b/, 4],
   [/\b(?:quinto|quinta|5to|5ta)\b/, 5],
-  [/\b(?:el|la|al|del) (?:ultimo|ultima)\b(?! (?:precio|modelo|oferta|plazo))/, -1],
+  [/\b(?:el|la|al|del) (?:ultimo|ultima)\b(?! (?:precio|modelo|oferta|plazo))|\b(?:el|la|del)(?: que (?:quedo|esta|salio|aparece|viene|sale))? (?:de )?(?:hasta |mero |mas )?abajo\b/, -1],
   [/\b(?:penultimo|penultima)\b/, -2],
 ];
 

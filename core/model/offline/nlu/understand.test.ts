@@ -136,4 +136,23 @@ describe("understand", () => {
     expect(understand("nel pastel").intent).toBe("deny");
     expect(understand("$300k")).toMatchObject({ intent: "provide_info", slots: { amount: 300000 } });
   });
+
+  // Round 6: what fresh7's first measurement exposed, in other words than fresh7's
+  it("reads years and amounts in the short forms people type", () => {
+    expect(understand("un aveo modelo 18").slots).toMatchObject({ minYear: 2018, maxYear: 2018 });
+    expect(understand("del 17 o del 18").slots).toEqual({ minYear: 2017, maxYear: 2018 });
+    expect(understand("algo 2021+").slots).toEqual({ minYear: 2021 });
+    expect(understand("una troca de 2016 pa'lante").slots).toMatchObject({ minYear: 2016 });
+    expect(understand("tengo 1.8M").slots).toEqual({ maxPrice: 1800000 });
+    expect(understand("suv 300-400 mil").slots).toEqual({ bodyTypes: ["suv"], minPrice: 300000, maxPrice: 400000 });
+    expect(understand("un carro de 250 000 a 48m").slots).toEqual({ price: 250000, termMonths: [48] });
+    // a date is not a model year, a loan term is not money
+    expect(understand("algo para el 24 de diciembre").slots.minYear).toBeUndefined();
+    expect(understand("a 60m").slots).toEqual({ termMonths: [60] });
+  });
+
+  it("matches models misspelled by sound and lists of terms without commas", () => {
+    expect(understand("un zentra").slots).toEqual({ make: "Nissan", model: "Sentra" });
+    expect(understand("cotízame el versa a 36 48 60").slots).toMatchObject({ termMonths: [36, 48, 60] });
+  });
 });
