@@ -97,7 +97,7 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     replacements: [
       {
         file: "core/model/offline/nlu/fuzzy.ts",
-        find: "export const allowedEdits = (length: number): number => (length < 4 ? 0 : length < 6 ? 1 : 2);",
+        find: "export const allowedEdits = (length: number): number => (length < 4 ? 0 : length < 7 ? 1 : 2);",
         replace: "export const allowedEdits = (_length: number): number => 0;",
       },
       { file: "tools/catalog-search/text.ts", find: "  if (/\\d/.test(term)) return 0;", replace: "  if (/\\d/.test(term) || term.length > 0) return 0;" },

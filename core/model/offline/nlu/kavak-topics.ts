@@ -64,7 +64,7 @@ const TOPICS: ReadonlyArray<readonly [KavakTopic, RegExp]> = [
 /** Domain words worth correcting when misspelled ("garnatia", "sucrusal", "aplicasion"). */
 const DOMAIN_WORDS = `garantia sucursal sucursales ubicacion direccion horario horarios agencia oficina oficinas aplicacion documentos
   requisitos comprobante identificacion pasaporte consignacion devolver devolucion reembolso inspeccion certificados mantenimiento
-  domicilio videollamada periodo prueba financiamiento credito interes enganche minimo maximo kavak`
+  domicilio videollamada periodo prueba financiamiento financian financiar credito interes enganche minimo maximo kavak`
   .split(/\s+/)
   .filter((w) => w !== "");
 

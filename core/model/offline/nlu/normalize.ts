@@ -47,6 +47,7 @@ const SHORTHAND: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:kiero|qiero)\b/g, "quiero"],
   [/\b(?:dnd|dond|dnde|doned)\b/g, "donde"],
   [/\bstan\b/g, "estan"],
+  [/\basta\b/g, "hasta"],
   [/\bporfavor\b/g, "por favor"],
 ];
 

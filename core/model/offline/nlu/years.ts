@@ -20,7 +20,7 @@ const RULES: ReadonlyArray<{ re: RegExp; apply: (a: number, b?: number) => { min
   { re: new RegExp(String.raw`\b(?:mas viejos? que|mas antiguos? que|anterior(?:es)? (?:a|al)|antes del?|menor(?:es)? (?:a|al|que)|inferior(?:es)? (?:a|al))\s*(?:el\s*)?(?:modelo\s*)?${Y}`, "g"), apply: (a) => ({ maxYear: a - 1 }) },
   { re: new RegExp(String.raw`\b(?:a partir del?|desde(?: el)?|minimo(?: del?)?|de perdida|mínimo)\s*(?:modelo\s*)?(?:ano\s*)?${Y}`, "g"), apply: (a) => ({ minYear: a }) },
   { re: new RegExp(String.raw`\b(?:hasta(?: el)?|maximo(?: del?)?)\s*(?:modelo\s*)?${Y}`, "g"), apply: (a) => ({ maxYear: a }) },
-  { re: new RegExp(String.raw`\b${Y}\s*(?:en adelante|pa ?lante|para lante|pa delante|para adelante|o mas nuev[oa]s?|o mas recientes?|para arriba|pa arriba|hacia arriba|o superior|o posterior|o despues|y mas|\+|o mayor|minimo)`, "g"), apply: (a) => ({ minYear: a }) },
+  { re: new RegExp(String.raw`\b${Y}\s*(?:en adelante|pa ?lante|para lante|pa delante|para aca|para aqui|para adelante|o mas nuev[oa]s?|o mas recientes?|para arriba|pa arriba|hacia arriba|o superior|o posterior|o despues|y mas|\+|o mayor|minimo)`, "g"), apply: (a) => ({ minYear: a }) },
   { re: new RegExp(String.raw`\b${Y}\s*(?:o anterior(?:es)?|o mas viejos?|o antes|para abajo|pa abajo|hacia abajo|o menos|o inferior)`, "g"), apply: (a) => ({ maxYear: a }) },
 ];
 

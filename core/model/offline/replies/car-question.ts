@@ -15,7 +15,8 @@ const NOT_IN_CATALOG: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bcolor(?:es)?\b/, "el color"],
   [/\bduenos?\b/, "el número de dueños"],
   [/\b(?:chocado|choques?|historial|siniestr\w*)\b/, "el historial de choques"],
-  [/\b(?:quemacocos|sensores|camara|piel|pantalla|equipamiento)\b/, "ese detalle del equipamiento"],
+  [/\b(?:quemacocos|sensores|camara|piel|pantalla|equipamiento|isofix|anclajes?|bolsas de aire|abs)\b/, "ese detalle del equipamiento"],
+  [/\b(?:cajuela|maletero|capacidad de carga)\b/, "la capacidad de la cajuela"],
 ];
 
 /**
