@@ -31,7 +31,7 @@ const STOPWORDS = new Set(
   ustedes alguno cosa cosas manejan tienes hago pasa saben sabe cuentame platicame explicame explica explican
   sirve sirven funciona funcionan toman toma tomar aceptan acepta aceptar dan da dar doy llevar lleva llevan traer
   ir voy vas vamos sacar saco poner pongo usar uso mandar manda quieren quiere necesitaria dura duran durar
-  oigan oigame nomas solo solamente unicamente opcion opciones`.split(/\s+/).filter(Boolean),
+  oigan oigame nomas solo solamente unicamente opcion opciones menos`.split(/\s+/).filter(Boolean),
 );
 
 export const isStopword = (word: string): boolean => STOPWORDS.has(word);
@@ -117,6 +117,11 @@ const ALIASES: ReadonlyArray<readonly [string, string]> = [
   ["trade in", "medio de pago"],
   ["compran", "vender"],
   ["me compran", "vender"],
+  ["me darian", "vender"],
+  ["me dan por", "vender"],
+  ["me pagan por", "vender"],
+  ["darian", "vender"],
+  ["pagarian", "vender"],
   ["venden", "comprar"],
   ["papeles", "documento"],
   ["ocupo", "documento"],

@@ -45,7 +45,7 @@ const NEEDS: ReadonlyArray<Rule<Need>> = [
   [/\b(economicos?|economicas?|baratos?|baratas?|baratitos?|que gaste poco|que no gaste|ahorrador(?:es)?|rendidor(?:es)?|accesibles?|no muy caros?|bara|no (?:sea|este|salga|cueste) (?:tan |muy |demasiado )?car[oa]|que no cueste (?:mucho|tanto)|no (?:tan|demasiado) car[oa]s?)\b/, "economico"],
   [/\b(premium|de lujo|lujosos?|lujosas?|elegantes?|de alta gama|alta gama|fifi)\b/, "premium"],
   [/\b(para la ciudad|para ciudad|urbanos?|para el trafico|para moverme en la ciudad|(?:manejar|andar|moverme|moverse|circular|usarlo|usarla|usar|rodar|ir)(?: \w+)? (?:en|por) (?:la )?ciudad(?! de)|citadinos?|facil de estacionar|(?:auto|carro|coche|carrito) (?:chiquito|chico|pequeno|compacto))\b/, "ciudad"],
-  [/\b((?:7|siete) (?:pasajeros|asientos|plazas|lugares|personas)|tres filas|3 filas|tercera fila)\b/, "siete_pasajeros"],
+  [/\b((?:7|siete) (?:pasajeros|asientos|plazas|lugares|personas)|tres filas|3 filas|tercera fila|para (?:7|siete)(?! mil| meses| anos|\d))\b/, "siete_pasajeros"],
 ];
 
 const SORTS: ReadonlyArray<Rule<Sort>> = [

@@ -60,7 +60,8 @@ export const kavakTopics = (facts: MessageFacts): ReadonlyArray<TopicMatch> => {
   const topics = findKavakTopics(facts.text);
   // "¿cuál es la tasa del Versa?" is a quote for that car, not a question about the rules
   const aboutACar = facts.car.make !== undefined || facts.slots.reference !== undefined;
-  return aboutACar ? topics.filter((t) => t.topic !== "credit_rules") : topics;
+  // "la Durango, ¿no ha tenido choques?" asks about that car's history, not about inspections
+  return aboutACar ? topics.filter((t) => t.topic !== "credit_rules" && !(t.topic === "buying" && /^(?:choques?|historial)$/.test(t.words))) : topics;
 };
 
 /** A general question about financing, with no car, pronoun or amount: the knowledge base answers it. */

@@ -32,6 +32,12 @@ export const spellOutYears = (normalized: string): string =>
     .replace(SPELLED_YEAR, (_, word: string) => String(2000 + YEAR_WORDS[word]!))
     // "modelo 19", "del 18 o del 19": a two-digit model year
     .replace(/\b(modelo|modelos|del|ano|anos) ([0-2]\d)\b(?!\s*(?:mil|k\b|%|por ciento|meses|mes|anos|km|kms|pesos|de (?:enganche|\w+ de|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre))|[.,]\d)/g, (_, lead: string, yy: string) => `${lead} 20${yy}`)
+    // "del 2021 o 22": the second year of a pair, written short
+    .replace(/\b(20[0-2]\d) (o|u|y|a|al|hasta) ([0-2]\d)\b(?!\s*(?:mil|k\b|%|meses|mes|anos|km|pesos)|[.,]\d)/g, "$1 $2 20$3")
+    // "la quinta parte de enganche": a fraction of the price
+    .replace(/\b(?:la )?quinta parte\b/g, "20%")
+    .replace(/\b(?:la )?cuarta parte\b/g, "25%")
+    .replace(/\b(?:la )?decima parte\b/g, "10%")
     .replace(/\bun cuarto de mill?on\b/g, "250 mil")
     .replace(/\btres cuartos de mill?on\b/g, "750 mil");
 

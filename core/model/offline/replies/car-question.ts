@@ -11,12 +11,13 @@ const equipment = (value: boolean | null, name: string, title: string): string =
 const PICKED_BY = /\b(?:el|la|del|al)(?: (?:que|q) (?:tiene|tenga|trae))? (?:mas|menos) (?:km|kms|kilometros|kilometraje|recorrido|barat[oa]|car[oa]|nuev[oa]|recientes?)\b/g;
 
 /** What the catalog does not record: said plainly instead of guessed. */
-const NOT_IN_CATALOG: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\bcolor(?:es)?\b/, "el color"],
-  [/\bduenos?\b/, "el número de dueños"],
-  [/\b(?:chocado|choques?|historial|siniestr\w*)\b/, "el historial de choques"],
-  [/\b(?:quemacocos|sensores|camara|piel|pantalla|equipamiento|isofix|anclajes?|bolsas de aire|abs)\b/, "ese detalle del equipamiento"],
-  [/\b(?:cajuela|maletero|capacidad de carga)\b/, "la capacidad de la cajuela"],
+const NOT_IN_CATALOG: ReadonlyArray<readonly [RegExp, (title: string) => string]> = [
+  [/\bcolor(?:es)?\b/, (t) => `No tengo registrado el color del *${t}*`],
+  [/\bduenos?\b/, (t) => `No tengo registrado el número de dueños del *${t}*`],
+  [/\b(?:chocado|choques?|historial|siniestr\w*)\b/, (t) => `No tengo registrado el historial de choques del *${t}*`],
+  [/\b(?:quemacocos|sensores|camara|piel|pantalla|equipamiento|isofix|anclajes?|bolsas de aire|abs)\b/, (t) => `No tengo registrado ese detalle del equipamiento del *${t}*`],
+  [/\b(?:cajuela|maletero|capacidad de carga)\b/, (t) => `No tengo registrada la capacidad de la cajuela del *${t}*`],
+  [/\b(?:donde esta|fisicamente|ubicacion|en que (?:sede|ciudad))\b/, (t) => `No tengo registrada la sede donde está el *${t}*`],
 ];
 
 /**
@@ -45,7 +46,7 @@ export const answerCarQuestion = (car: CarCard & { readonly seats?: number | nul
       ? `Sí, el *${title}* es ${car.version.match(/\b(?:4x4|4wd|awd)\b/i)![0].toUpperCase()} (versión ${car.version}).`
       : `La versión del *${title}* (${car.version}) no indica tracción 4x4; un asesor te lo puede confirmar.`;
   if (/\b(?:version|motor)\b/.test(q)) return `El *${title}* es la versión ${car.version}.`;
-  for (const [re, what] of NOT_IN_CATALOG) if (re.test(q)) return `No tengo registrado ${what} del *${title}*; un asesor te lo puede confirmar.`;
+  for (const [re, say] of NOT_IN_CATALOG) if (re.test(q)) return `${say(title)}; un asesor te lo puede confirmar.`;
   if (/\b(?:que (?:ano|modelo)|ano es|modelo es)\b/.test(q)) return `El *${title}* es modelo ${car.year} (versión ${car.version}).`;
   return undefined;
 };
