@@ -1,7 +1,7 @@
 /** Finds the make and model a message names, tolerating typos (up to two edits) and nicknames. */
 import { COMMON_WORDS } from "./common-words.ts";
 import { editDistance } from "../../../../lib/edit-distance.ts";
-import { allowedEdits } from "./fuzzy.ts";
+import { allowedEdits, soundAlike } from "./fuzzy.ts";
 import { words } from "./normalize.ts";
 import { PLACE_WORDS } from "./places.ts";
 import { MAKES, MODELS } from "./vocabulary.ts";
@@ -26,10 +26,6 @@ const CANDIDATES: ReadonlyArray<Candidate> = [
   ...MODELS.flatMap((m) => m.aliases.map((a) => ({ kind: "model" as const, make: m.make, model: m.model, alias: a.split(" ") }))),
   ...MAKES.flatMap((m) => m.aliases.map((a) => ({ kind: "make" as const, make: m.make, alias: a.split(" ") }))),
 ];
-
-/** First letters Spanish spelling confuses by sound: "sivic" is Civic, "bento" is Vento. */
-const SAME_SOUND: ReadonlyArray<string> = ["csz", "bv", "yi", "kq", "gj"];
-const soundAlike = (a: string, b: string): boolean => a === b || SAME_SOUND.some((group) => group.includes(a) && group.includes(b));
 
 const matches = (token: string, aliasWord: string, fuzzy: boolean): number => {
   if (token === aliasWord) return 0;
@@ -89,8 +85,11 @@ export const findCarMention = (normalized: string): CarMention => {
   const picked = pickHits(findHits(tokens));
   const makeHit = picked.find((h) => h.candidate.kind === "make");
   const modelHits = picked.filter((h) => h.candidate.kind === "model");
-  // Prefer a model of the make the user named ("chevy spark"), then the first model named.
-  const modelHit = (makeHit === undefined ? undefined : modelHits.find((h) => h.candidate.make === makeHit.candidate.make)) ?? modelHits[0];
+  // Prefer a model of the make the user named ("chevy spark"), then the first model named; a model
+  // named before that make comes first ("un Mini Cooper o un Audi A1").
+  const first = modelHits[0];
+  const ofMake = makeHit === undefined ? undefined : modelHits.find((h) => h.candidate.make === makeHit.candidate.make);
+  const modelHit = first !== undefined && makeHit !== undefined && first.start < makeHit.start ? first : (ofMake ?? first);
   const make = modelHit?.candidate.make ?? makeHit?.candidate.make;
   const used = [makeHit, modelHit].filter((h): h is Hit => h !== undefined).flatMap((h) => Array.from({ length: h.length }, (_, k) => h.start + k));
   return {

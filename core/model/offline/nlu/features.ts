@@ -26,13 +26,14 @@
  */
 import { editDistance } from "../../../../lib/edit-distance.ts";
 import { COMMON_WORDS } from "./common-words.ts";
-import { allowedEdits } from "./fuzzy.ts";
+import { allowedEdits, soundAlike } from "./fuzzy.ts";
 import type { BodyType, Need, Slots, Sort } from "./types.ts";
 
 type Rule<T> = readonly [RegExp, T];
 
 const BODY: ReadonlyArray<Rule<BodyType>> = [
-  [/\b(camionetas?|camionetita|suvs?|crossover|todoterreno|4x4)\b/, "suv"],
+  // "¿es 4x4?" asks about a car; "una 4x4" asks for one
+  [/\b(camionetas?|camionetita|suvs?|crossover|todoterreno|(?<!\b(?:es|son|sera|trae|tiene) )4x4)\b/, "suv"],
   [/\b(pick ?ups?|trocas?|troca|batea|pickups?)\b/, "pickup"],
   [/\b(sedan|sedanes)\b/, "sedan"],
   [/\b(hatchbacks?|hatch|hb)\b/, "hatchback"],
@@ -59,7 +60,7 @@ const firstMatch = <T>(rules: ReadonlyArray<Rule<T>>, text: string): T[] => rule
 
 /** Feature words worth correcting when misspelled ("hatchbak", "automatco", "camionta", "blutut"). */
 const FEATURE_WORDS = `hatchback camioneta camionetas minivan automatico automatica automaticos automaticas estandar familiar economico
-  economica economicos economicas bluetooth carplay pasajeros kilometros kilometraje`
+  economica economicos economicas barato barata baratos baratas bluetooth carplay pasajeros kilometros kilometraje`
   .split(/\s+/)
   .filter((w) => w !== "");
 
@@ -67,7 +68,7 @@ const correctFeatureWord = (token: string): string => {
   if (token.length < 6 || COMMON_WORDS.has(token) || FEATURE_WORDS.includes(token)) return token;
   for (const w of FEATURE_WORDS) {
     const budget = allowedEdits(Math.min(token.length, w.length));
-    if (w[0] === token[0] && editDistance(token, w, budget) <= budget) return w;
+    if (soundAlike(w[0]!, token[0]!) && editDistance(token, w, budget) <= budget) return w;
   }
   return token;
 };
@@ -81,7 +82,8 @@ export const findFeatures = (normalized: string): Partial<Slots> => {
   if (/\b(car ?play|carplay|apple car ?play)\b/.test(normalized) && !/\bsin car ?play\b/.test(normalized)) slots.carPlay = true;
   if (/\b(automaticos?|automaticas?|automatico|automatik|cvt|transmision automatica|de transmision auto)\b/.test(normalized)) slots.transmission = "automatica";
   else if (/\b(estandar|estandares|manual(?:es)?|std|de velocidades|de palanca)\b/.test(normalized)) slots.transmission = "manual";
-  const bodyTypes = firstMatch(BODY, normalized);
+  // "si no es camioneta, un sedán": a body type ruled out is not one to search
+  const bodyTypes = firstMatch(BODY, normalized.replace(/\b(?:no (?:es|sea|quiero|busco)|que no sea|sin ser|menos) (?:una? )?(?:camionetas?|suvs?|sedan(?:es)?|pick ?ups?|minivans?|hatchbacks?)\b/g, " "));
   if (bodyTypes.length > 0) slots.bodyTypes = bodyTypes;
   const sorts = firstMatch(SORTS, normalized);
   if (sorts.length > 0) slots.sort = sorts[0]!;

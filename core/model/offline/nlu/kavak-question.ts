@@ -11,7 +11,7 @@ import type { Slots } from "./types.ts";
 
 /** Words that put a message outside Kavak's business even when it names a place or a car noun. */
 export const OFF_TOPIC_MARKERS =
-  /\b(?:recetas?|cocin\w*|chistes?|clima|lluvia|dolar|euro|bitcoin|partido|futbol|mundial|liga|peliculas?|series?|canciones?|musica|poemas?|tareas?|novias?|novios?|presidente|politic\w*|elecciones|capital de|playas?|hoteles?|vuelos?|boletos?|avion|restaurantes?|comida|iphone|celular(?:es)?|plomer[oa]s?|abogad[oa]s?|doctor(?:es)?|medicos?|dentistas?|motos?|motocicletas?|bicicletas?|rentan|renta|rentar|alquil\w+|taxi|uber eats|pizza|tacos)\b/;
+  /\b(?:recetas?|cocin\w*|chistes?|clima|lluvia|calor|frio|temperatura|llover|lloviendo|pronostico|dolar|euro|bitcoin|partido|futbol|mundial|liga|peliculas?|series?|canciones?|musica|poemas?|tareas?|novias?|novios?|presidente|politic\w*|elecciones|capital de|playas?|hoteles?|vuelos?|boletos?|avion|restaurantes?|comida|iphone|celular(?:es)?|plomer[oa]s?|abogad[oa]s?|doctor(?:es)?|medicos?|dentistas?|motos?|motocicletas?|bicicletas?|rentan|renta|rentar|alquil\w+|taxi|uber eats|pizza|tacos)\b/;
 
 /** Subjects of leisure that no Kavak question is about, whatever day or place they name. */
 const LEISURE = /\b(?:recetas?|cocin\w*|chistes?|clima|lluvia|partido|futbol|mundial|liga|peliculas?|series?|canciones?|musica|poemas?|tareas?|novias?|novios?|presidente|politic\w*|elecciones|pizza|tacos|carne asada|carnita)\b/;
@@ -77,7 +77,11 @@ export const isFinancingCapabilityQuestion = (facts: MessageFacts): boolean =>
 /** Criteria of a car search: with a request verb they make the message a search, whatever else it tells. */
 const CRITERIA: ReadonlyArray<keyof Slots> = ["make", "model", "query", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm", "bodyTypes", "needs"];
 
+/** "¿se puede comprar sin enganche?", "¿no hay financiamiento sin enganche?": the rule, not a quote. */
+const NO_DOWN_POLICY = /\b(?:se puede|puedo|hay|tienen|dan|manejan|aceptan|existe)\b(?:(?!\b(?:lo|la|ese|esa|este|esta)\b).)*\bsin enganche\b/;
+
 export const isKavakQuestion = (facts: MessageFacts): boolean => {
+  if (facts.slots.downPayment === 0 && NO_DOWN_POLICY.test(facts.text) && facts.car.make === undefined && facts.slots.reference === undefined && facts.slots.price === undefined && !facts.plainAmount) return true;
   // "...el carro que tenemos se descompone seguido... busco una camioneta familiar de menos de 400 mil"
   // "¿una receta de carne asada para el domingo?": "domingo" alone does not make it about opening hours
   if (LEISURE.test(facts.text) && !DOMAIN_NOUNS.test(facts.text) && !KAVAK.test(facts.text)) return false;

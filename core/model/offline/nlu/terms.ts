@@ -34,6 +34,8 @@ export const findTerms = (normalized: string): TermsFound | undefined => {
     // "48 meses" but not "hace 3 meses" nor "2 años de uso"
     const after = normalized.slice(m.index + m[0].length, m.index + m[0].length + 12);
     if (isYears && /^\s*(de uso|de antiguedad|viejo|de edad)/.test(after)) continue;
+    // "si un mes no pago", "hace dos meses": durations, not loan terms
+    if (!isYears && values.every((v) => v < 6) && !/\d/.test(m[1]!)) continue;
     for (const v of values) months.push(isYears ? v * 12 : v);
     spans.push([m.index, m.index + m[0].length]);
   }

@@ -168,4 +168,33 @@ describe("understand", () => {
     expect(understand("asta cuantos meses finansian?").intent).toBe("knowledge");
     expect(understand("un mazda 3 del 2018 para aca").slots).toMatchObject({ minYear: 2018 });
   });
+
+  // Rounds 8 and 9: what fresh10's and fresh9's first measurements exposed, in other words than theirs
+  it("reads negated comparisons of years and prices", () => {
+    expect(understand("un jetta no más viejo que 2016").slots).toMatchObject({ minYear: 2016 });
+    expect(understand("que no sea mayor a 2018").slots).toEqual({ maxYear: 2018 });
+    expect(understand("un sedán no mayor a 230 mil").slots).toEqual({ bodyTypes: ["sedan"], maxPrice: 230000 });
+    expect(understand("que no cueste más de 190 mil").slots).toEqual({ maxPrice: 190000 });
+    expect(understand("del 2019 o 20").slots).toEqual({ minYear: 2019, maxYear: 2020 });
+  });
+
+  it("asks about one named car, its history and its place", () => {
+    expect(understand("¿la Captiva es de 7 pasajeros?").intent).toBe("car_details");
+    expect(understand("el Kicks, ¿ha tenido choques?").intent).toBe("car_details");
+    expect(understand("¿el más barato cuánto cuesta?")).toEqual({ intent: "car_details", slots: { reference: { kind: "cheapest" } } });
+  });
+
+  it("tells rules about money from a quote", () => {
+    expect(understand("¿aceptan sin enganche?").intent).toBe("knowledge");
+    expect(understand("cotízame el versa sin enganche").intent).toBe("financing");
+    expect(understand("¿qué pasa si un mes no pago?")).toEqual({ intent: "knowledge", slots: {} });
+    expect(understand("con la décima parte de enganche").slots).toEqual({ downPaymentPercent: 10 });
+  });
+
+  it("closes politely without reading a day or a city as a question", () => {
+    expect(understand("muchas gracias, el lunes paso").intent).toBe("thanks");
+    expect(understand("ok, lo comento en casa y le aviso").intent).toBe("goodbye");
+    expect(understand("saludos").intent).toBe("greeting");
+    expect(understand("¿hará frío mañana en Puebla?").intent).toBe("off_topic");
+  });
 });

@@ -36,10 +36,12 @@ const KEEP: Record<Intent, ReadonlyArray<keyof Slots>> = {
 const SORT_AS_REFERENCE: Partial<Record<Sort, "cheapest" | "priciest" | "newest" | "least_km">> = { price_asc: "cheapest", price_desc: "priciest", year_desc: "newest", km_asc: "least_km" };
 
 /** "el más barato", "del más nuevo", "el que tiene menos km": one car, not an order for a list. */
-const SINGLE_SUPERLATIVE = /\b(?:el|la|del|al)(?: (?:que|q) (?:tiene|tenga|trae|traiga))? (?:mas|menos) \w+/;
+const SINGLE_SUPERLATIVE = /\b(?:el|la|del|al)(?: de| (?:que|q) (?:tiene|tenga|trae|traiga))? (?:mas|menos) \w+/;
 
 /** "...¿es automática?", "...¿tiene carplay?": the feature is asked about, not searched for. */
 const FEATURE_ASKED = /\b(?:es|tiene|trae|cuenta con|viene con)\b (?:automatic|estandar|manual|bluetooth|car ?play)/;
+
+const hasFinancingTerms = (slots: Slots): boolean => slots.termMonths !== undefined || slots.downPayment !== undefined || slots.downPaymentPercent !== undefined;
 
 const hasSearchCriteria = (slots: Slots, text: string): boolean =>
   (["make", "model", "query", "minPrice", "maxPrice", "minYear", "maxYear", "maxKm", "bodyTypes", "needs"] as const).some((k) => slots[k] !== undefined) ||
@@ -108,7 +110,7 @@ const readMessage = (text: string): Understanding => {
   // "el que tiene menos km, ¿qué versión es?", "simúlame el crédito del más barato": one car among
   // those shown, picked by a superlative, asked about or financed (a search would say "los más baratos")
   const pointed = slots.sort === undefined ? undefined : SORT_AS_REFERENCE[slots.sort];
-  if (pointed !== undefined && slots.reference === undefined && SINGLE_SUPERLATIVE.test(normalized) && (asksAboutOneCar(normalized) || asksForFinancing(normalized)) && !hasSearchCriteria(slots, normalized)) {
+  if (pointed !== undefined && slots.reference === undefined && SINGLE_SUPERLATIVE.test(normalized) && (asksAboutOneCar(normalized) || asksForFinancing(normalized) || hasFinancingTerms(slots)) && !hasSearchCriteria(slots, normalized)) {
     slots.reference = { kind: pointed };
     delete slots.sort;
   }
