@@ -84,7 +84,7 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
   {
     id: "cancel-ignored",
     regression: '"cancelar" / "empezar de nuevo" no longer end the current flow',
-    replacements: [{ file: "core/model/offline/nlu/intent.ts", find: "const CANCEL =", replace: "const CANCEL = /(?!)/; // never matches\nconst CANCEL_UNUSED =" }],
+    replacements: [{ file: "core/model/offline/nlu/chat-cues.ts", find: "export const CANCEL =", replace: "export const CANCEL = /(?!)/; // never matches\nconst CANCEL_UNUSED =" }],
   },
   {
     id: "financing-24-months-accepted",

@@ -7,6 +7,7 @@
 import type { CarMention } from "./car-mention.ts";
 import { findKavakTopics, tradesOwnCar, type TopicMatch } from "./kavak-topics.ts";
 import { findPlace } from "./places.ts";
+import { hasAny } from "./search-cues.ts";
 import type { Slots } from "./types.ts";
 
 /** Words that put a message outside Kavak's business even when it names a place or a car noun. */
@@ -36,7 +37,7 @@ const OBJECT_PRONOUN = /\b(?:lo|la)\b|\b\w+(?:ar|er|ir)(?:lo|la|selo|sela)\b/;
 
 const KAVAK = /\bkavak\b/;
 
-const hasAny = (slots: Slots, keys: ReadonlyArray<keyof Slots>): boolean => keys.some((k) => slots[k] !== undefined);
+
 
 const MONEY_SLOTS: ReadonlyArray<keyof Slots> = ["downPayment", "downPaymentPercent", "monthlyBudget", "price"];
 const SEARCH_SLOTS: ReadonlyArray<keyof Slots> = ["make", "model", "query", "minYear", "maxYear", "maxKm", "bluetooth", "carPlay", "transmission", "bodyTypes", "needs"];
