@@ -31,7 +31,7 @@ const MONTHLY_AFTER = /^\s*(?:pesos\s*)?(?:al mes|mensuales|mensual|por mes|cada
 const WITH_BEFORE = /\bcon\s*(?:unos|como|el|los|esos|\$)?\s*\$?\s*$/;
 const MONTHLY_BEFORE = /(?:presupuesto|budget|tope|limite|maximo) (?:mensual|al mes|por mes|de mensualidad)(?: es| seria| sera)?(?: de)?(?: hasta)?(?: aproximadamente| aprox| como| unos| de unos| mas o menos)?\s*\$?\s*$|(?:al mes|mensuales|mensual|por mes)[, ]+(?:como|unos|de|algo asi como|maximo)?\s*\$?\s*$|(?:mensualidad(?:es)?|pago mensual|pagos mensuales|abonos?)\s*(?:de|que no pase de|maximo de|de hasta|de maximo|no mayor(?:es)? a|no mayor(?:es)? de|de no mas de|de menos de|menor(?:es)? a|alrededor de|como de|de unos)?\s*(?:unos|como)?\s*\$?\s*$/;
 /** "kilometraje menos de 70 mil", "km máximo 50 mil": the distance named first, then its bound (not "40 mil km, hasta 320 mil"). */
-const KM_BEFORE = /(?<!\d(?:\s*mil)?\s*)\b(?:km|kms|kilometraje|kilometros)\s*(?:de\s*|sea\s*|este\s*|que sea\s*)?(?:menos de|maximo|max|hasta|no mas de|abajo de|debajo de|menor a|menor de)\s*(?:unos|como)?\s*$/;
+const KM_BEFORE = /(?<!\d(?:\s*mil)?\s*)(?<!\b(?:muchos|pocos|tantos|mucho|poco|bajo|alto) )\b(?:km|kms|kilometraje|kilometros)\s*(?:de\s*|sea\s*|este\s*|que sea\s*)?(?:menos de|maximo|max|hasta|no mas de|abajo de|debajo de|menor a|menor de)\s*(?:unos|como)?\s*$/;
 const KM_AFTER = /^\s*(?:mil\s*)?(?:de\s+)?(?:km|kms|kilometros|kilometro|kilometraje|kilomet)\b/;
 const MAX_BEFORE = /(?:menos de|menor(?:es)? a|menor(?:es)? de|hasta|maximo|max|no (?:\w+ )?mas de|no pase de|que no pase de|tope de|tope|debajo de|abajo de|por debajo de|(?:presupuesto|budget)(?: es)?(?: de)?(?: hasta)?|(?:presupuesto|budget) maximo de|cuenta con|tengo|traigo|solo tengo|dispongo de|no rebase|no supere|no exceda|no exceder|no mayor a|ahorrado|ahorre)\s*(?:los|unos|como|de|el|la|\$)?\s*\$?\s*$/;
 const MIN_BEFORE = /(?:(?<!\bno (?:\w+ )?)mas de|no menos de|arriba de|(?<!\bno )mayor(?:es)? a|(?<!\bno )mayor(?:es)? de|desde|minimo|encima de|por encima de|superior(?:es)? a|a partir de)\s*(?:los|unos|\$)?\s*\$?\s*$/;
@@ -80,7 +80,7 @@ export const findAmounts = (normalized: string, taken: ReadonlyArray<Span>): Amo
     }
     if (KM_AFTER.test(after) || (/\bkm\b|kilometr/.test(before.slice(-15)) && !n.money) || KM_BEFORE.test(before)) {
       const km = /^\s*mil\b/.test(after) && n.value < 1000 ? n.value * 1000 : n.value;
-      if (!/(?:mas de|arriba de|mayor a)\s*$/.test(before)) found.maxKm ??= km;
+      if (!/(?<!\bno (?:\w+ )?)(?:mas de|arriba de|mayor a)\s*$/.test(before)) found.maxKm ??= km;
       continue;
     }
     let value = n.value;

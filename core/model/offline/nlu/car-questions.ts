@@ -13,7 +13,7 @@ export const DETAILS =
 
 /** "¿el Yaris es automático?", "¿la RAV4 es híbrida?", "¿el Sentra dónde está?": a question about one car named. */
 export const NAMED_CAR_QUESTION =
-  /^(?:(?:y|oye|ok|entonces|pero|bueno|oiga)\s+)*(?:el|la|ese|esa|este|esta)\s+(?:\S+\s+){1,3}?(?:es|esta|tiene|trae|cuenta con|viene con|que tal|de que|donde esta|cuantos|cuanto (?:cuesta|vale)|ha tenido|ha chocado)\b/;
+  /^(?:(?:y|oye|ok|entonces|pero|bueno|oiga)\s+)*(?:me (?:interesa|gusta|gusto|late|latio)\s+)?(?:el|la|ese|esa|este|esta)\s+(?:\S+\s+){1,3}?(?:es|esta|tiene|trae|cuenta con|viene con|que tal|de que|donde esta|cuantos|cuanto (?:cuesta|vale)|ha tenido|ha chocado)\b/;
 
 /** A need asked of one car: "¿es familiar?", "¿es económico?". */
 export const NEED_ASKED = /\b(?:es|son|sera|seria|trae|tiene) (?:familiar|economic[oa]|barat[oa]|de lujo|premium|grande|ampli[oa]|espacios[oa]|para la ciudad|para familia|4x4|awd|4wd|traccion|turbo|hibrid[oa]|electric[oa]|diesel|(?:de )?(?:7|siete|5|cinco) (?:pasajeros|asientos|lugares))\b/;

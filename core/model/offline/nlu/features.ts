@@ -43,14 +43,14 @@ const BODY: ReadonlyArray<Rule<BodyType>> = [
 
 const NEEDS: ReadonlyArray<Rule<Need>> = [
   [/\b(familiar(?:es)?|para (?:la|mi) familia|para mis (?:hijos|hijas|ninos|chamacos|chavos|kids|nenes|bebes)|con (?:hijos|ninos|bebe)|familia grande|para la familia|(?:tengo|con|somos) (?:\w+ )?(?:hijos|ninos|bebes|chamacos|chavos|nenes)|hijos chiquitos|mi esposa y (?:mis )?hijos)\b/, "familiar"],
-  [/\b(economicos?|economicas?|baratos?|baratas?|baratitos?|que gaste poco|que no gaste|ahorrador(?:es)?|rendidor(?:es)?|accesibles?|no muy caros?|bara|no (?:sea|este|salga|cueste) (?:tan |muy |demasiado )?car[oa]|que no cueste (?:mucho|tanto)|no (?:tan|demasiado) car[oa]s?)\b/, "economico"],
+  [/\b(economicos?|economicas?|baratos?|baratas?|baratitos?|que gaste poco|que no gaste|ahorrador(?:es)?|rendidor(?:es)?|accesibles?|no muy caros?|bara|no (?:sea|este|salga|cueste) (?:tan |muy |demasiado )?car[oa]|que no cueste (?:mucho|tanto)|no (?:tan|demasiado) car[oa]s?)\b(?! de (?:mantener|mantenimiento))/, "economico"],
   [/\b(premium|de lujo|lujosos?|lujosas?|elegantes?|de alta gama|alta gama|fifi)\b/, "premium"],
   [/\b(para la ciudad|para ciudad|urbanos?|para el trafico|para moverme en la ciudad|(?:manejar|andar|moverme|moverse|circular|usarlo|usarla|usar|rodar|ir)(?: \w+)? (?:en|por) (?:la )?ciudad(?! de)|citadinos?|facil de estacionar|(?:auto|carro|coche|carrito) (?:chiquito|chico|pequeno|compacto))\b/, "ciudad"],
   [/\b((?:7|siete) (?:pasajeros|asientos|plazas|lugares|personas)|tres filas|3 filas|tercera fila|para (?:7|siete)(?! mil| meses| anos|\d))\b/, "siete_pasajeros"],
 ];
 
 const SORTS: ReadonlyArray<Rule<Sort>> = [
-  [/\b(el|la|los|las|lo)? ?mas (?:baratos?|baratas?|economicos?|economicas?|accesibles?)\b|\bmenor precio\b|\bprecio mas bajo\b|\bde menor a mayor precio\b/, "price_asc"],
+  [/\b(el|la|los|las|lo)? ?mas (?:baratos?|baratas?|economicos?|economicas?|accesibles?)\b(?! de (?:mantener|mantenimiento|gasolina|mantenerlos?))|\bmenor precio\b|\bprecio mas bajo\b|\bde menor a mayor precio\b/, "price_asc"],
   [/\b(el|la|los|las)? ?mas (?:caros?|caras?)\b|\bmayor precio\b|\bprecio mas alto\b/, "price_desc"],
   [/(?<!\bo )\b(?:(?:el|la|los|las) )?mas (?:nuevos?|nuevas?|recientes?|modernos?)\b(?! (?:que (?:el )?(?:modelo )?\d|de (?:19|20)\d\d|del (?:19|20)\d\d|a (?:19|20)\d\d))/, "year_desc"],
   [/\b(menos|menor|poco|pocos|bajo) (?:kilometros|kilometraje|km|kms|recorrido)\b|\bmenos kilometrado\b|\bmenos rodado\b|\bmenos usado\b/, "km_asc"],

@@ -8,7 +8,7 @@ import { AFFIRM, CANCEL, CLOSING_THANKS, DENY, GOODBYE, GREETING, HELP, HELP_WIT
 import { isGibberish } from "./gibberish.ts";
 import { isAddressedBusinessQuestion, isKavakQuestion } from "./kavak-question.ts";
 import { CAR_NOUN, FINANCING_SLOTS, hasAny, isCarRequest, SEARCH_CUES, SEARCH_INTENT_VERBS, SEARCH_SLOTS, SEARCH_VERBS } from "./search-cues.ts";
-import { AFFIRM_REPLY } from "./short-replies.ts";
+import { AFFIRM_REPLY, DENY_REPLY } from "./short-replies.ts";
 import type { Intent, Slots } from "./types.ts";
 
 const FINANCING =
@@ -34,12 +34,15 @@ export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean,
   if (isGibberish(text) && !plainAmount && !hasAny(slots, [...SEARCH_SLOTS, ...FINANCING_SLOTS, "monthlyBudget"]) && !GREETING.test(text) && !THANKS.test(text)) return "gibberish";
   if (INJECTION.test(text)) return "injection";
   if (CANCEL.test(text)) return "cancel";
+  // "nel, ese no": declining, made of declining words only ("ese" alone would point at a car)
+  if (DENY_REPLY.test(text) && /\b(?:no|nel|nop|nope)\b/.test(text)) return "deny";
   // "simón, ese mero": agreeing, made of agreeing words only ("ese mero" alone points at a car)
   if (AFFIRM_REPLY.test(text) && /\b(?:si|sip|simon|va|dale|claro|ok|okay|sale|orale|andale|perfecto|listo)\b/.test(text)) return "affirm";
   if (HELP_WITH_CHAT.test(text)) return "help";
   // "perfecto, gracias! el sábado me doy una vuelta": thanks, with no question in it
   if (CLOSING_THANKS.test(text) && !QUESTION_WORDS.test(text)) return "thanks";
-  if (LEAVING.test(text) && !QUESTION_WORDS.test(text) && !hasAny(slots, [...SEARCH_SLOTS, ...FINANCING_SLOTS])) return "goodbye";
+  // "lo analizo, saludos" leaves; "lo voy a pensar, muchas gracias" thanks first
+  if (LEAVING.test(text) && !THANKS.test(text) && !QUESTION_WORDS.test(text) && !hasAny(slots, [...SEARCH_SLOTS, ...FINANCING_SLOTS])) return "goodbye";
   const carNamed = hasAny(slots, ["make", "model"]);
   const smallTalk = HELP.test(text) || FINANCING.test(text) || /^(?:hola|buenas|gracias)\b[^?]*$/.test(text);
   if (isKavakQuestion({ text, slots, plainAmount, car, carRequest: isCarRequest(text, slots), smallTalk })) return "knowledge";
@@ -48,12 +51,16 @@ export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean,
   if (FINANCING.test(text) || (hasAny(slots, FINANCING_SLOTS) && (carNamed || slots.reference !== undefined || slots.price !== undefined || plainAmount))) return "financing";
   // "...queremos algo más nuevo, una camioneta, no más de 350 mil": a whole new search, not a next page
   const newSearch = SEARCH_SLOTS.filter((k) => slots[k] !== undefined).length >= 2 && !/\b(?:otr[oa]s?|mas opciones|siguientes?)\b/.test(text);
+  // "solo los de menos de 200k": the results shown, narrowed
+  if (/^(?:y )?(?:solo|nada mas|nomas|unicamente) (?:los|las) (?:de|que|con)\b/.test(text) && slots.reference === undefined) return "more_results";
   // "ordénalos de más barato a más caro": the results shown, in another order
   if (/\b(?:ordena(?:los|las|melos|melas)?|acomoda(?:los|las|melos))\b/.test(text) && !hasAny(slots, SEARCH_SLOTS) && slots.reference === undefined) return "more_results";
   if (MORE.test(text) && slots.reference === undefined && !newSearch && !(carNamed && !/\b(?:otro|otra|mas opciones)\b/.test(text))) return "more_results";
   // "¿la primera es familiar?": a need asked of a car shown, not searched for
   if (slots.reference !== undefined && NEED_ASKED.test(text) && !hasAny(slots, ["minPrice", "maxPrice"])) return "car_details";
   if (slots.reference !== undefined && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice"]) && !(carNamed && /\b(?:busco|quiero ver (?:un|una)|tienen)\b/.test(text))) return "car_details";
+  // "el Corolla": one car named alone, as an answer or a pick
+  if (carNamed && /^(?:y )?(?:el|la|ese|esa) \S+(?: \S+)?$/.test(text) && !hasAny(slots, ["minYear", "maxYear", "minPrice", "maxPrice", "bodyTypes", "needs", "query"])) return "car_details";
   if (carNamed && NAMED_CAR_QUESTION.test(text) && !SEARCH_VERBS.test(text) && !hasAny(slots, ["minPrice", "maxPrice", "maxKm", "sort"]) && (!hasAny(slots, ["bodyTypes", "needs"]) || NEED_ASKED.test(text)))
     return "car_details";
   if (ATTRIBUTE_QUESTION.test(text) && (carNamed || slots.reference !== undefined) && !SEARCH_VERBS.test(text) && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice", "maxKm", "sort"])) return "car_details";

@@ -15,7 +15,7 @@ export const OFF_TOPIC_MARKERS =
   /\b(?:recetas?|cocin\w*|chistes?|clima|lluvia|calor|frio|temperatura|llover|lloviendo|pronostico|dolar|euro|bitcoin|partido|futbol|mundial|liga|peliculas?|series?|canciones?|musica|poemas?|tareas?|novias?|novios?|presidente|politic\w*|elecciones|capital de|playas?|hoteles?|vuelos?|boletos?|avion|restaurantes?|comida|iphone|celular(?:es)?|plomer[oa]s?|abogad[oa]s?|doctor(?:es)?|medicos?|dentistas?|motos?|motocicletas?|bicicletas?|rentan|renta|rentar|alquil\w+|taxi|uber eats|pizza|tacos)\b/;
 
 /** Subjects of leisure that no Kavak question is about, whatever day or place they name. */
-const LEISURE = /\b(?:recetas?|cocin\w*|chistes?|clima|lluvia|partido|futbol|mundial|liga|peliculas?|series?|canciones?|musica|poemas?|tareas?|novias?|novios?|presidente|politic\w*|elecciones|pizza|tacos|carne asada|carnita)\b/;
+const LEISURE = /\b(?:clasico|chivas|pumas|rayados|cruz azul|quien (?:va a ganar|gano)|recetas?|cocin\w*|chistes?|clima|lluvia|partido|futbol|mundial|liga|peliculas?|series?|canciones?|musica|poemas?|tareas?|novias?|novios?|presidente|politic\w*|elecciones|pizza|tacos|carne asada|carnita)\b/;
 
 /** Nouns of the car-buying business: with a question addressed to Kavak they make it a Kavak question. */
 const DOMAIN_NOUNS =

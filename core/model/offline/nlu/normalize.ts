@@ -54,6 +54,7 @@ const SHORTHAND: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:dnd|dond|dnde|doned)\b/g, "donde"],
   [/\bstan\b/g, "estan"],
   [/\basta\b/g, "hasta"],
+  [/\bsig\b/g, "siguiente"],
   [/^ay (?=(?:mas|otros?|otras?|algun[oa]?|algo)\b)/g, "hay "],
   [/\bporfavor\b/g, "por favor"],
 ];

@@ -27,9 +27,9 @@ export const findReference = (normalized: string): CarReference | undefined => {
       /\b(?:el|la|del|al|opcion|numero|num|#)\s*(?:numero\s*|#\s*)?(10|[1-9]|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)\b(?!\s*(?:mil|k\b|%|meses|mes|anos|ano|pesos|millon|de enganche|por ciento|pasajeros|asientos|plazas|lugares|personas))/,
     ) ?? normalized.match(/^(?:y )?(10|[1-9])(?: porfa| por favor)?$/);
   if (numbered !== null) return { kind: "ordinal", index: NUMBER_WORDS[numbered[1]!] ?? Number(numbered[1]) };
-  const year = normalized.match(/\b(?:el|la|los|las|ese|esa|del|al)\s+(?:del?|modelo)\s+(19[89]\d|20[0-3]\d)\b/);
+  const year = normalized.match(/\b(?:el|la|los|las|ese|esa|del|al)\s+(?:(?:auto|carro|coche|camioneta|vehiculo|sedan|suv)\s+)?(?:del?|modelo)\s+(19[89]\d|20[0-3]\d)\b/);
   if (year !== null) return { kind: "year", year: Number(year[1]) };
-  if (SUPERLATIVE_OF_SHOWN.test(normalized) || /^(?:y )?(?:el|la|cual es el|cual es la|dame el|dame la) mas \w+$/.test(normalized)) {
+  if (SUPERLATIVE_OF_SHOWN.test(normalized) || /^(?:y )?(?:el|la|cual es el|cual es la|dame el|dame la)(?: de| que tiene| que tenga)? (?:mas|menos) \w+$/.test(normalized)) {
     if (/\bmas (?:baratos?|baratas?|economicos?|economicas?|accesibles?)\b/.test(normalized)) return { kind: "cheapest" };
     if (/\bmas (?:caros?|caras?)\b/.test(normalized)) return { kind: "priciest" };
     if (/\bmas (?:nuevos?|nuevas?|recientes?)\b/.test(normalized)) return { kind: "newest" };

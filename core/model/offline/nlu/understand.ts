@@ -121,6 +121,8 @@ const readMessage = (text: string): Understanding => {
   const withAmount = amounts.withAmount;
   const intent = classifyIntent(normalized, slots, plain !== undefined || withAmount !== undefined, plainText, car);
   giveAmountsTheirRole(intent, slots, plain, withAmount);
+  // "bajo kilometraje, menos de 60 mil km": the bound says it, no order needed
+  if (slots.sort === "km_asc" && slots.maxKm !== undefined && /\b(?:poco|pocos|bajo)\s+(?:km|kms|kilometraje|kilometros|recorrido)\b/.test(normalized)) delete slots.sort;
   // "queremos algo más nuevo, una camioneta...": newer than the car they have, not a list ordered by
   // year (after results, "¿y algo más nuevo?" asks for more results, newest first)
   if (intent === "search_cars" && slots.sort === "year_desc" && /\balgo mas (?:nuevo|reciente|moderno)\b/.test(normalized)) delete slots.sort;
