@@ -31,11 +31,11 @@ const MONTHLY_AFTER = /^\s*(?:pesos\s*)?(?:al mes|mensuales|mensual|por mes|cada
 const WITH_BEFORE = /\bcon\s*(?:unos|como|el|los|esos|\$)?\s*\$?\s*$/;
 const MONTHLY_BEFORE = /(?:presupuesto|budget|tope|limite|maximo) (?:mensual|al mes|por mes|de mensualidad)(?: es| seria| sera)?(?: de)?(?: hasta)?(?: aproximadamente| aprox| como| unos| de unos| mas o menos)?\s*\$?\s*$|(?:al mes|mensuales|mensual|por mes)[, ]+(?:como|unos|de|algo asi como|maximo)?\s*\$?\s*$|(?:mensualidad(?:es)?|pago mensual|pagos mensuales|abonos?)\s*(?:de|que no pase de|maximo de|de hasta|de maximo|no mayor(?:es)? a|no mayor(?:es)? de|de no mas de|de menos de|menor(?:es)? a|alrededor de|como de|de unos)?\s*(?:unos|como)?\s*\$?\s*$/;
 /** "kilometraje menos de 70 mil", "km máximo 50 mil": the distance named first, then its bound (not "40 mil km, hasta 320 mil"). */
-const KM_BEFORE = /(?<!\d(?:\s*mil)?\s*)(?<!\b(?:muchos|pocos|tantos|mucho|poco|bajo|alto) )\b(?:km|kms|kilometraje|kilometros)\s*(?:de\s*|sea\s*|este\s*|que sea\s*)?(?:menos de|maximo|max|hasta|no mas de|abajo de|debajo de|menor a|menor de)\s*(?:unos|como)?\s*$/;
+const KM_BEFORE = /(?<!\d(?:\s*mil)?\s*)(?<!\b(?:muchos|pocos|tantos|mucho|poco|bajo|alto) )\b(?:km|kms|kilometraje|kilometros)\s*(?:de\s*|sea\s*|este\s*|que sea\s*)?(?:menos de|maximo|max|hasta|no mas de|abajo de|debajo de|menor a|menor de|inferior a|inferior de)\s*(?:unos|como)?\s*$/;
 const KM_AFTER = /^\s*(?:mil\s*)?(?:de\s+)?(?:km|kms|kilometros|kilometro|kilometraje|kilomet)\b/;
 const MAX_BEFORE = /(?:menos de|menor(?:es)? a|menor(?:es)? de|hasta|maximo|max|no (?:\w+ )?mas de|no pase de|que no pase de|tope de|tope|debajo de|abajo de|por debajo de|(?:presupuesto|budget)(?: es)?(?: de)?(?: hasta)?|(?:presupuesto|budget) maximo de|cuenta con|tengo|traigo|solo tengo|dispongo de|no rebase|no supere|no exceda|no exceder|no mayor a|ahorrado|ahorre)\s*(?:los|unos|como|de|el|la|\$)?\s*\$?\s*$/;
 const MIN_BEFORE = /(?:(?<!\bno (?:\w+ )?)mas de|no menos de|arriba de|(?<!\bno )mayor(?:es)? a|(?<!\bno )mayor(?:es)? de|desde|minimo|encima de|por encima de|superior(?:es)? a|a partir de)\s*(?:los|unos|\$)?\s*\$?\s*$/;
-const AROUND_BEFORE = /(?:alrededor de|aprox(?:imadamente)?|como|cerca de|mas o menos|unos|por ahi de|rondando|de unos|de como|de alrededor de|cuestan|cueste|valga|vale|precio de|que cueste|como de|rango de)\s*(?:los|unos|\$)?\s*\$?\s*$/;
+const AROUND_BEFORE = /(?:around|alrededor de|aprox(?:imadamente)?|como|cerca de|mas o menos|unos|por ahi de|rondando|de unos|de como|de alrededor de|cuestan|cueste|valga|vale|precio de|que cueste|como de|rango de)\s*(?:los|unos|\$)?\s*\$?\s*$/;
 const AROUND_AFTER = /^\s*(?:pesos\s*)?(?:aprox|mas o menos|o algo asi|o por ahi|o asi|masomenos)\b/;
 const MAX_AFTER = /^\s*(?:pesos\s*)?(?:o menos|maximo|max|como maximo|para abajo|pa abajo|hacia abajo|tope|cuando mucho|a lo mucho)\b/;
 const MIN_AFTER = /^\s*(?:pesos\s*)?(?:o mas|para arriba|pa arriba|hacia arriba|minimo|en adelante)\b/;
@@ -44,6 +44,8 @@ const NO_DOWN = /\b(?:sin (?:dar|poner|dejar|pagar)(?: nada de)?|sin|cero|0|nada
 
 /** "unos 80 mil", "como 50 mil pesos": only an approximate amount, an answer rather than a price range. */
 export const BARE_APPROXIMATION = /^(?:pues |mmm |eh )?(?:unos|como|como unos|alrededor de|mas o menos|aprox|aproximadamente|por ahi de)\s*\$?\s*[\d.,]+\s*(?:mil|k)?(?: pesos)?(?: aprox| mas o menos| o algo asi)?$/;
+
+const PRICE_BEFORE = /\b(?:precio|valor|precio del auto|precio de lista)\s*(?:de|del auto|es de|es|:)?\s*\$?\s*$/;
 
 const PRICE_CONTEXT = /(?:menos de|hasta|maximo|como de|alrededor de|presupuesto de|presupuesto|tengo|de unos|unos|entre|mas de|arriba de|cerca de|por ahi de|precio de|cuesten|cueste)\s*\$?\s*$/;
 
@@ -92,6 +94,11 @@ export const findAmounts = (normalized: string, taken: ReadonlyArray<Span>): Amo
     // "puedo dar como 8 mil al mes": what follows the amount says what it is, before any verb ahead of it
     if (MONTHLY_AFTER.test(after) && !DOWN_AFTER.test(after)) {
       found.monthlyBudget ??= amount;
+      continue;
+    }
+    // "precio $455,000; enganche $91,000": the label before an amount says what it is
+    if (PRICE_BEFORE.test(before)) {
+      found.plainPrice ??= amount;
       continue;
     }
     if (DOWN_AFTER.test(after) || DOWN_BEFORE.test(before)) {

@@ -9,11 +9,11 @@ import { hasAny, SEARCH_VERBS } from "./search-cues.ts";
 import type { Slots } from "./types.ts";
 
 export const DETAILS =
-  /\b(?:detalles?|mas (?:info|informacion|datos)|info (?:del|de la|de ese|de esa|sobre)|informes|(?:cuentame|platicame|hablame|dime) (?:mas|del|de la|de ese|de esa|sobre|de)|caracteristicas|ficha(?: tecnica)?|especificaciones|specs|medidas|dimensiones|que (?:trae|tiene|equipamiento)|equipamiento|version|tiene (?:bluetooth|carplay|car play)|es (?:automatico|automatica|estandar|manual)|cuantos (?:km|kilometros|asientos|pasajeros)|kilometraje|esta disponible|sigue disponible|me interesa|quiero ver|verlo|verla|me gusta|me gusto|mas sobre|saber mas|conocer mas)\b/;
+  /\b(?:detalles?|mas (?:info|informacion|datos)|info (?:del|de la|de ese|de esa|sobre)|informes|(?:cuentame|platicame|hablame|dime) (?:mas|del|de la|de ese|de esa|sobre|de)|consumo|rendimiento|caracteristicas|ficha(?: tecnica)?|especificaciones|specs|medidas|dimensiones|que (?:trae|tiene|equipamiento)|equipamiento|version|tiene (?:bluetooth|carplay|car play)|es (?:automatico|automatica|estandar|manual)|cuantos (?:km|kilometros|asientos|pasajeros)|kilometraje|esta disponible|sigue disponible|me interesa|quiero ver|verlo|verla|me gusta|me gusto|mas sobre|saber mas|conocer mas)\b/;
 
 /** "¿el Yaris es automático?", "¿la RAV4 es híbrida?", "¿el Sentra dónde está?": a question about one car named. */
 export const NAMED_CAR_QUESTION =
-  /^(?:(?:y|oye|ok|entonces|pero|bueno|oiga)\s+)*(?:me (?:interesa|gusta|gusto|late|latio)\s+)?(?:el|la|ese|esa|este|esta)\s+(?:\S+\s+){1,3}?(?:es|esta|tiene|trae|cuenta con|viene con|que tal|de que|donde esta|cuantos|cuanto (?:cuesta|vale)|ha tenido|ha chocado)\b/;
+  /^(?:(?:y|oye|ok|entonces|pero|bueno|oiga)\s+)*(?:me (?:interesa|gusta|gusto|late|latio)\s+)?(?:el|la|ese|esa|este|esta)\s+(?:\S+\s+){1,5}?(?:es|esta|tiene|trae|cuenta con|viene con|que tal|de que|donde esta|cuantos|cuanto (?:cuesta|vale)|ha tenido|ha chocado)\b/;
 
 /** A need asked of one car: "¿es familiar?", "¿es económico?". */
 export const NEED_ASKED = /\b(?:es|son|sera|seria|trae|tiene) (?:familiar|economic[oa]|barat[oa]|de lujo|premium|grande|ampli[oa]|espacios[oa]|para la ciudad|para familia|4x4|awd|4wd|traccion|turbo|hibrid[oa]|electric[oa]|diesel|(?:de )?(?:7|siete|5|cinco) (?:pasajeros|asientos|lugares))\b/;
@@ -26,7 +26,7 @@ export const ATTRIBUTE_QUESTION =
 export const asksAboutOneCar = (text: string): boolean => ATTRIBUTE_QUESTION.test(text) || DETAILS.test(text);
 
 const CAR_QUESTION =
-  /^(?:y )?(?:oye )?(?:tiene|trae|cuenta con|viene con|es|cuantos (?:km|kilometros) tiene|cuantos (?:pasajeros|asientos|lugares|puertas)|que version es|de que ano es|(?:de )?que color (?:es|tiene)|cuantos duenos|ha chocado|esta chocado|que motor|esta disponible|sigue disponible|cual es (?:el|su) precio|que precio tiene)\b(?:.*)$|^(?:y )?(?:cuanto cuesta|cuanto vale|en cuanto sale|en cuanto esta)(?: (?:ese|esa|este|esta|el auto|el carro|la camioneta|el coche))?$/;
+  /^(?:y )?(?:oye )?(?:tiene|trae|cuenta con|viene con|es(?! (?:mi|mis|tu|su|que|la primera|el primero|para mi|para nosotros))|cuantos (?:km|kilometros) tiene|cuantos (?:pasajeros|asientos|lugares|puertas)|que version es|de que ano es|(?:de )?que color (?:es|tiene)|cuantos duenos|ha chocado|esta chocado|que motor|esta disponible|sigue disponible|cual es (?:el|su) precio|que precio tiene)\b(?:.*)$|^(?:y )?(?:cuanto cuesta|cuanto vale|en cuanto sale|en cuanto esta)(?: (?:ese|esa|este|esta|el auto|el carro|la camioneta|el coche))?$/;
 
 /** Words people put before a question about the car ("ok y", "oye", "bueno, entonces"). */
 export const LEAD_IN = String.raw`(?:(?:ok|okay|oki|okey|cool|nice|va|vale|sale|bueno|oye|y|e|pero|entonces|ah|ya|perfecto|listo|orale|gracias|claro|mmm|eh|ahora|otra pregunta|una pregunta|pregunta|otra cosa)\s+)*`;

@@ -42,10 +42,10 @@ const BODY: ReadonlyArray<Rule<BodyType>> = [
 ];
 
 const NEEDS: ReadonlyArray<Rule<Need>> = [
-  [/\b(familiar(?:es)?|para (?:la|mi) familia|para mis (?:hijos|hijas|ninos|chamacos|chavos|kids|nenes|bebes)|con (?:hijos|ninos|bebe)|familia grande|para la familia|(?:tengo|con|somos) (?:\w+ )?(?:hijos|ninos|bebes|chamacos|chavos|nenes)|hijos chiquitos|mi esposa y (?:mis )?hijos)\b/, "familiar"],
-  [/\b(economicos?|economicas?|baratos?|baratas?|baratitos?|que gaste poco|que no gaste|ahorrador(?:es)?|rendidor(?:es)?|accesibles?|no muy caros?|bara|no (?:sea|este|salga|cueste) (?:tan |muy |demasiado )?car[oa]|que no cueste (?:mucho|tanto)|no (?:tan|demasiado) car[oa]s?)\b(?! de (?:mantener|mantenimiento))/, "economico"],
+  [/\b(familiar(?:es)?|para (?:la|mi) familia|para mis (?:hijos|hijas|ninos|chamacos|chavos|kids|nenes|bebes)|con (?:hijos|ninos|bebe)|familia grande|para la familia|(?:tengo|con|somos) (?:\w+ )?(?:hijos|ninos|bebes|chamacos|chavos|nenes)|hijos chiquitos|mi esposa y (?:mis )?hijos|(?:mi|nuestra) familia)\b/, "familiar"],
+  [/\b(economicos?|economicas?|baratos?|baratas?|baratitos?|que gaste poco|que no gaste|que rinda(?: la gasolina)?|ahorrador(?:es)?|rendidor(?:es)?|accesibles?|no muy caros?|bara|no (?:sea|este|salga|cueste) (?:tan |muy |demasiado )?car[oa]|que no cueste (?:mucho|tanto)|no (?:tan|demasiado) car[oa]s?)\b(?! de (?:mantener|mantenimiento))/, "economico"],
   [/\b(premium|de lujo|lujosos?|lujosas?|elegantes?|de alta gama|alta gama|fifi)\b/, "premium"],
-  [/\b(para la ciudad|para ciudad|urbanos?|para el trafico|para moverme en la ciudad|(?:manejar|andar|moverme|moverse|circular|usarlo|usarla|usar|rodar|ir)(?: \w+)? (?:en|por) (?:la )?ciudad(?! de)|citadinos?|facil de estacionar|(?:auto|carro|coche|carrito) (?:chiquito|chico|pequeno|compacto))\b/, "ciudad"],
+  [/\b(para la ciudad|para ciudad|urbanos?|para el trafico|para moverme en la ciudad|(?:manej\w*|and\w*|mov\w*|circul\w*|usa\w*|rod\w*|ir)(?: \w+)? (?:en|por) (?:la )?ciudad(?! de)|citadinos?|facil de estacionar|(?:auto|carro|coche|carrito) (?:chiquito|chico|pequeno|compacto))\b/, "ciudad"],
   [/\b((?:7|siete) (?:pasajeros|asientos|plazas|lugares|personas)|tres filas|3 filas|tercera fila|para (?:7|siete)(?! mil| meses| anos|\d))\b/, "siete_pasajeros"],
 ];
 
@@ -83,7 +83,7 @@ export const findFeatures = (normalized: string): Partial<Slots> => {
   if (/\b(automaticos?|automaticas?|automatico|automatik|cvt|transmision automatica|de transmision auto)\b/.test(normalized)) slots.transmission = "automatica";
   else if (/\b(estandar|estandares|manual(?:es)?|std|de velocidades|de palanca)\b/.test(normalized)) slots.transmission = "manual";
   // "si no es camioneta, un sedán": a body type ruled out is not one to search
-  const bodyTypes = firstMatch(BODY, normalized.replace(/\b(?:no (?:es|sea|quiero|busco)|que no sea|sin ser|menos) (?:una? )?(?:camionetas?|suvs?|sedan(?:es)?|pick ?ups?|minivans?|hatchbacks?)\b/g, " "));
+  const bodyTypes = firstMatch(BODY, normalized.replace(/\b(?:no (?:es|sea|quiero|busco)|que no sea|sin ser|menos|mi|mis|nuestra|nuestro|nuestras) (?:una? )?(?:camionetas?|suvs?|sedan(?:es)?|pick ?ups?|minivans?|hatchbacks?)\b/g, " "));
   if (bodyTypes.length > 0) slots.bodyTypes = bodyTypes;
   const sorts = firstMatch(SORTS, normalized);
   if (sorts.length > 0) slots.sort = sorts[0]!;

@@ -20,7 +20,7 @@ const NOT_MODEL = new Set(
   superior superiores mayor menor posterior anterior inferior reciente recientes arriba adelante
   deportivo electrico hibrido diesel gasolina blanco blanca negra roja rojo color usado usada nueva nuevo reciente barata economica
   pick pickups troca trocas batea camionetita hatch hb van vans compacto compactos crossover todoterreno 4x4 sedanes coupes cupe
-  kavak opcion opciones`.split(/\s+/),
+  kavak opcion opciones tipo car cars`.split(/\s+/),
 );
 
 const isCandidate = (w: string): boolean => w.length >= 2 && !COMMON_WORDS.has(w) && !NOT_MODEL.has(w) && !/^\d{4,}$/.test(w);

@@ -12,7 +12,7 @@ import { AFFIRM_REPLY, DENY_REPLY } from "./short-replies.ts";
 import type { Intent, Slots } from "./types.ts";
 
 const FINANCING =
-  /\b(?:financia(?:r|miento|rlo|rla|do|da|mientos)?|financ\w*|credito|creditos|mensualidad(?:es)?|al mes|mensual(?:es)?|por mes|a meses|cuanto (?:pagaria|pagaria al mes|saldria|quedaria|quedan|serian|seria|pago|tendria que pagar|me sale|sale al mes)|cotiz\w*|calcul\w*|sacame la cuenta|a credito|en abonos|abonos|pagos? (?:mensuales|chiquitos|fijos)|(?:pagarlo|pagarla|sacarlo|sacarla) (?:en|a) (?:meses|plazos|abonos)|pagarlo en|pagarla en|en pagos|corrida financiera|tasa|simul\w*|a plazos|en plazos|a cuantos meses|cuantos meses|que plazos|si (?:mejor )?(?:le |lo |la )?(?:doy|diera|pongo|pusiera|dejo|dejara|pago|pagara|saco|financio|hago)|si pago de enganche|se puede (?:a|en) \d+|(?:puedo|podria) (?:pagarlo|pagarla|sacarlo|sacarla|financiarlo|financiarla) (?:a|en)|plazos? (?:tienen|manejan|hay|disponibles)|interes(?:es)?)\b/;
+  /\b(?:financia(?:r|miento|rlo|rla|do|da|mientos)?|financ\w*|credito|creditos|mensualidad(?:es)?|(?<!\bkm )al mes|hazme la cuenta|haz la cuenta|hazme (?:el calculo|la corrida)|mensual(?:es)?|por mes|a meses|cuanto (?:pagaria|pagaria al mes|saldria|quedaria|quedan|serian|seria|pago|tendria que pagar|me sale|sale al mes)|cotiz\w*|calcul\w*|sacame la cuenta|a credito|en abonos|abonos|pagos? (?:mensuales|chiquitos|fijos)|(?:pagarlo|pagarla|sacarlo|sacarla) (?:en|a) (?:meses|plazos|abonos)|pagarlo en|pagarla en|en pagos|corrida financiera|tasa|simul\w*|a plazos|en plazos|a cuantos meses|cuantos meses|que plazos|si (?:mejor )?(?:le |lo |la )?(?:doy|diera|pongo|pusiera|dejo|dejara|pago|pagara|saco|financio|hago)|si pago de enganche|se puede (?:a|en) \d+|(?:puedo|podria) (?:pagarlo|pagarla|sacarlo|sacarla|financiarlo|financiarla) (?:a|en)|plazos? (?:tienen|manejan|hay|disponibles)|interes(?:es)?)\b/;
 
 /** A request for a quote or monthly payments. */
 export const asksForFinancing = (text: string): boolean => FINANCING.test(text);
@@ -21,7 +21,7 @@ const AFFORDABILITY =
   /\b(?:me alcanza|alcanza(?:ria)?|me alcanzaria|puedo aspirar|me (?:da|daria) para|hasta cuanto (?:me prestan|puedo)|cuanto (?:me prestan|me financian|puedo financiar)|(?:que|cual|cuales) (?:auto|autos|carro|carros|coche|coches|camioneta|camionetas|precio|precio de auto)(?: \w+){0,3} (?:puedo|podria) (?:comprar|pagar|sacar|conseguir|financiar|aspirar))\b/;
 
 const MORE =
-  /\b(?:mas opciones|otras opciones|otras alternativas|mas alternativas|mas (?:autos|carros|coches|camionetas|resultados|modelos)|otros (?:autos|carros|coches|modelos)|otras (?:camionetas)|(?:muestrame|ensename|me ensenas|me muestras|me pasas|me mandas|dame|manda(?:me)?|pasame|ver|hay|tienes|tienen|tendras) (?:mas|otros|otras|algo mas)|que mas (?:tienes|tienen|hay)|siguientes|los que siguen|ver mas|algo mas (?:barato|economico|nuevo(?! que))|(?:otro|otra|alguno|alguna|uno|una|algun) (?:mas )?(?:barat[oa]|economic[oa]|nuev[oa])|(?:otro|otra)(?: pero)? (?:mas|opcion|similar|parecido)|hay otro|alguno otro|alguno mas|algun otro|algo parecido|similares|siguientes? (?:pagina|lista|opciones|resultados)|(?:otra|la siguiente|la otra|proxima) pagina|pagina (?:siguiente|2|dos)|(?:tienes|tienen|hay|habra|tendras|tendran) otr[oa]s(?! (?:sucursal|sede|agencia|oficina|pregunta|duda|cosa|forma|opcion de pago))|^(?:y )?(?:no )?otr[oa]s (?:pero|que|con|de|mas|similares|parecid[oa]s))\b|^(?:mas|otros?|otras?|siguiente|y mas|mas\s*\w*\s*porfa)$/;
+  /\b(?:more options|next page|mas opciones|otras opciones|otras alternativas|mas alternativas|mas (?:autos|carros|coches|camionetas|resultados|modelos)|otros (?:autos|carros|coches|modelos)|otras (?:camionetas)|(?:muestrame|ensename|me ensenas|me muestras|me pasas|me mandas|dame|manda(?:me)?|pasame|ver|hay|tienes|tienen|tendras) (?:mas|otros|otras|algo mas)|que mas (?:tienes|tienen|hay)|siguientes|los que siguen|ver mas|algo mas (?:barato|economico|nuevo(?! que))|(?:otro|otra|alguno|alguna|uno|una|algun) (?:mas )?(?:barat[oa]|economic[oa]|nuev[oa])|(?:otro|otra)(?: pero)? (?:mas|opcion|similar|parecido)|hay otro|alguno otro|alguno mas|algun otro|algo parecido|similares|siguientes? (?:pagina|lista|opciones|resultados)|(?:otra|la siguiente|la otra|proxima) pagina|pagina (?:siguiente|2|dos)|(?:tienes|tienen|hay|habra|tendras|tendran) otr[oa]s(?! (?:sucursal|sede|agencia|oficina|pregunta|duda|cosa|forma|opcion de pago))|^(?:y )?(?:no )?otr[oa]s (?:pero|que|con|de|mas|similares|parecid[oa]s))\b|^(?:mas|otros?|otras?|siguiente|y mas|mas\s*\w*\s*porfa)$/;
 
 const NO_CAR: CarMention = { tokens: [], exact: true };
 
@@ -56,6 +56,8 @@ export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean,
   // "ordénalos de más barato a más caro": the results shown, in another order
   if (/\b(?:ordena(?:los|las|melos|melas)?|acomoda(?:los|las|melos))\b/.test(text) && !hasAny(slots, SEARCH_SLOTS) && slots.reference === undefined) return "more_results";
   if (MORE.test(text) && slots.reference === undefined && !newSearch && !(carNamed && !/\b(?:otro|otra|mas opciones)\b/.test(text))) return "more_results";
+  // "y una CX-9? esa es más grandecita": a model asked for, "esa" is that model
+  if (carNamed && /^(?:y )?(?:un|una|algun|alguna) /.test(text) && slots.reference?.kind === "this") return "search_cars";
   // "¿la primera es familiar?": a need asked of a car shown, not searched for
   if (slots.reference !== undefined && NEED_ASKED.test(text) && !hasAny(slots, ["minPrice", "maxPrice"])) return "car_details";
   if (slots.reference !== undefined && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice"]) && !(carNamed && /\b(?:busco|quiero ver (?:un|una)|tienen)\b/.test(text))) return "car_details";
@@ -64,7 +66,7 @@ export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean,
   if (carNamed && NAMED_CAR_QUESTION.test(text) && !SEARCH_VERBS.test(text) && !hasAny(slots, ["minPrice", "maxPrice", "maxKm", "sort"]) && (!hasAny(slots, ["bodyTypes", "needs"]) || NEED_ASKED.test(text)))
     return "car_details";
   if (ATTRIBUTE_QUESTION.test(text) && (carNamed || slots.reference !== undefined) && !SEARCH_VERBS.test(text) && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice", "maxKm", "sort"])) return "car_details";
-  if (DETAILS.test(text) && (carNamed || slots.reference !== undefined) && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice"])) return carNamed && slots.reference === undefined && !/\b(?:detalles?|info|informacion|ficha|caracteristicas|especificaciones|cuentame|platicame|hablame)\b/.test(text) ? "search_cars" : "car_details";
+  if (DETAILS.test(text) && (carNamed || slots.reference !== undefined) && !hasAny(slots, ["bodyTypes", "needs", "minPrice", "maxPrice"])) return carNamed && slots.reference === undefined && !/\b(?:detalles?|info|informacion|ficha|caracteristicas|especificaciones|cuentame|platicame|hablame|motor|consumo|rendimiento)\b/.test(text) ? "search_cars" : "car_details";
   // "¿tiene carplay?", "¿es automático?": a question about the car being discussed
   if (isFocusQuestion(text, slots)) return "car_details";
   if (hasAny(slots, SEARCH_SLOTS) || slots.sort !== undefined) return "search_cars";
@@ -79,6 +81,8 @@ export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean,
   if (plainAmount) return "search_cars";
   if (HELP.test(text) || SHORT_HELP.test(text)) return "help";
   if (SEARCH_INTENT_VERBS.test(text) && /\b(?:auto|autos|carro|carros|coche|coches|vehiculo|vehiculos|nave|seminuevos?|usados?|opciones|catalogo|inventario|ranfla)\b/.test(text)) return "search_cars";
+  // "es mi primera vez comprando, ¿qué me recomiendas?": in a car chat, a recommendation is a search
+  if (/\b(?:que|cual|cuales) me (?:recomienda|recomiendas|recomiendan|sugieres|sugiere)\b/.test(text)) return "search_cars";
   if (DENY.test(text)) return "deny";
   if (AFFIRM.test(text)) return "affirm";
   if (GOODBYE.test(text)) return "goodbye";

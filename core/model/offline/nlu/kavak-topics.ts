@@ -25,7 +25,7 @@ export type KavakTopic = "branches" | "hours" | "buying" | "trial" | "warranty" 
 const OWN_CAR = String.raw`\bmis? (?:propio )?(?:auto|autos|carro|carrito|coche|camioneta|vehiculo|nave|troca|unidad|carcacha)\b(?! (?:ideal|sonado|nuevo|siguiente|proximo|favorito|perfecto))`;
 
 /** Selling or trading in the user's own car ("¿me compran mi camioneta?", "dejarlo a cuenta"). */
-const TRADE = String.raw`\b(?:a cuenta|parte de(?:l)? pago|como enganche|valu\w+|avaluo|consignacion|vender|vendo|venderles|venderle|les vendo|se los vendo|compran (?:autos|carros|coches|camionetas|usados|seminuevos)|toman (?:autos|carros|mi|tu|su)|compran\s*$|comprarian|cuanto me dan|me (?:dan|darian|pagan|pagarian) por|pagan de contado|me pagan|cuanto me (?:darian|pagarian|das|dan|ofrecen|ofrecerian))\b`;
+const TRADE = String.raw`\b(?:a cuenta|parte de(?:l)? pago|como enganche|valu\w+|avaluo|consignacion|vender|vendo|venderles|venderle|les vendo|se los vendo|compran (?:autos|carros|coches|camionetas|usados|seminuevos)|toman (?:autos|carros|mi|tu|su)|compran\s*$|comprarian|cuanto me dan|me (?:dan|darian|pagan|pagarian) por|pagan de contado|me pagan|cuanto me (?:darian|pagarian|das|dan|ofrecen|ofrecerian)|(?:nos|me) (?:podrian|pueden|puedes|podrias|quieren) comprar)\b`;
 export const tradesOwnCar = (normalized: string): boolean => new RegExp(TRADE).test(normalized) || /\b(?:me (?:lo|la) compran|lo compran|la compran|(?:me|nos|les) compra(?:n|rian|ria))\b/.test(normalized);
 
 const TOPICS: ReadonlyArray<readonly [KavakTopic, RegExp]> = [

@@ -21,6 +21,7 @@ const YEAR_WORDS: Record<string, number> = {
   quince: 15, dieciseis: 16, diecisiete: 17, dieciocho: 18, diecinueve: 19, veinte: 20, veintiuno: 21, veintidos: 22, veintitres: 23,
   veinticuatro: 24, veinticinco: 25, veintiseis: 26, veintisiete: 27, veintiocho: 28, veintinueve: 29,
 };
+const TERM_WORDS: Record<string, number> = { doce: 12, veinticuatro: 24, "treinta y seis": 36, "cuarenta y ocho": 48, sesenta: 60, "setenta y dos": 72 };
 const SPELLED_YEAR = new RegExp(String.raw`\bdos mil (${Object.keys(YEAR_WORDS).join("|")})\b(?! (?:mil|pesos|km|kilometros))`, "g");
 
 /**
@@ -38,6 +39,8 @@ export const spellOutYears = (normalized: string): string =>
     .replace(/\b(?:la )?quinta parte\b/g, "20%")
     .replace(/\b(?:la )?cuarta parte\b/g, "25%")
     .replace(/\b(?:la )?decima parte\b/g, "10%")
+    // "sesenta meses": the usual loan terms said in words
+    .replace(/\b(doce|veinticuatro|treinta y seis|cuarenta y ocho|sesenta|setenta y dos)(?= meses\b)/g, (w: string) => String(TERM_WORDS[w]))
     .replace(/\bun cuarto de mill?on\b/g, "250 mil")
     .replace(/\btres cuartos de mill?on\b/g, "750 mil");
 
@@ -55,6 +58,17 @@ const SHORTHAND: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bstan\b/g, "estan"],
   [/\basta\b/g, "hasta"],
   [/\bsig\b/g, "siguiente"],
+  // English mixed in ("the third one", "20 percent down", "show me more")
+  [/\bpercent\b/g, "por ciento"],
+  [/\bthe (?:first|1st) one\b/g, "el primero"],
+  [/\bthe (?:second|2nd) one\b/g, "el segundo"],
+  [/\bthe (?:third|3rd) one\b/g, "el tercero"],
+  [/\bthe (?:fourth|4th) one\b/g, "el cuarto"],
+  [/\bthe last one\b/g, "el ultimo"],
+  [/\b(?:which one is|the) (?:cheaper|cheapest)\b/g, "el mas barato"],
+  [/\bshow me more\b/g, "muestrame mas"],
+  [/\bhow many km\b/g, "cuantos km"],
+  [/\bper month\b/g, "al mes"],
   [/^ay (?=(?:mas|otros?|otras?|algun[oa]?|algo)\b)/g, "hay "],
   [/\bporfavor\b/g, "por favor"],
 ];

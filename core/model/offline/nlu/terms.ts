@@ -16,7 +16,7 @@ const AFTER_PLAZO = new RegExp(String.raw`\bplazos?\s*(?:de|a)?\s*(\d{2}(?:\s*(?
 const ALL = /^(?:(?:y |pues |mejor |en )?(?:todos|todas|todos porfa|todas porfa|los cuatro|los 4|todos por favor|muestrame todos|todas las opciones|todos los plazos))$|\btodos los plazos\b|\btodas las opciones\b|\bcualquier plazo\b|\btodos los meses\b|\blos plazos (?:que hay|disponibles)\b|\bque plazos\b|\bplazos disponibles\b|\btodos\b(?=.*\bplazo)/;
 
 const USUAL = String.raw`(?:12|24|36|48|60|72|84|96)`;
-const BARE_TERM = new RegExp(String.raw`\b(?:a|en)\s+(${USUAL}(?:\s*(?:,|y|o)?\s+${USUAL})*)\b(?!\s*(?:mil|k\b|%|pesos|km|kms|anos|ano|por ciento|de enganche))`, "g");
+const BARE_TERM = new RegExp(String.raw`\b(?:a|en)\s+(${USUAL}(?:\s*(?:,|y|o)?\s+${USUAL})*)\b(?![.,]\d|\s*(?:mil|k\b|%|pesos|km|kms|anos|ano|por ciento|de enganche))`, "g");
 const ONLY_TERMS = new RegExp(String.raw`^(?:a |en |de |entonces a |mejor a |que sea a |y a )?(${USUAL}(?:\s*(?:,|y|o)\s*${USUAL})*)(?: meses| porfa| por favor)?$`);
 
 /** "3, 4 y 5", "a 3 y a 5": commas, or y/o/e as whole words ("cuatro" contains an "o"). */

@@ -197,4 +197,31 @@ describe("understand", () => {
     expect(understand("saludos").intent).toBe("greeting");
     expect(understand("¿hará frío mañana en Puebla?").intent).toBe("off_topic");
   });
+
+  // Rounds 10 and 11: what fresh11's and fresh12's first measurements exposed, in other words than theirs
+  it("reads English mixed into Spanish", () => {
+    expect(understand("the first one, how many km?")).toEqual({ intent: "car_details", slots: { reference: { kind: "ordinal", index: 1 } } });
+    expect(understand("cuánto per month con 10 percent down")).toMatchObject({ intent: "financing", slots: { downPaymentPercent: 10 } });
+    expect(understand("show me more, automáticos please")).toEqual({ intent: "more_results", slots: { transmission: "automatica" } });
+    expect(understand("una suv, budget around 400k").slots).toEqual({ bodyTypes: ["suv"], minPrice: 360000, maxPrice: 440000 });
+  });
+
+  it("reads labels before amounts and terms said in words", () => {
+    expect(understand("precio: $280,000 · enganche: $56,000").slots).toEqual({ price: 280000, downPayment: 56000 });
+    expect(understand("treinta y seis meses")).toEqual({ intent: "provide_info", slots: { termMonths: [36] } });
+    expect(understand("kilometraje inferior a 70,000 km").slots).toEqual({ maxKm: 70000 });
+  });
+
+  it("keeps the user's own car, a first time and 'esa misma mensualidad' from pointing at a car shown", () => {
+    expect(understand("nuestra camioneta ya es mucha, queremos un hatchback").slots).toEqual({ bodyTypes: ["hatchback"] });
+    expect(understand("es la primera vez que compro un auto").slots.reference).toBeUndefined();
+    expect(understand("con esa misma mensualidad, ¿qué me alcanza si doy 50 mil?").intent).toBe("affordability");
+    expect(understand("y un Jetta? ese es más grande, ¿no?").intent).toBe("search_cars");
+  });
+
+  it("declines and cancels in the words people use", () => {
+    expect(understand("nel, esa no me convence").intent).toBe("deny");
+    expect(understand("ya, borra todo").intent).toBe("cancel");
+    expect(understand("solo las que tengan carplay")).toEqual({ intent: "more_results", slots: { carPlay: true } });
+  });
 });

@@ -86,6 +86,8 @@ const readMessage = (text: string): Understanding => {
 
   const slots: Slots = { ...features };
   if (slots.bodyTypes !== undefined && bodyTypeOnlyNamesFocus(normalized)) delete slots.bodyTypes;
+  // "la camioneta de 2021, ¿trae cámara?": the body type names the car pointed at
+  if (slots.bodyTypes !== undefined && reference?.kind === "year" && /\b(?:el|la|ese|esa) (?:camioneta|suv|sedan|pick ?up|troca|minivan|hatchback|hatch)s? (?:del?|modelo) (?:19|20)\d\d\b/.test(normalized)) delete slots.bodyTypes;
   if (car.make !== undefined) slots.make = car.make;
   if (car.model !== undefined) slots.model = car.model;
   const others = findModelMentions(normalized).filter((m) => m.model !== car.model);
