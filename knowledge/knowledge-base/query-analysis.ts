@@ -126,6 +126,7 @@ const ALIASES: ReadonlyArray<readonly [string, string]> = [
   ["papeles", "documento"],
   ["ocupo", "documento"],
   ["a meses", "financiamiento"],
+  ["en persona", "sede"],
   ["a plazos", "financiamiento"],
   ["dinero de vuelta", "devolver"],
   ["sin ir", "en linea"],

@@ -29,6 +29,8 @@ const CANDIDATES: ReadonlyArray<Candidate> = [
 
 const matches = (token: string, aliasWord: string, fuzzy: boolean): number => {
   if (token === aliasWord) return 0;
+  // "rios", "aveos", "jettas": a model in the plural
+  if (token.length > 3 && (token === `${aliasWord}s` || token === `${aliasWord}es`) && !/\d/.test(aliasWord)) return 0;
   // typos keep the first letter in practice; requiring it avoids "alcanza" → Avanza
   if (!fuzzy || /\d/.test(aliasWord) || /\d/.test(token) || COMMON_WORDS.has(token) || PLACE_WORDS.has(token) || !soundAlike(token[0]!, aliasWord[0]!)) return Infinity;
   const budget = allowedEdits(Math.min(token.length, aliasWord.length));

@@ -26,7 +26,7 @@ export const ATTRIBUTE_QUESTION =
 export const asksAboutOneCar = (text: string): boolean => ATTRIBUTE_QUESTION.test(text) || DETAILS.test(text);
 
 const CAR_QUESTION =
-  /^(?:y )?(?:oye )?(?:tiene|trae|cuenta con|viene con|es(?! (?:mi|mis|tu|su|que|la primera|el primero|para mi|para nosotros))|cuantos (?:km|kilometros) tiene|cuantos (?:pasajeros|asientos|lugares|puertas)|que version es|de que ano es|(?:de )?que color (?:es|tiene)|cuantos duenos|ha chocado|esta chocado|que motor|esta disponible|sigue disponible|cual es (?:el|su) precio|que precio tiene)\b(?:.*)$|^(?:y )?(?:cuanto cuesta|cuanto vale|en cuanto sale|en cuanto esta)(?: (?:ese|esa|este|esta|el auto|el carro|la camioneta|el coche))?$/;
+  /^(?:y )?(?:oye )?(?:tiene(?! (?:algo|algun|alguna|otro|otra|otros|otras|opciones))|trae|cuenta con|viene con|es(?! (?:mi|mis|tu|su|que|la primera|el primero|para mi|para nosotros))|cuantos (?:km|kilometros) tiene|cuantos (?:pasajeros|asientos|lugares|puertas)|que version es|de que ano es|(?:de )?que color (?:es|tiene)|cuantos duenos|ha chocado|esta chocado|que motor|esta disponible|sigue disponible|cual es (?:el|su) precio|que precio tiene)\b(?:.*)$|^(?:y )?(?:cuanto cuesta|cuanto vale|en cuanto sale|en cuanto esta)(?: (?:ese|esa|este|esta|el auto|el carro|la camioneta|el coche))?$/;
 
 /** Words people put before a question about the car ("ok y", "oye", "bueno, entonces"). */
 export const LEAD_IN = String.raw`(?:(?:ok|okay|oki|okey|cool|nice|va|vale|sale|bueno|oye|y|e|pero|entonces|ah|ya|perfecto|listo|orale|gracias|claro|mmm|eh|ahora|otra pregunta|una pregunta|pregunta|otra cosa)\s+)*`;

@@ -11,7 +11,7 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set(
   el ella ellos en entre era eres es esa ese eso esta este esto estoy estan estas estamos esos esas
   favor fin fue familia sean sea loco loca segura seguro seguros chocado chocados chocada
   pasear paseo pasar paso pasado nietos nieto automovil automoviles
-  kids kid budget please cool lol thanks thank mileage okay nice
+  kids kid budget please cool lol thanks thank mileage okay nice verla verlo verlas verlos
   coupe coupes cupe sedan sedanes hatchback minivan camioneta camionetas pickup pickups puertas
   gracias gusta gustaria gusto
   ha hay hace hola hasta hoy habla hablar

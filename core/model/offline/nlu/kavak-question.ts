@@ -58,11 +58,15 @@ export interface MessageFacts {
 /** Subjects of the knowledge base the message names, unless its amounts make it a financing request. */
 export const kavakTopics = (facts: MessageFacts): ReadonlyArray<TopicMatch> => {
   if (hasAny(facts.slots, MONEY_SLOTS) || facts.plainAmount) return [];
-  const topics = findKavakTopics(facts.text);
+  // "traigo 200 mil en efectivo, ¿qué hay?": cash describes the budget, not how Kavak takes payments
+  const topics = findKavakTopics(facts.text).filter((t) => !(facts.slots.maxPrice !== undefined && t.topic === "credit_rules" && t.words === "efectivo"));
   // "¿cuál es la tasa del Versa?" is a quote for that car, not a question about the rules
   const aboutACar = facts.car.make !== undefined || facts.slots.reference !== undefined;
   // "la Durango, ¿no ha tenido choques?" asks about that car's history, not about inspections
-  return aboutACar ? topics.filter((t) => t.topic !== "credit_rules" && !(t.topic === "buying" && /^(?:choques?|historial)$/.test(t.words))) : topics;
+  // "la opción 2, ¿cuenta con factura original?" asks about that car's papers
+  return aboutACar
+    ? topics.filter((t) => t.topic !== "credit_rules" && !(t.topic === "buying" && /^(?:choques?|historial)$/.test(t.words)) && !(t.topic === "documents" && /^factur/.test(t.words)))
+    : topics;
 };
 
 /** A general question about financing, with no car, pronoun or amount: the knowledge base answers it. */

@@ -6,7 +6,7 @@
 import type { CarReference } from "./types.ts";
 
 const ORDINALS: ReadonlyArray<readonly [RegExp, number]> = [
-  [/\b(?:el|la|al|del|opcion|auto|carro|coche) (?:primer|primero|primera|1ro|1ero|1er|1ra)\b(?! vez)|(?<!\b(?:mi|su|tu|es mi|nuestro|nuestra) )\b(?:primer|primero|primera) (?:auto|carro|coche|opcion|que|de la lista)\b|^(?:el )?(?:primero|primera)$/, 1],
+  [/\b(?:el|la|al|del|opcion|auto|carro|coche) (?:primer|primero|primera|1ro|1ero|1er|1ra)\b(?! (?:vez|mes|ano|dia|semana|pago|mensualidad))|(?<!\b(?:mi|su|tu|es mi|nuestro|nuestra) )\b(?:primer|primero|primera) (?:auto|carro|coche|opcion|que|de la lista)\b|^(?:el )?(?:primero|primera)$/, 1],
   [/\b(?:segundo|segunda|2do|2da)\b/, 2],
   [/\b(?:tercer|tercero|tercera|3ro|3er|3ra)\b/, 3],
   [/\b(?:cuarto|cuarta|4to|4ta)\b/, 4],
@@ -36,7 +36,7 @@ export const findReference = (normalized: string): CarReference | undefined => {
     if (/\bmenos (?:kilometros|kilometraje|km|kms|recorrido)\b/.test(normalized)) return { kind: "least_km" };
   }
   if (
-    /\b(?:esta (?:camioneta|opcion|nave|troca|version|unidad)|(?:ese|esa|este|aquel|aquella)(?! (?:mism[oa] (?:mensualidad|cantidad|pago|plazo|enganche|precio)|mas|muy|bien|mal|listo|lista|disponible|barato|barata|caro|cara|mejor|chat|bot|mes|ano|dia|semana|momento|tema|asunto|caso|lugar|sitio|numero|plazo|enganche|servicio|asistente|rollo|dato|link|mensaje|correo|horario|precio de la gasolina))|(?:ese mismo|esa misma|el mismo|la misma)(?! (?:mensualidad|cantidad|pago|plazo|enganche|precio))|dicho auto|me lo llevo|lo quiero|la quiero)\b|\b(?:el|la|ese|esa)(?: \w+){0,3} que me (?:mostraste|ensenaste|pasaste|dijiste|recomendaste|mandaste|enviaste|mostro|enseno|paso|mando|envio|recomendo)\b/.test(
+    /\b(?:esta (?:camioneta|opcion|nave|troca|version|unidad)|(?:ese|esa|este|aquel|aquella)(?! (?:mism[oa] (?:mensualidad|cantidad|pago|plazo|enganche|precio)|mas|muy|bien|mal|listo|lista|disponible|barato|barata|caro|cara|mejor|chat|bot|mes|ano|dia|semana|momento|tema|asunto|caso|lugar|sitio|numero|plazo|enganche|servicio|asistente|rollo|dato|link|mensaje|correo|horario|precio))|(?:ese mismo|esa misma|el mismo|la misma)(?! (?:mensualidad|cantidad|pago|plazo|enganche|precio))|dicho auto|me lo llevo|lo quiero|la quiero)\b|\b(?:el|la|ese|esa)(?: \w+){0,3} que me (?:mostraste|ensenaste|pasaste|dijiste|recomendaste|mandaste|enviaste|mostro|enseno|paso|mando|envio|recomendo)\b/.test(
       normalized,
     )
   )

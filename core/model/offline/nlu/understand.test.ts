@@ -224,4 +224,16 @@ describe("understand", () => {
     expect(understand("ya, borra todo").intent).toBe("cancel");
     expect(understand("solo las que tengan carplay")).toEqual({ intent: "more_results", slots: { carPlay: true } });
   });
+
+  // Round 12: what fresh13's first measurement exposed, in other words than fresh13's
+  it("keeps 'verla' from Versa, reads plural models and cash as a budget", () => {
+    expect(understand("¿tienen sede en Monterrey para ir a verla?").intent).toBe("knowledge");
+    expect(understand("¿hay aveos del 2017?").slots).toEqual({ make: "Chevrolet", model: "Aveo", minYear: 2017, maxYear: 2017 });
+    expect(understand("tengo 180 mil de contado").slots).toEqual({ maxPrice: 180000 });
+  });
+
+  it("reads the first month as time, not as the first car", () => {
+    expect(understand("¿y si falla el primer mes?").slots.reference).toBeUndefined();
+    expect(understand("¿y si se me descompone?").intent).toBe("knowledge");
+  });
 });
