@@ -51,6 +51,14 @@ describe("offline model: conversations over the fixture tools", () => {
     expect(quote.toolCalls[0]!.input).toMatchObject({ downPayment: 50000, termMonths: [48] });
   });
 
+  it("answers a feature question about a model not shown yet for each car found", async () => {
+    const turn = await startConversation().say("¿el sentra tiene bluetooth?");
+    expect(turn.toolCalls.map((c) => c.name)).toEqual(["search_cars"]);
+    expect(turn.text).toMatch(/\*1\.\* Sí, el \*Nissan Sentra 2019\* tiene Bluetooth/);
+    expect(turn.text.match(/tiene Bluetooth/g)).toHaveLength(3);
+    noIds(turn.text);
+  });
+
   it("walks a financing flow asking one missing piece at a time", async () => {
     const chat = startConversation();
     await chat.say("Busco un Nissan Versa");

@@ -107,6 +107,16 @@ const more = (ctx: TurnContext): Action => {
   return callOnce(ctx, "search_cars", input, () => reply(canned.askWhatToSearch()));
 };
 
+/** "¿el Versa tiene carplay?" before any Versa was shown: the answer for each one found, when every card answers it. */
+const answerForEach = (ctx: TurnContext, exchange: ToolExchange): Action | undefined => {
+  const output = exchange.outcome?.ok === true ? asSearchOutput(exchange.outcome.value) : undefined;
+  if (output === undefined || output.cars.length === 0 || output.cars.length > 3) return undefined;
+  const answers = output.cars.map((car) => answerCarQuestion(car, ctx.userText));
+  if (answers.some((a) => a === undefined)) return undefined;
+  const lines = answers.map((a, i) => (output.cars.length === 1 ? a! : `*${i + 1}.* ${a!}`));
+  return reply(`${lines.join("\n")}\n\n¿Te interesa ${output.cars.length === 1 ? "este" : "alguno"}? Te doy la ficha completa o te calculo las mensualidades.`);
+};
+
 const details = (ctx: TurnContext): Action => {
   const done = lastExchange(ctx, "get_car_details");
   if (done !== undefined) {
@@ -127,7 +137,7 @@ const details = (ctx: TurnContext): Action => {
   if (slots.make !== undefined || slots.model !== undefined) {
     const found = lastExchange(ctx, "search_cars");
     if (found === undefined) return callOnce(ctx, "search_cars", searchInputFrom(slots, ctx.afterUser), () => reply(canned.askWhichCar(false)));
-    return searchResultReply(ctx, found, false);
+    return answerForEach(ctx, found) ?? searchResultReply(ctx, found, false);
   }
   if (slots.reference?.kind === "ordinal" && ctx.afterUser.shown.length > 0)
     return reply(`En la lista solo hay ${ctx.afterUser.shown.length} ${ctx.afterUser.shown.length === 1 ? "opción" : "opciones"}. ¿Cuál te interesa?`);
