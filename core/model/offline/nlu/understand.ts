@@ -4,7 +4,7 @@ import { findCarMention, findModelMentions } from "./car-mention.ts";
 import { applyCorrection, findCorrection } from "./corrections.ts";
 import { findFeatures, withFeatureSpelling } from "./features.ts";
 import { findFreeModelText } from "./free-text.ts";
-import { asksAboutOneCar, bodyTypeOnlyNamesFocus, namesCarInFocus } from "./car-questions.ts";
+import { asksAboutOneCar, bodyTypeOnlyNamesFocus, namesCarInFocus, NEED_ASKED } from "./car-questions.ts";
 import { asksForFinancing, classifyIntent } from "./intent.ts";
 import { isCarRequest } from "./search-cues.ts";
 import { isFinancingCapabilityQuestion } from "./kavak-question.ts";
@@ -95,6 +95,12 @@ const readMessage = (text: string): Understanding => {
   const query = findFreeModelText(normalized, car.tokens, car.make !== undefined && car.model === undefined);
   if (query !== undefined) slots.query = query;
   if (reference !== undefined) slots.reference = reference;
+  // "¿la camioneta es familiar?": a need asked of the car being discussed, not one to search for
+  else if (namesCarInFocus(normalized) && NEED_ASKED.test(normalized)) {
+    slots.reference = { kind: "this" };
+    delete slots.needs;
+    delete slots.bodyTypes;
+  }
   if (years !== undefined && reference?.kind !== "year") {
     if (years.minYear !== undefined) slots.minYear = years.minYear;
     if (years.maxYear !== undefined) slots.maxYear = years.maxYear;
