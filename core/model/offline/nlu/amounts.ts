@@ -29,7 +29,7 @@ const DOWN_AFTER = /^\s*(?:pesos\s*)?(?:de|como|para(?: el)?|del?)?\s*(?:enganch
 const DOWN_BEFORE = /(?:enganche|entrada|anticipo|inicial|pie)\s*(?:de|del|seria de|seria|como|:|=|es de|es|sera de|con|que sea de|maximo de|minimo de|de unos|de como|de apenas)?\s*(?:unos|como|apenas|solo|el|un)?\s*\$?\s*$|(?:\bdoy|\bdaria|\bdar|\bpongo|\bpondria|\bdando|\bdejar|\bdejo|\btengo para el enganche)\s*(?:un enganche de|de enganche|el|como|unos)?\s*\$?\s*$/;
 const MONTHLY_AFTER = /^\s*(?:pesos\s*)?(?:al mes|mensuales|mensual|por mes|cada mes|x mes|de mensualidad|de mensualidades|mensualmente|al mez)\b/;
 const WITH_BEFORE = /\bcon\s*(?:unos|como|el|los|esos|\$)?\s*\$?\s*$/;
-const MONTHLY_BEFORE = /(?:presupuesto|budget|tope|limite|maximo) (?:mensual|al mes|por mes|de mensualidad)(?: es| seria| sera)?(?: de)?(?: hasta)?(?: aproximadamente| aprox| como| unos| de unos| mas o menos)?\s*\$?\s*$|(?:al mes|mensuales|mensual|por mes)[, ]+(?:como|unos|de|algo asi como|maximo)?\s*\$?\s*$|(?:mensualidad(?:es)?|pago mensual|pagos mensuales|abonos?)\s*(?:de|que no pase de|maximo de|de hasta|de maximo|no mayor(?:es)? a|no mayor(?:es)? de|de no mas de|de menos de|menor(?:es)? a|alrededor de|como de|de unos)?\s*(?:unos|como)?\s*\$?\s*$/;
+const MONTHLY_BEFORE = /(?:presupuesto|budget|tope|limite|maximo) (?:mensual|al mes|por mes|de mensualidad)(?: es| seria| sera)?(?: de)?(?: hasta)?(?: aproximadamente| aprox| como| unos| de unos| mas o menos)?\s*\$?\s*$|(?:al mes|mensuales|mensual|por mes)[, ]+(?:(?:puedo|podria|alcanzo a) (?:pagar|dar|poner)\s*)?(?:como|unos|de|algo asi como|maximo)?\s*\$?\s*$|(?:mensualidad(?:es)?|pago mensual|pagos mensuales|abonos?)\s*(?:de|que no pase de|maximo de|de hasta|de maximo|no mayor(?:es)? a|no mayor(?:es)? de|de no mas de|de menos de|menor(?:es)? a|alrededor de|como de|de unos)?\s*(?:unos|como)?\s*\$?\s*$/;
 /** "kilometraje menos de 70 mil", "km máximo 50 mil": the distance named first, then its bound (not "40 mil km, hasta 320 mil"). */
 const KM_BEFORE = /(?<!\d(?:\s*mil)?\s*)(?<!\b(?:muchos|pocos|tantos|mucho|poco|bajo|alto) )\b(?:km|kms|kilometraje|kilometros)\s*(?:de\s*|sea\s*|este\s*|que sea\s*)?(?:menos de|maximo|max|hasta|no mas de|abajo de|debajo de|menor a|menor de|inferior a|inferior de)\s*(?:unos|como)?\s*$/;
 const KM_AFTER = /^\s*(?:mil\s*)?(?:de\s+)?(?:km|kms|kilometros|kilometro|kilometraje|kilomet)\b/;
@@ -44,6 +44,8 @@ const NO_DOWN = /\b(?:sin (?:dar|poner|dejar|pagar)(?: nada de)?|sin|cero|0|nada
 
 /** "unos 80 mil", "como 50 mil pesos": only an approximate amount, an answer rather than a price range. */
 export const BARE_APPROXIMATION = /^(?:pues |mmm |eh )?(?:unos|como|como unos|alrededor de|mas o menos|aprox|aproximadamente|por ahi de)\s*\$?\s*[\d.,]+\s*(?:mil|k)?(?: pesos)?(?: aprox| mas o menos| o algo asi)?$/;
+
+const INCOME_BEFORE = /\b(?:gano|ganamos|gana|ganando|mi sueldo(?: es)?(?: de)?|sueldo de|mis ingresos(?: son)?(?: de)?|ingreso(?:s)? de|cobro)\s*(?:como|unos|aprox|mas o menos)?\s*\$?\s*$/;
 
 const PRICE_BEFORE = /\b(?:precio|valor|precio del auto|precio de lista)\s*(?:de|del auto|es de|es|:)?\s*\$?\s*$/;
 
@@ -91,6 +93,8 @@ export const findAmounts = (normalized: string, taken: ReadonlyArray<Span>): Amo
     if (value < 1000 && !n.money) continue; // small bare numbers: ordinals, counts, terms
     if (value < 100) continue;
     const amount = Math.round(value);
+    // "gano como 18 mil al mes": income, not what they can pay
+    if (INCOME_BEFORE.test(before)) continue;
     // "puedo dar como 8 mil al mes": what follows the amount says what it is, before any verb ahead of it
     if (MONTHLY_AFTER.test(after) && !DOWN_AFTER.test(after)) {
       found.monthlyBudget ??= amount;
@@ -101,12 +105,17 @@ export const findAmounts = (normalized: string, taken: ReadonlyArray<Span>): Amo
       found.plainPrice ??= amount;
       continue;
     }
-    if (DOWN_AFTER.test(after) || DOWN_BEFORE.test(before)) {
+    // what is said right after the amount, then what frames it before ("por mes puedo dar 5 mil")
+    if (DOWN_AFTER.test(after)) {
       found.downPayment ??= amount;
       continue;
     }
     if (MONTHLY_AFTER.test(after) || MONTHLY_BEFORE.test(before)) {
       found.monthlyBudget ??= amount;
+      continue;
+    }
+    if (DOWN_BEFORE.test(before)) {
+      found.downPayment ??= amount;
       continue;
     }
     if (WITH_BEFORE.test(before)) found.withAmount ??= amount;

@@ -42,7 +42,7 @@ const BODY: ReadonlyArray<Rule<BodyType>> = [
 ];
 
 const NEEDS: ReadonlyArray<Rule<Need>> = [
-  [/\b(familiar(?:es)?|para (?:la|mi) familia|para mis (?:hijos|hijas|ninos|chamacos|chavos|kids|nenes|bebes)|con (?:hijos|ninos|bebe)|familia grande|para la familia|(?:tengo|con|somos) (?:\w+ )?(?:hijos|ninos|bebes|chamacos|chavos|nenes)|hijos chiquitos|mi esposa y (?:mis )?hijos|(?<!con )(?:mi|nuestra) familia)\b/, "familiar"],
+  [/\b(familiar(?:es)?|para (?:la|mi) familia|para mis (?:hijos|hijas|ninos|chamacos|chavos|kids|nenes|bebes)|con (?:hijos|ninos|bebe)|familia grande|para la familia|(?:tengo|con|somos) (?:\w+ )?(?:hijos|ninos|bebes|chamacos|chavos|nenes)|hijos chiquitos|mi esposa y (?:mis )?hijos|(?<!con )(?:mi|nuestra) familia|(?:quepa|quepamos|quepan) (?:toda )?la familia|toda la familia)\b/, "familiar"],
   [/\b(economicos?|economicas?|baratos?|baratas?|baratitos?|que gaste poco|que no gaste|que rinda(?: la gasolina)?|ahorrador(?:es)?|rendidor(?:es)?|accesibles?|no muy caros?|bara|no (?:sea|este|salga|cueste) (?:tan |muy |demasiado )?car[oa]|que no cueste (?:mucho|tanto)|no (?:tan|demasiado) car[oa]s?)\b(?! de (?:mantener|mantenimiento))/, "economico"],
   [/\b(premium|de lujo|lujosos?|lujosas?|elegantes?|de alta gama|alta gama|fifi)\b/, "premium"],
   [/\b(para la ciudad|para ciudad|urbanos?|para el trafico|para moverme en la ciudad|(?:manej\w*|and\w*|mov\w*|circul\w*|usa\w*|rod\w*|ir)(?: \w+)? (?:en|por) (?:la )?ciudad(?! de)|citadinos?|facil de estacionar|(?:auto|carro|coche|carrito) (?:chiquito|chico|pequeno|compacto))\b/, "ciudad"],

@@ -12,7 +12,7 @@ import { AFFIRM_REPLY, DENY_REPLY } from "./short-replies.ts";
 import type { Intent, Slots } from "./types.ts";
 
 const FINANCING =
-  /\b(?:financia(?:r|miento|rlo|rla|do|da|mientos)?|financ\w*|credito|creditos|mensualidad(?:es)?|(?<!\bkm )al mes|hazme la cuenta|haz la cuenta|hazme (?:el calculo|la corrida)|mensual(?:es)?|por mes|a meses|cuanto (?:pagaria|pagaria al mes|saldria|quedaria|quedan|serian|seria|pago|tendria que pagar|me sale|sale al mes)|cotiz\w*|calcul\w*|sacame la cuenta|a credito|en abonos|abonos|pagos? (?:mensuales|chiquitos|fijos)|(?:pagarlo|pagarla|sacarlo|sacarla) (?:en|a) (?:meses|plazos|abonos)|pagarlo en|pagarla en|en pagos|corrida financiera|(?:dame|hazme|pasame|mandame) la corrida|tasa|simul\w*|a plazos|en plazos|a cuantos meses|cuantos meses|que plazos|si (?:mejor )?(?:le |lo |la )?(?:doy|diera|pongo|pusiera|dejo|dejara|pago|pagara|saco|financio|hago)|si pago de enganche|se puede (?:a|en) \d+|(?:puedo|podria) (?:pagarlo|pagarla|sacarlo|sacarla|financiarlo|financiarla) (?:a|en)|plazos? (?:tienen|manejan|hay|disponibles)|interes(?:es)?)\b/;
+  /\b(?:financia(?:r|miento|rlo|rla|do|da|mientos)?|financ\w*|credito|creditos|mensualidad(?:es)?|(?<!\bkm )al mes|hazme la cuenta|haz la cuenta|hazme (?:el calculo|la corrida)|mensual(?:es)?|por mes|a meses|cuanto me (?:saldria|sale|quedaria|queda)|cuanto (?:pagaria|pagaria al mes|saldria|quedaria|quedan|serian|seria|pago|tendria que pagar|me sale|sale al mes)|cotiz\w*|calcul\w*|sacame la cuenta|a credito|en abonos|abonos|pagos? (?:mensuales|chiquitos|fijos)|(?:pagarlo|pagarla|sacarlo|sacarla) (?:en|a) (?:meses|plazos|abonos)|pagarlo en|pagarla en|en pagos|corrida financiera|(?:dame|hazme|pasame|mandame) la corrida|tasa|simul\w*|a plazos|en plazos|a cuantos meses|cuantos meses|que plazos|si (?:mejor )?(?:le |lo |la )?(?:doy|diera|pongo|pusiera|dejo|dejara|pago|pagara|saco|financio|hago)|si pago de enganche|se puede (?:a|en) \d+|(?:puedo|podria) (?:pagarlo|pagarla|sacarlo|sacarla|financiarlo|financiarla) (?:a|en)|plazos? (?:tienen|manejan|hay|disponibles)|interes(?:es)?)\b/;
 
 /** A request for a quote or monthly payments. */
 export const asksForFinancing = (text: string): boolean => FINANCING.test(text);
@@ -33,7 +33,8 @@ export const classifyIntent = (text: string, slots: Slots, plainAmount: boolean,
   if (/^([a-z])\1{3,}$/.test(unsqueezed)) return "gibberish";
   if (isGibberish(text) && !plainAmount && !hasAny(slots, [...SEARCH_SLOTS, ...FINANCING_SLOTS, "monthlyBudget"]) && !GREETING.test(text) && !THANKS.test(text)) return "gibberish";
   if (INJECTION.test(text)) return "injection";
-  if (CANCEL.test(text)) return "cancel";
+  // "empecemos otra vez: quiero un sedán 2019 automático" is the new search itself
+  if (CANCEL.test(text) && SEARCH_SLOTS.filter((k) => slots[k] !== undefined).length < 2) return "cancel";
   // "nel, ese no": declining, made of declining words only ("ese" alone would point at a car)
   if (DENY_REPLY.test(text) && /\b(?:no|nel|nop|nope)\b/.test(text)) return "deny";
   // "simón, ese mero": agreeing, made of agreeing words only ("ese mero" alone points at a car)

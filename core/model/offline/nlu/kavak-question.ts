@@ -103,7 +103,8 @@ export const isKavakQuestion = (facts: MessageFacts): boolean => {
   // "y en puabla?", "forum cuernavaca", "tienen algo por alvaro obregon": where Kavak is
   const place = findPlace(facts.text, facts.car.tokens);
   // "¿el primero está en GDL o en CDMX?" asks about a car shown
-  if (place !== undefined && !strongCar && !facts.carRequest && facts.slots.reference === undefined && !hasAny(facts.slots, [...SEARCH_SLOTS, ...MONEY_SLOTS])) return true;
+  // "¿tienen autos en Tuxtla?": where Kavak has cars, a question about branches
+  if (place !== undefined && !strongCar && facts.slots.reference === undefined && !hasAny(facts.slots, [...SEARCH_SLOTS, ...MONEY_SLOTS])) return true;
   return false;
 };
 

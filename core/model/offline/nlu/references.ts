@@ -29,7 +29,7 @@ export const findReference = (normalized: string): CarReference | undefined => {
   if (numbered !== null) return { kind: "ordinal", index: NUMBER_WORDS[numbered[1]!] ?? Number(numbered[1]) };
   const year = normalized.match(/\b(?:el|la|los|las|ese|esa|del|al)\s+(?:(?:auto|carro|coche|camioneta|vehiculo|sedan|suv)\s+)?(?:del?|modelo)\s+(19[89]\d|20[0-3]\d)\b/);
   if (year !== null) return { kind: "year", year: Number(year[1]) };
-  if (SUPERLATIVE_OF_SHOWN.test(normalized) || /^(?:y )?(?:el|la|cual es el|cual es la|dame el|dame la)(?: de| que tiene| que tenga)? (?:mas|menos) \w+$/.test(normalized)) {
+  if (SUPERLATIVE_OF_SHOWN.test(normalized) || /^(?:y )?(?:el|la|cual es el|cual es la|dame el|dame la|cual|cual es)(?: de| que tiene| que tenga| tiene)? (?:mas|menos) \w+$/.test(normalized)) {
     if (/\bmas (?:baratos?|baratas?|economicos?|economicas?|accesibles?)\b/.test(normalized)) return { kind: "cheapest" };
     if (/\bmas (?:caros?|caras?)\b/.test(normalized)) return { kind: "priciest" };
     if (/\bmas (?:nuevos?|nuevas?|recientes?)\b/.test(normalized)) return { kind: "newest" };

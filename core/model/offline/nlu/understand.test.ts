@@ -236,4 +236,17 @@ describe("understand", () => {
     expect(understand("¿y si falla el primer mes?").slots.reference).toBeUndefined();
     expect(understand("¿y si se me descompone?").intent).toBe("knowledge");
   });
+
+  // Round 13: what fresh14's first measurement exposed, in other words than fresh14's
+  it("tells income from what someone can pay, and a restart with a request from a bare restart", () => {
+    expect(understand("gano unos 30 mil al mes, puedo pagar 7 mil mensuales").slots).toEqual({ monthlyBudget: 7000 });
+    expect(understand("al mes puedo pagar 4 mil").slots).toEqual({ monthlyBudget: 4000 });
+    expect(understand("empecemos de nuevo: una suv 2020 con carplay").intent).toBe("search_cars");
+    expect(understand("empecemos de nuevo").intent).toBe("cancel");
+  });
+
+  it("asks where Kavak has cars as a branch question", () => {
+    expect(understand("¿tienen carros en Mérida?").intent).toBe("knowledge");
+    expect(understand("¿cuál tiene menos kilómetros?").slots).toEqual({ reference: { kind: "least_km" } });
+  });
 });
