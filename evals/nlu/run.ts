@@ -37,7 +37,7 @@ const HELD_OUT: ReadonlyArray<{ readonly name: string; readonly file: string; re
   { name: "holdout", file: "holdout.jsonl", first: { intentAccuracy: 0.943, slotExactMatch: 0.966, messageSlotExactMatch: 0.972 } },
   { name: "fresh", file: "fresh.jsonl", first: { intentAccuracy: 0.892, slotExactMatch: 0.975, messageSlotExactMatch: 0.969 } },
   // measured once each, numbers and failures kept in <name>-first-measurement.json
-  ...["fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14"].map((name) => ({
+  ...["fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15"].map((name) => ({
     name,
     file: `${name}.jsonl`,
     first: JSON.parse(readFileSync(here(`${name}-first-measurement.json`), "utf8")) as FirstMeasurement,

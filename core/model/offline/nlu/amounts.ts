@@ -37,7 +37,7 @@ const MAX_BEFORE = /(?:menos de|menor(?:es)? a|menor(?:es)? de|hasta|maximo|max|
 const MIN_BEFORE = /(?:(?<!\bno (?:\w+ )?)mas de|no menos de|arriba de|(?<!\bno )mayor(?:es)? a|(?<!\bno )mayor(?:es)? de|desde|minimo|encima de|por encima de|superior(?:es)? a|a partir de)\s*(?:los|unos|\$)?\s*\$?\s*$/;
 const AROUND_BEFORE = /(?:around|alrededor de|aprox(?:imadamente)?|como|cerca de|mas o menos|unos|por ahi de|rondando|de unos|de como|de alrededor de|cuestan|cueste|valga|vale|precio de|que cueste|como de|rango de)\s*(?:los|unos|\$)?\s*\$?\s*$/;
 const AROUND_AFTER = /^\s*(?:pesos\s*)?(?:aprox|mas o menos|o algo asi|o por ahi|o asi|masomenos)\b/;
-const MAX_AFTER = /^\s*(?:pesos\s*)?(?:de contado|en efectivo|cash|o menos|maximo|max|como maximo|para abajo|pa abajo|hacia abajo|tope|cuando mucho|a lo mucho)\b/;
+const MAX_AFTER = /^\s*(?:pesos\s*)?(?:ahorrados?|juntados?|de presupuesto|de contado|en efectivo|cash|o menos|maximo|max|como maximo|para abajo|pa abajo|hacia abajo|tope|cuando mucho|a lo mucho)\b/;
 const MIN_AFTER = /^\s*(?:pesos\s*)?(?:o mas|para arriba|pa arriba|hacia arriba|minimo|en adelante)\b/;
 const RANGE = /(?:(?:entre|de)\s*|(?<![\d.,$])(?=[\d.,]+\s*(?:mil|k)?\s*-\s*\$?\s*\d))\$?\s*([\d.,]+\s*(?:mil|k)?)\s*(?:y|a|-|hasta)\s*\$?\s*([\d.,]+)\s*(mil|k|mill?on(?:es)?)?/g;
 const NO_DOWN = /\b(?:sin (?:dar|poner|dejar|pagar)(?: nada de)?|sin|cero|0|nada de|no tengo|no tengo para el|no quiero dar|no quiero dejar|no doy)\s*(?:de\s*)?(?:enganche|entrada|anticipo|inicial)\b|\benganche\s*(?:de\s*)?(?:cero|0|\$0)\b|\b(?:con|de)\s*0\s*(?:de\s*)?enganche/;

@@ -52,7 +52,7 @@ const SHORTHAND: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:tb|tmb|tmbn)\b/g, "tambien"],
   [/\bpal\b/g, "para el"],
   [/\bpa\b/g, "para"],
-  [/\b(?:d)\b(?=\s*[a-z])/g, "de"],
+  [/\b(?:d)\b(?=\s*[a-z0-9])/g, "de"],
   [/\b(?:kiero|qiero)\b/g, "quiero"],
   [/\b(?:dnd|dond|dnde|doned)\b/g, "donde"],
   [/\bstan\b/g, "estan"],

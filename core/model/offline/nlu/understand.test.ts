@@ -249,4 +249,12 @@ describe("understand", () => {
     expect(understand("¿tienen carros en Mérida?").intent).toBe("knowledge");
     expect(understand("¿cuál tiene menos kilómetros?").slots).toEqual({ reference: { kind: "least_km" } });
   });
+
+  // Round 14: what fresh15's first measurement exposed, in other words than fresh15's
+  it("keeps the user's own car out of the car to buy, and savings as a ceiling", () => {
+    expect(understand("si doy mi Sentra a cuenta, ¿qué me alcanza con 7 mil al mes?")).toEqual({ intent: "affordability", slots: { monthlyBudget: 7000 } });
+    expect(understand("tenemos unos 220 mil ahorrados").slots).toEqual({ maxPrice: 220000 });
+    expect(understand("una camioneta más nueva que 2020").slots).toMatchObject({ minYear: 2021 });
+    expect(understand("algo del 2014 para atrás").slots).toEqual({ maxYear: 2014 });
+  });
 });

@@ -8,7 +8,7 @@ import { asksAboutOneCar, bodyTypeOnlyNamesFocus, namesCarInFocus, NEED_ASKED } 
 import { asksForFinancing, classifyIntent } from "./intent.ts";
 import { isCarRequest } from "./search-cues.ts";
 import { isFinancingCapabilityQuestion } from "./kavak-question.ts";
-import { expandShorthand, normalize, spellOutYears, squeezeRepeats } from "./normalize.ts";
+import { expandShorthand, normalize, spellOutYears, squeezeRepeats, words } from "./normalize.ts";
 import { findReference } from "./references.ts";
 import { findTerms } from "./terms.ts";
 import type { Intent, Slots, Sort, Understanding } from "./types.ts";
@@ -88,8 +88,10 @@ const readMessage = (text: string): Understanding => {
   if (slots.bodyTypes !== undefined && bodyTypeOnlyNamesFocus(normalized)) delete slots.bodyTypes;
   // "la camioneta de 2021, ¿trae cámara?": the body type names the car pointed at
   if (slots.bodyTypes !== undefined && reference?.kind === "year" && /\b(?:el|la|ese|esa) (?:camioneta|suv|sedan|pick ?up|troca|minivan|hatchback|hatch)s? (?:del?|modelo) (?:19|20)\d\d\b/.test(normalized)) delete slots.bodyTypes;
-  if (car.make !== undefined) slots.make = car.make;
-  if (car.model !== undefined) slots.model = car.model;
+  // "si dejo mi Aveo de enganche…": the user's own car, not one to buy
+  const ownCar = car.tokens.length > 0 && /^(?:mi|mis|nuestro|nuestra)$/.test(words(normalized)[Math.min(...car.tokens) - 1] ?? "");
+  if (car.make !== undefined && !ownCar) slots.make = car.make;
+  if (car.model !== undefined && !ownCar) slots.model = car.model;
   const others = findModelMentions(normalized).filter((m) => m.model !== car.model);
   if (car.model !== undefined && others.length > 0) slots.otherModels = others.filter((m, i) => others.findIndex((o) => o.model === m.model) === i).slice(0, 2);
   const query = findFreeModelText(normalized, car.tokens, car.make !== undefined && car.model === undefined);

@@ -20,12 +20,12 @@ const RULES: ReadonlyArray<{ re: RegExp; apply: (a: number, b?: number) => { min
   { re: new RegExp(String.raw`\b(?:no mas viej[oa]s? (?:que|de|del)|no anterior(?:es)? (?:a|al))\s*(?:el\s*)?(?:modelo\s*)?${Y}`, "g"), apply: (a) => ({ minYear: a }) },
   { re: new RegExp(String.raw`\b(?:entre(?: el)?|del?|desde(?: el)?)\s*${Y}\s*(?:y|al?|hasta(?: el)?|-)\s*(?:el\s*)?${Y}`, "g"), apply: (a, b) => ({ minYear: Math.min(a, b!), maxYear: Math.max(a, b!) }) },
   { re: new RegExp(String.raw`\b${Y}\s*(?:-|o|u|y|,|a|al|hasta|\s)\s*(?:el\s*|del\s*)?${Y}\b`, "g"), apply: (a, b) => ({ minYear: Math.min(a, b!), maxYear: Math.max(a, b!) }) },
-  { re: new RegExp(String.raw`\b(?:mas nuevos? que|mas recientes? que|posterior(?:es)? (?:a|al)|superior(?:es)? (?:a|al)|mayor(?:es)? (?:a|al|que)|despues del?|arriba del?)\s*(?:el\s*)?(?:modelo\s*)?(?:ano\s*)?${Y}`, "g"), apply: (a) => ({ minYear: a + 1 }) },
-  { re: new RegExp(String.raw`\b(?:mas viejos? que|mas antiguos? que|anterior(?:es)? (?:a|al)|antes del?|menor(?:es)? (?:a|al|que)|inferior(?:es)? (?:a|al))\s*(?:el\s*)?(?:modelo\s*)?${Y}`, "g"), apply: (a) => ({ maxYear: a - 1 }) },
+  { re: new RegExp(String.raw`\b(?:mas nuev[oa]s? que|mas recientes? que|posterior(?:es)? (?:a|al)|superior(?:es)? (?:a|al)|mayor(?:es)? (?:a|al|que)|despues del?|arriba del?)\s*(?:el\s*)?(?:modelo\s*)?(?:ano\s*)?${Y}`, "g"), apply: (a) => ({ minYear: a + 1 }) },
+  { re: new RegExp(String.raw`\b(?:mas viej[oa]s? que|mas antigu[oa]s? que|anterior(?:es)? (?:a|al)|antes del?|menor(?:es)? (?:a|al|que)|inferior(?:es)? (?:a|al))\s*(?:el\s*)?(?:modelo\s*)?${Y}`, "g"), apply: (a) => ({ maxYear: a - 1 }) },
   { re: new RegExp(String.raw`\b(?:a partir del?|desde(?: el)?|minimo(?: del?)?|de perdida|mínimo)\s*(?:modelo\s*)?(?:ano\s*)?${Y}`, "g"), apply: (a) => ({ minYear: a }) },
   { re: new RegExp(String.raw`\b(?:hasta(?: el)?|maximo(?: del?)?)\s*(?:modelo\s*)?${Y}`, "g"), apply: (a) => ({ maxYear: a }) },
   { re: new RegExp(String.raw`\b${Y}\s*(?:en adelante|pa ?lante|para lante|pa delante|para aca|para aqui|para adelante|o mas nuev[oa]s?|o mas recientes?|para arriba|pa arriba|hacia arriba|o superior|o posterior|o despues|y mas|\+|o mayor|minimo)`, "g"), apply: (a) => ({ minYear: a }) },
-  { re: new RegExp(String.raw`\b${Y}\s*(?:o anterior(?:es)?|o mas viejos?|o antes|para abajo|pa abajo|hacia abajo|o menos|o inferior)`, "g"), apply: (a) => ({ maxYear: a }) },
+  { re: new RegExp(String.raw`\b${Y}\s*(?:para atras|pa atras|hacia atras|o anterior(?:es)?|o mas viejos?|o antes|para abajo|pa abajo|hacia abajo|o menos|o inferior)`, "g"), apply: (a) => ({ maxYear: a }) },
 ];
 
 const EXACT = new RegExp(String.raw`\b${Y}\b(?!\s*(?:mil|k\b|pesos|km|kms|kilometros|%))`, "g");
