@@ -24,9 +24,7 @@
  * | el mas nuevo, mas reciente                        | sort: year_desc               |
  * | menos kilometros, poco kilometraje                | sort: km_asc                  |
  */
-import { editDistance } from "../../../../lib/edit-distance.ts";
-import { COMMON_WORDS } from "./common-words.ts";
-import { allowedEdits, soundAlike } from "./fuzzy.ts";
+import { soundAlike, spellingCorrector } from "./fuzzy.ts";
 import type { BodyType, Need, Slots, Sort } from "./types.ts";
 
 type Rule<T> = readonly [RegExp, T];
@@ -64,14 +62,7 @@ const FEATURE_WORDS = `hatchback camioneta camionetas minivan automatico automat
   .split(/\s+/)
   .filter((w) => w !== "");
 
-const correctFeatureWord = (token: string): string => {
-  if (token.length < 6 || COMMON_WORDS.has(token) || FEATURE_WORDS.includes(token)) return token;
-  for (const w of FEATURE_WORDS) {
-    const budget = allowedEdits(Math.min(token.length, w.length));
-    if (soundAlike(w[0]!, token[0]!) && editDistance(token, w, budget) <= budget) return w;
-  }
-  return token;
-};
+const correctFeatureWord = spellingCorrector(FEATURE_WORDS, { minLength: 6, firstLetters: soundAlike });
 
 /** The text with misspelled feature words corrected, so every extractor reads "camionta" as "camioneta". */
 export const withFeatureSpelling = (normalized: string): string => normalized.replace(/[a-z]+/g, correctFeatureWord);

@@ -16,9 +16,7 @@
  * | app          | app, aplicación, iniciar sesión, contraseña, mantenimiento, afinación, larga vida, trámites |
  * | company      | qué es Kavak, de dónde son, unicornio, confiable, de fiar                       |
  */
-import { COMMON_WORDS } from "./common-words.ts";
-import { editDistance } from "../../../../lib/edit-distance.ts";
-import { allowedEdits } from "./fuzzy.ts";
+import { spellingCorrector } from "./fuzzy.ts";
 
 export type KavakTopic = "branches" | "hours" | "buying" | "trial" | "warranty" | "own_car" | "documents" | "credit_rules" | "app" | "company";
 
@@ -68,16 +66,8 @@ const DOMAIN_WORDS = `garantia sucursal sucursales ubicacion direccion horario h
   .split(/\s+/)
   .filter((w) => w !== "");
 
-const correct = (token: string): string => {
-  if (token.length < 5 || COMMON_WORDS.has(token) || DOMAIN_WORDS.includes(token)) return token;
-  for (const w of DOMAIN_WORDS) {
-    // "interesa" is a word of its own, not a misspelled "interes"
-    if (w[0] !== token[0] || token.startsWith(w)) continue;
-    const budget = allowedEdits(Math.min(token.length, w.length));
-    if (budget > 0 && editDistance(token, w, budget) <= budget) return w;
-  }
-  return token;
-};
+// "interesa" is a word of its own, not a misspelled "interes"
+const correct = spellingCorrector(DOMAIN_WORDS, { minLength: 5, firstLetters: (a, b) => a === b, keepLongerWords: true });
 
 /** The text with misspelled domain words corrected, for topic matching only. */
 export const withDomainSpelling = (normalized: string): string => normalized.replace(/[a-z]+/g, correct);
