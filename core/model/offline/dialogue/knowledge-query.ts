@@ -24,6 +24,7 @@ const withoutPlaces = (normalized: string): string => {
  * "es un Aveo 2014 con 140 mil km, ¿cuánto me darían?": the user's own car's make, year and
  * kilometres are in no Kavak document; asked as they are, they only dilute the question.
  */
+const UNITS = new Set(["km", "kms", "kilometros", "mil", "pesos", "modelo"]);
 const withoutCarDetails = (text: string): string => {
   const plain = expandShorthand(normalize(text));
   const car = findCarMention(plain);
@@ -34,7 +35,6 @@ const withoutCarDetails = (text: string): string => {
     .filter((w) => w !== "" && !/^\d/.test(w) && !UNITS.has(w));
   return kept.length > 0 ? kept.join(" ") : text;
 };
-const UNITS = new Set(["km", "kms", "kilometros", "mil", "pesos", "modelo"]);
 
 export const knowledgeQuery = (text: string, previous: string | undefined): string => {
   const own = withoutCarDetails(text.trim()).slice(0, MAX_QUERY);

@@ -10,12 +10,16 @@ import { findPlace } from "./places.ts";
 import { hasAny } from "./search-cues.ts";
 import type { Slots } from "./types.ts";
 
+/** Leisure and everyday subjects that are never a question about Kavak. */
+const LEISURE_WORDS = String.raw`recetas?|cocin\w*|chistes?|clima|lluvia|partido|futbol|mundial|liga|peliculas?|series?|canciones?|musica|poemas?|tareas?|novias?|novios?|presidente|politic\w*|elecciones|pizza|tacos`;
+
 /** Words that put a message outside Kavak's business even when it names a place or a car noun. */
-export const OFF_TOPIC_MARKERS =
-  /\b(?:recetas?|cocin\w*|chistes?|clima|lluvia|calor|frio|temperatura|llover|lloviendo|pronostico|dolar|euro|bitcoin|partido|futbol|mundial|liga|peliculas?|series?|canciones?|musica|poemas?|tareas?|novias?|novios?|presidente|politic\w*|elecciones|capital de|playas?|hoteles?|vuelos?|boletos?|avion|restaurantes?|comida|iphone|celular(?:es)?|plomer[oa]s?|abogad[oa]s?|doctor(?:es)?|medicos?|dentistas?|motos?|motocicletas?|bicicletas?|rentan|renta|rentar|alquil\w+|taxi|uber eats|pizza|tacos)\b/;
+export const OFF_TOPIC_MARKERS = new RegExp(
+  String.raw`\b(?:${LEISURE_WORDS}|calor|frio|temperatura|llover|lloviendo|pronostico|dolar|euro|bitcoin|capital de|playas?|hoteles?|vuelos?|boletos?|avion|restaurantes?|comida|iphone|celular(?:es)?|plomer[oa]s?|abogad[oa]s?|doctor(?:es)?|medicos?|dentistas?|motos?|motocicletas?|bicicletas?|rentan|renta|rentar|alquil\w+|taxi|uber eats)\b`,
+);
 
 /** Subjects of leisure that no Kavak question is about, whatever day or place they name. */
-const LEISURE = /\b(?:clasico|chivas|pumas|rayados|cruz azul|quien (?:va a ganar|gano)|recetas?|cocin\w*|chistes?|clima|lluvia|partido|futbol|mundial|liga|peliculas?|series?|canciones?|musica|poemas?|tareas?|novias?|novios?|presidente|politic\w*|elecciones|pizza|tacos|carne asada|carnita)\b/;
+const LEISURE = new RegExp(String.raw`\b(?:${LEISURE_WORDS}|clasico|chivas|pumas|rayados|cruz azul|quien (?:va a ganar|gano)|carne asada|carnita)\b`);
 
 /** Nouns of the car-buying business: with a question addressed to Kavak they make it a Kavak question. */
 const DOMAIN_NOUNS =
@@ -36,8 +40,6 @@ const CASH_OR_CREDIT = /\b(?:o )?(?:nomas|solo|nada mas|unicamente) (?:de )?cont
 const OBJECT_PRONOUN = /\b(?:lo|la)\b|\b\w+(?:ar|er|ir)(?:lo|la|selo|sela)\b/;
 
 const KAVAK = /\bkavak\b/;
-
-
 
 const MONEY_SLOTS: ReadonlyArray<keyof Slots> = ["downPayment", "downPaymentPercent", "monthlyBudget", "price"];
 const SEARCH_SLOTS: ReadonlyArray<keyof Slots> = ["make", "model", "query", "minYear", "maxYear", "maxKm", "bluetooth", "carPlay", "transmission", "bodyTypes", "needs"];

@@ -28,7 +28,7 @@ const SPELLED_YEAR = new RegExp(String.raw`\bdos mil (${Object.keys(YEAR_WORDS).
  * Numbers said in words that the number parser does not read: "del dos mil diecinueve" → "del
  * 2019" (a year; "dos mil quinientos" is an amount, left alone), "un cuarto de millón" → "250 mil".
  */
-export const spellOutYears = (normalized: string): string =>
+export const spellOutNumbers = (normalized: string): string =>
   normalized
     .replace(SPELLED_YEAR, (_, word: string) => String(2000 + YEAR_WORDS[word]!))
     // "modelo 19", "del 18 o del 19": a two-digit model year

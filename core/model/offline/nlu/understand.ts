@@ -8,7 +8,7 @@ import { asksAboutOneCar, bodyTypeOnlyNamesFocus, namesCarInFocus, NEED_ASKED } 
 import { asksForFinancing, classifyIntent } from "./intent.ts";
 import { isCarRequest } from "./search-cues.ts";
 import { isFinancingCapabilityQuestion } from "./kavak-question.ts";
-import { expandShorthand, normalize, spellOutYears, squeezeRepeats, words } from "./normalize.ts";
+import { expandShorthand, normalize, spellOutNumbers, squeezeRepeats, words } from "./normalize.ts";
 import { findReference } from "./references.ts";
 import { findTerms } from "./terms.ts";
 import type { Intent, Slots, Sort, Understanding } from "./types.ts";
@@ -76,7 +76,7 @@ const giveAmountsTheirRole = (intent: Intent, slots: Slots, plain: number | unde
 
 const readMessage = (text: string): Understanding => {
   const plainText = normalize(text);
-  const normalized = withFeatureSpelling(spellOutYears(expandShorthand(squeezeRepeats(plainText))));
+  const normalized = withFeatureSpelling(spellOutNumbers(expandShorthand(squeezeRepeats(plainText))));
   const terms = findTerms(normalized);
   const years = findYears(normalized);
   const amounts = findAmounts(normalized, [...(terms?.spans ?? []), ...(years?.spans ?? [])]);

@@ -41,10 +41,12 @@ export const answerCarQuestion = (car: CarCard & { readonly seats?: number | nul
       ? `No tengo registrado cuántos pasajeros lleva el *${title}*; un asesor te lo puede confirmar.`
       : `El *${title}* es de ${car.seats} pasajeros${car.seats >= 7 ? ", buena opción para familia" : ""}.`;
   }
-  if (/\b(?:4x4|awd|4wd|traccion)\b/.test(q))
-    return /\b(?:4x4|4wd|awd)\b/i.test(car.version)
-      ? `Sí, el *${title}* es ${car.version.match(/\b(?:4x4|4wd|awd)\b/i)![0].toUpperCase()} (versión ${car.version}).`
+  if (/\b(?:4x4|awd|4wd|traccion)\b/.test(q)) {
+    const drive = car.version.match(/\b(?:4x4|4wd|awd)\b/i)?.[0];
+    return drive !== undefined
+      ? `Sí, el *${title}* es ${drive.toUpperCase()} (versión ${car.version}).`
       : `La versión del *${title}* (${car.version}) no indica tracción 4x4; un asesor te lo puede confirmar.`;
+  }
   if (/\b(?:version|motor)\b/.test(q)) return `El *${title}* es la versión ${car.version}.`;
   for (const [re, say] of NOT_IN_CATALOG) if (re.test(q)) return `${say(title)}; un asesor te lo puede confirmar.`;
   if (/\b(?:que (?:ano|modelo)|ano es|modelo es)\b/.test(q)) return `El *${title}* es modelo ${car.year} (versión ${car.version}).`;
