@@ -16,4 +16,4 @@ COPY scripts ./scripts
 COPY tsconfig.json ./
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["npx", "tsx", "channels/main.ts"]
+CMD ["npx", "tsx", "app/main.ts"]

@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["{lib,core,tools,knowledge,channels,evals,observability,workers}/**/*.test.ts"],
+    include: ["{lib,core,models,tools,knowledge,channels,app,evals,observability,workers}/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // PGlite instances are memory-hungry and the machine has two cores.

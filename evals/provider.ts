@@ -8,10 +8,10 @@ import { ROOT_CONTEXT, TraceFlags, context as otelContext, trace, type Context a
 import { Effect, Layer, ManagedRuntime, References } from "effect";
 import { randomUUID } from "node:crypto";
 import type { ApiProvider, CallApiContextParams, ProviderResponse } from "promptfoo";
-import { Agent } from "../core/agent/agent.ts";
-import { AppServices } from "../core/app-layer.ts";
+import { Agent } from "../core/agent.ts";
+import { AppServices } from "../app/app-layer.ts";
 import { AppConfig, appConfig } from "../core/config.ts";
-import { AgentModel } from "../core/model/language-model.ts";
+import { AgentModel } from "../core/model.ts";
 import { setupTracing, type Tracing } from "../observability/tracing.ts";
 import { transcript, type ConversationRun, type TurnRecord } from "./conversation-run.ts";
 import { evalTarget, usesConfiguredModel } from "./settings.ts";

@@ -1,6 +1,6 @@
 import { Effect } from "effect";
 import { toCarCard } from "./car-card.ts";
-import { CatalogSearch } from "./catalog-search/catalog-search.ts";
+import { CatalogSearch } from "../knowledge/catalog/search/catalog-search.ts";
 import type { SearchCarsInput, SearchCarsOutput } from "./contracts.ts";
 
 export const searchCars = Effect.fn("tool.search_cars")(function* (input: SearchCarsInput) {

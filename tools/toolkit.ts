@@ -7,7 +7,7 @@ import { Context, Effect, Layer } from "effect";
 import { CarStore } from "../knowledge/catalog/car-store.ts";
 import { QuoteStore } from "../knowledge/financing/quote-store.ts";
 import { getCarDetails } from "./car-details.ts";
-import { CatalogSearch } from "./catalog-search/catalog-search.ts";
+import { CatalogSearch } from "../knowledge/catalog/search/catalog-search.ts";
 import {
   TOOL_NAMES,
   calculateAffordablePriceInput,
@@ -16,8 +16,8 @@ import {
   searchCarsInput,
   searchKnowledgeInput,
 } from "./contracts.ts";
-import { affordablePrice, quoteFinancing } from "./financing/financing-service.ts";
-import { KnowledgeSearch } from "./knowledge/knowledge-search.ts";
+import { affordablePrice, quoteFinancing } from "../knowledge/financing/financing-service.ts";
+import { KnowledgeSearch } from "../knowledge/knowledge-base/knowledge-search.ts";
 import { searchCars } from "./search-cars.ts";
 
 export interface TurnContext {

@@ -10,9 +10,9 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { CarStore } from "../../knowledge/catalog/car-store.ts";
 import type { Car } from "../../knowledge/catalog/car.ts";
-import { CatalogSearch } from "../../tools/catalog-search/catalog-search.ts";
-import type { CarSearchQuery } from "../../tools/catalog-search/query.ts";
-import { sampleCars } from "../../tools/catalog-search/testing/sample-catalog.ts";
+import { CatalogSearch } from "../../knowledge/catalog/search/catalog-search.ts";
+import type { CarSearchQuery } from "../../knowledge/catalog/search/query.ts";
+import { sampleCars } from "../../knowledge/catalog/search/testing/sample-catalog.ts";
 import { syntheticCatalog } from "./synthetic.ts";
 import { TYPO_QUERIES, type TypoKind } from "./typo-queries.ts";
 

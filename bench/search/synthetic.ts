@@ -8,7 +8,7 @@
  * Seeded: the same seed gives the same catalog.
  */
 import type { Car } from "../../knowledge/catalog/car.ts";
-import { prng } from "../../tools/catalog-search/testing/prng.ts";
+import { prng } from "../../knowledge/catalog/search/testing/prng.ts";
 
 const TRANSMISSION_WORDS = new Set(["AUTO", "AT", "TA", "MT", "STD", "CVT", "DCT", "IVT", "TIPTRONIC", "XTRONIC", "ASG"]);
 const isEngine = (word: string) => /^\d\.\d$/.test(word);

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { postJson, startTestServer } from "../../channels/testing/test-server.ts";
+import { postJson, startTestServer } from "../../app/testing/test-server.ts";
 
 const SCRIPT = [
   "Hola",

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import vectors from "../../tools/financing/vectors.json" with { type: "json" };
-import { postJson, startTestServer, type TestServer } from "../testing/test-server.ts";
+import vectors from "../../knowledge/financing/vectors.json" with { type: "json" };
+import { postJson, startTestServer, type TestServer } from "../../app/testing/test-server.ts";
 
 let server: TestServer;
 const conversation = (name: string) => `${server.url}/v1/conversations/${name}-${randomUUID()}`;

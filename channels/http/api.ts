@@ -1,13 +1,13 @@
 /** The HTTP API channel: conversations, financing quotes, traces and health under one router. */
 import type { Effect } from "effect";
 import express from "express";
-import type { Agent } from "../../core/agent/agent.ts";
-import { checkHealth } from "../../core/health.ts";
-import type { AgentModel } from "../../core/model/language-model.ts";
+import type { Agent } from "../../core/agent.ts";
+import { checkHealth } from "../../app/health.ts";
+import type { AgentModel } from "../../core/model.ts";
 import type { CarStore } from "../../knowledge/catalog/car-store.ts";
 import type { Database } from "../../knowledge/db/database.ts";
 import type { QuoteStore } from "../../knowledge/financing/quote-store.ts";
-import type { CatalogSearch } from "../../tools/catalog-search/catalog-search.ts";
+import type { CatalogSearch } from "../../knowledge/catalog/search/catalog-search.ts";
 import type { InProcessTraceStore } from "../../observability/trace-store.ts";
 import { conversationsRouter } from "./conversations-router.ts";
 import { sendError } from "./errors.ts";

@@ -3,8 +3,8 @@ import { ROOT_CONTEXT, context, propagation } from "@opentelemetry/api";
 import type { Effect } from "effect";
 import express, { type Request, type Response } from "express";
 import { z } from "zod";
-import { Agent, type AgentError } from "../../core/agent/agent.ts";
-import { CONVERSATION_ID_PATTERN, MAX_USER_TEXT_LENGTH } from "../../core/agent/turn.ts";
+import { Agent, type AgentError } from "../../core/agent.ts";
+import { CONVERSATION_ID_PATTERN, MAX_USER_TEXT_LENGTH } from "../../core/turn.ts";
 import { sendError } from "./errors.ts";
 
 export interface ConversationsRouterDeps {

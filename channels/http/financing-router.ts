@@ -10,8 +10,8 @@ import type { CarStore } from "../../knowledge/catalog/car-store.ts";
 import type { QuoteStore, StoredQuote } from "../../knowledge/financing/quote-store.ts";
 import { QuoteStore as QuoteStoreService } from "../../knowledge/financing/quote-store.ts";
 import type { FinancingErrorCode } from "../../tools/contracts.ts";
-import { ALLOWED_TERMS, amortizationSchedule, type Term } from "../../tools/financing/financing-math.ts";
-import { quoteFinancing } from "../../tools/financing/financing-service.ts";
+import { ALLOWED_TERMS, amortizationSchedule, type Term } from "../../knowledge/financing/financing-math.ts";
+import { quoteFinancing } from "../../knowledge/financing/financing-service.ts";
 import { sendError } from "./errors.ts";
 
 export interface FinancingRouterDeps {

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestDatabase } from "../../knowledge/db/test-database.ts";
 import { syncKnowledgeDocuments } from "../../knowledge/knowledge-base/sync.ts";
-import { KnowledgeSearch } from "../../tools/knowledge/knowledge-search.ts";
+import { KnowledgeSearch } from "../../knowledge/knowledge-base/knowledge-search.ts";
 import { knowledgeRouter } from "./knowledge-routes.ts";
 
 const runtime = ManagedRuntime.make(KnowledgeSearch.layer.pipe(Layer.provideMerge(TestDatabase)));

@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect";
 import express from "express";
-import { KnowledgeSearch } from "../../tools/knowledge/knowledge-search.ts";
+import { KnowledgeSearch } from "../../knowledge/knowledge-base/knowledge-search.ts";
 import { sendError } from "./errors.ts";
 
 export interface KnowledgeRouterDeps {

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import express from "express";
 import type { Server } from "node:http";
 import { Layer } from "effect";
-import { postJson, startTestServer, type TestServer } from "../testing/test-server.ts";
-import { AgentModel, selectModel } from "../../core/model/language-model.ts";
+import { postJson, startTestServer, type TestServer } from "../../app/testing/test-server.ts";
+import { AgentModel, selectModel } from "../../core/model.ts";
 
 interface ChatRequest {
   model: string;

@@ -2,7 +2,7 @@
  * The body of POST /api/chat: `{ "conversationId": "...", "text": "..." }`, or what the AI SDK's
  * `useChat`/`DefaultChatTransport` sends (`{ "id": "...", "messages": [...] }`, the last user message's text).
  */
-import { MAX_USER_TEXT_LENGTH } from "../../core/agent/turn.ts";
+import { MAX_USER_TEXT_LENGTH } from "../../core/turn.ts";
 
 /** The browser's id for its conversation; the core's id is "web:" + it, so web clients reach only web conversations. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{16,100}$/;

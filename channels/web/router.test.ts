@@ -5,7 +5,7 @@ import express from "express";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { TurnInput } from "../../core/agent/turn.ts";
+import type { TurnInput } from "../../core/turn.ts";
 import { errorHandler } from "../http/errors.ts";
 import { webRouter } from "./router.ts";
 import { SEARCH_OUTPUT } from "./testing/fixtures.ts";

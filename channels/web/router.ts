@@ -7,7 +7,7 @@ import { pipeUIMessageStreamToResponse } from "ai";
 import type { Effect } from "effect";
 import express, { type Response, Router } from "express";
 import { readFileSync } from "node:fs";
-import { Agent, type AgentError } from "../../core/agent/agent.ts";
+import { Agent, type AgentError } from "../../core/agent.ts";
 import { CLIENT_ID_PATTERN, coreConversationId, parseChatRequest } from "./chat-request.ts";
 import type { WidgetConfig } from "./config.ts";
 import { corsFor } from "./cors.ts";

@@ -1,7 +1,7 @@
 /** Turns one inbound WhatsApp message into the reply's messages: media, the core call, kind fallbacks, splitting. */
 import { Effect } from "effect";
-import { Agent } from "../../core/agent/agent.ts";
-import type { Attachment } from "../../core/agent/turn.ts";
+import { Agent } from "../../core/agent.ts";
+import type { Attachment } from "../../core/turn.ts";
 import type { InboundMessage } from "./inbound.ts";
 import { downloadImage, isImage, type MediaDownloadOptions } from "./media.ts";
 import { photosOnlyText, REPLIES } from "./replies.ts";

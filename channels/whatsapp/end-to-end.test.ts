@@ -1,13 +1,13 @@
 /**
- * The whole server as composed for production (channels/server.ts) with the real agent and the
+ * The whole server as composed for production (app/server.ts) with the real agent and the
  * offline model, behind a signed WhatsApp webhook: the issue's "done when" example.
  */
 import { Redacted } from "effect";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { Agent } from "../../core/agent/agent.ts";
+import { Agent } from "../../core/agent.ts";
 import { CarStore } from "../../knowledge/catalog/car-store.ts";
 import type { Car } from "../../knowledge/catalog/car.ts";
-import { startTestServer, type TestServer } from "../testing/test-server.ts";
+import { startTestServer, type TestServer } from "../../app/testing/test-server.ts";
 import { AUTH_TOKEN, inboundParams, PUBLIC_BASE_URL, signedPost, twimlMessages } from "./testing/harness.ts";
 
 vi.setConfig({ testTimeout: 30_000 });

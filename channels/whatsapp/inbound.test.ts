@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CONVERSATION_ID_PATTERN } from "../../core/agent/turn.ts";
+import { CONVERSATION_ID_PATTERN } from "../../core/turn.ts";
 import { conversationIdFor, parseInbound } from "./inbound.ts";
 
 describe("conversationIdFor", () => {

@@ -1,5 +1,5 @@
 /** Twilio's inbound WhatsApp webhook, read into what the channel needs. */
-import { MAX_USER_TEXT_LENGTH } from "../../core/agent/turn.ts";
+import { MAX_USER_TEXT_LENGTH } from "../../core/turn.ts";
 
 export interface InboundMedia {
   readonly url: string;

@@ -3,7 +3,7 @@
  * Twilio's API origin are fetched (a message's MediaUrl could otherwise point anywhere).
  */
 import { Data, Effect } from "effect";
-import type { Attachment } from "../../core/agent/turn.ts";
+import type { Attachment } from "../../core/turn.ts";
 
 export const IMAGE_TYPES: ReadonlySet<string> = new Set(["image/jpeg", "image/png", "image/webp"]);
 /** WhatsApp's own limit for images. */

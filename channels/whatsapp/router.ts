@@ -4,12 +4,12 @@
  */
 import { Effect, Redacted } from "effect";
 import express, { type Request, type Response, Router } from "express";
-import type { Agent } from "../../core/agent/agent.ts";
-import { ChannelEventStore, type InboundRecord } from "../../knowledge/channel-events/channel-event-store.ts";
+import type { Agent } from "../../core/agent.ts";
+import { ChannelEventStore, type InboundRecord } from "./delivery/channel-event-store.ts";
 import { answerInbound } from "./answer.ts";
 import type { WhatsAppConfig } from "./config.ts";
 import { type InboundMessage, parseInbound } from "./inbound.ts";
-import { KeyedQueue } from "../../core/agent/keyed-queue.ts";
+import { KeyedQueue } from "../../core/conversation-lock.ts";
 import type { MediaDownloadOptions } from "./media.ts";
 import { REPLIES } from "./replies.ts";
 import { hasValidSignature, publicOrigin, type SignatureOptions } from "./signature.ts";

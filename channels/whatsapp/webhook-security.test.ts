@@ -1,7 +1,7 @@
 /** Signature checks on a real HTTP server: requests are signed with twilio's own getExpectedTwilioSignature. */
 import { Effect, ManagedRuntime } from "effect";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { ChannelEventStore } from "../../knowledge/channel-events/channel-event-store.ts";
+import { ChannelEventStore } from "./delivery/channel-event-store.ts";
 import { Database, type DatabaseShape } from "../../knowledge/db/database.ts";
 import { TestDatabase } from "../../knowledge/db/test-database.ts";
 import { makeScriptedAgent } from "../web/testing/scripted-agent.ts";

@@ -5,8 +5,8 @@
 import { Effect, ManagedRuntime, Redacted } from "effect";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { TurnInput } from "../../core/agent/turn.ts";
-import { ChannelEventStore } from "../../knowledge/channel-events/channel-event-store.ts";
+import type { TurnInput } from "../../core/turn.ts";
+import { ChannelEventStore } from "./delivery/channel-event-store.ts";
 import { Database, type DatabaseShape } from "../../knowledge/db/database.ts";
 import { TestDatabase } from "../../knowledge/db/test-database.ts";
 import { makeScriptedAgent, type ScriptedTurn } from "../web/testing/scripted-agent.ts";

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postJson, startTestServer, type TestServer } from "../../channels/testing/test-server.ts";
+import { postJson, startTestServer, type TestServer } from "../../app/testing/test-server.ts";
 
 interface ToolCall {
   readonly name: string;

@@ -7,8 +7,8 @@
 import type { LanguageModelV4FunctionTool } from "@ai-sdk/provider";
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { decide } from "../../core/model/offline/decide.ts";
-import type { Action } from "../../core/model/offline/dialogue/plan.ts";
+import { decide } from "../../models/offline/decide.ts";
+import type { Action } from "../../models/offline/dialogue/plan.ts";
 
 const QUESTIONS = new URL("../retrieval/questions.yaml", import.meta.url);
 

@@ -1,5 +1,5 @@
 /** Intent accuracy and slot exact-match over labelled messages. */
-import type { Understanding } from "../../core/model/offline/index.ts";
+import type { Understanding } from "../../models/offline/index.ts";
 
 export interface Labelled {
   readonly text: string;

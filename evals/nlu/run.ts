@@ -4,7 +4,7 @@
  * `--verbose` lists every failure.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { understand } from "../../core/model/offline/index.ts";
+import { understand } from "../../models/offline/index.ts";
 import { loadRoutingQuestions, measureRouting } from "./knowledge-routing.ts";
 import { scoreNlu, type Labelled, type NluMetrics } from "./metrics.ts";
 import { runScript, type Script } from "./scripts.ts";

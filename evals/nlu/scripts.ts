@@ -1,5 +1,5 @@
 /** Runs multi-turn scripts through generateText with the offline model and fixture tools. */
-import { startConversation } from "../../core/model/offline/testing/conversation-driver.ts";
+import { startConversation } from "../../models/offline/testing/conversation-driver.ts";
 
 export interface ScriptTurn {
   readonly user: string;

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { normalizeText } from "../../knowledge/knowledge-base/query-analysis.ts";
-import { KnowledgeSearch, type DetailedKnowledgeResult } from "../../tools/knowledge/knowledge-search.ts";
+import { KnowledgeSearch, type DetailedKnowledgeResult } from "../../knowledge/knowledge-base/knowledge-search.ts";
 
 export const QUESTIONS_FILE = fileURLToPath(new URL("./questions.yaml", import.meta.url));
 

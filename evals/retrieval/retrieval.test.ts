@@ -6,7 +6,7 @@ import { Effect, Layer, ManagedRuntime } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestDatabase } from "../../knowledge/db/test-database.ts";
 import { syncKnowledgeDocuments } from "../../knowledge/knowledge-base/sync.ts";
-import { KnowledgeSearch } from "../../tools/knowledge/knowledge-search.ts";
+import { KnowledgeSearch } from "../../knowledge/knowledge-base/knowledge-search.ts";
 import { evaluateRetrieval, loadQuestions, type RetrievalReport } from "./evaluate.ts";
 
 const runtime = ManagedRuntime.make(KnowledgeSearch.layer.pipe(Layer.provideMerge(TestDatabase)));

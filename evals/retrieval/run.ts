@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Database } from "../../knowledge/db/database.ts";
 import { createTestDatabase } from "../../knowledge/db/test-database.ts";
 import { syncKnowledgeDocuments } from "../../knowledge/knowledge-base/sync.ts";
-import { KnowledgeSearch } from "../../tools/knowledge/knowledge-search.ts";
+import { KnowledgeSearch } from "../../knowledge/knowledge-base/knowledge-search.ts";
 import { evaluateRetrieval, loadQuestions } from "./evaluate.ts";
 
 const RESULTS_FILE = fileURLToPath(new URL("./results.json", import.meta.url));

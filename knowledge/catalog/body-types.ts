@@ -6,7 +6,7 @@
  * Seats are the usual count for the model; null where the same model name is sold with two or
  * three rows (then only the version can say, see `seatsFromVersion`).
  *
- * Fallback for a model the lookup does not know (documented in tools/catalog-search/SEMANTICS.md):
+ * Fallback for a model the lookup does not know (documented in knowledge/catalog/search/SEMANTICS.md):
  * - height ≥ 1,600 mm → "suv" (every sedan/hatchback of the sample is under 1,560 mm, every
  *   SUV/minivan/pickup over 1,568 mm), seats unknown;
  * - otherwise, with the length known: < 4,200 mm → "hatchback", ≥ 4,400 mm → "sedan";

@@ -3,9 +3,9 @@ import express from "express";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CatalogSearch } from "../../../tools/catalog-search/catalog-search.ts";
-import type { CarSearchQuery } from "../../../tools/catalog-search/query.ts";
-import { catalogRuntime, type CatalogRuntime } from "../../../tools/catalog-search/testing/sample-catalog.ts";
+import { CatalogSearch } from "../../../knowledge/catalog/search/catalog-search.ts";
+import type { CarSearchQuery } from "../../../knowledge/catalog/search/query.ts";
+import { catalogRuntime, type CatalogRuntime } from "../../../knowledge/catalog/search/testing/sample-catalog.ts";
 import { catalogAdminRouter } from "./router.ts";
 
 const KEY = "test-admin-key-1";

@@ -16,7 +16,7 @@ import { Effect } from "effect";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { parseCatalogCsv } from "../../../knowledge/catalog/csv-import.ts";
-import { CatalogAdmin, type CatalogAdminError, type CatalogAdminErrorCode } from "../../../tools/catalog-search/catalog-admin.ts";
+import { CatalogAdmin, type CatalogAdminError, type CatalogAdminErrorCode } from "../../../knowledge/catalog/search/catalog-admin.ts";
 
 export interface CatalogAdminRouterDeps {
   readonly run: <A, E>(effect: Effect.Effect<A, E, CatalogAdmin>) => Promise<A>;

@@ -3,10 +3,10 @@
  * plus the channel event store, for end-to-end channel tests.
  */
 import { Effect, Layer, ManagedRuntime } from "effect";
-import { AppServices } from "../../../core/app-layer.ts";
+import { AppServices } from "../../../app/app-layer.ts";
 import { AppConfig, appConfig } from "../../../core/config.ts";
-import { AgentModel } from "../../../core/model/language-model.ts";
-import { ChannelEventStore } from "../../../knowledge/channel-events/channel-event-store.ts";
+import { AgentModel } from "../../../core/model.ts";
+import { ChannelEventStore } from "../../whatsapp/delivery/channel-event-store.ts";
 import { createTestDatabase } from "../../../knowledge/db/test-database.ts";
 
 export const startAppRuntime = async () => {

@@ -6,8 +6,8 @@
 import { createUIMessageStream, type UIMessageChunk } from "ai";
 import { Effect, Layer } from "effect";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Agent, AgentError } from "../../../core/agent/agent.ts";
-import type { StoredMessage, ToolCallRecord, TurnInput, TurnResult } from "../../../core/agent/turn.ts";
+import { Agent, AgentError } from "../../../core/agent.ts";
+import type { StoredMessage, ToolCallRecord, TurnInput, TurnResult } from "../../../core/turn.ts";
 
 export interface ScriptedTurn {
   readonly text: string;

@@ -1,0 +1,54 @@
+/** A direct answer to "¿tiene bluetooth?", "¿es automático?", "¿cuántos km tiene?" about one car. */
+import type { CarCard } from "../../../tools/contracts.ts";
+import { normalize } from "../nlu/normalize.ts";
+import { carTitle } from "./cards.ts";
+import { kilometres, pesos } from "./format.ts";
+
+const equipment = (value: boolean | null, name: string, title: string): string =>
+  value === true ? `Sí, el *${title}* tiene ${name} ✅` : value === false ? `No, el *${title}* no tiene ${name}.` : `El catálogo no confirma si el *${title}* tiene ${name}; un asesor te lo puede verificar.`;
+
+/** "el que tiene menos km", "del más barato": how the car was picked, not what is asked about it. */
+const PICKED_BY = /\b(?:el|la|del|al)(?: (?:que|q) (?:tiene|tenga|trae))? (?:mas|menos) (?:km|kms|kilometros|kilometraje|recorrido|barat[oa]|car[oa]|nuev[oa]|recientes?)\b/g;
+
+/** What the catalog does not record: said plainly instead of guessed. */
+const NOT_IN_CATALOG: ReadonlyArray<readonly [RegExp, (title: string) => string]> = [
+  [/\bcolor(?:es)?\b/, (t) => `No tengo registrado el color del *${t}*`],
+  [/\bduenos?\b/, (t) => `No tengo registrado el número de dueños del *${t}*`],
+  [/\b(?:chocado|choques?|historial|siniestr\w*)\b/, (t) => `No tengo registrado el historial de choques del *${t}*`],
+  [/\b(?:quemacocos|sensores|camara|piel|pantalla|equipamiento|isofix|anclajes?|bolsas de aire|abs)\b/, (t) => `No tengo registrado ese detalle del equipamiento del *${t}*`],
+  [/\b(?:cajuela|maletero|capacidad de carga)\b/, (t) => `No tengo registrada la capacidad de la cajuela del *${t}*`],
+  [/\b(?:donde esta|fisicamente|ubicacion|en que (?:sede|ciudad))\b/, (t) => `No tengo registrada la sede donde está el *${t}*`],
+];
+
+/**
+ * The answer line, or undefined when the message asks nothing this card can answer. Seats come only
+ * with a car's details (`seats` present): asked with a search card alone, the caller fetches them.
+ */
+export const answerCarQuestion = (car: CarCard & { readonly seats?: number | null }, question: string): string | undefined => {
+  const q = normalize(question).replace(PICKED_BY, " ");
+  const title = carTitle(car);
+  if (/\b(?:bluetooth|bt|blutooth|bluetoot)\b/.test(q)) return equipment(car.bluetooth, "Bluetooth", title);
+  if (/\bcar ?play\b/.test(q)) return equipment(car.carPlay, "CarPlay", title);
+  if (/\b(?:automatic[oa]|estandar|manual|transmision|cvt)\b/.test(q))
+    return car.transmission === null
+      ? `El catálogo no confirma la transmisión del *${title}* (versión ${car.version}).`
+      : `El *${title}* es ${car.transmission === "automatica" ? "automático" : "estándar"} (versión ${car.version}).`;
+  if (/\b(?:km|kms|kilometros|kilometraje|recorrido)\b/.test(q)) return `El *${title}* tiene ${kilometres(car.km)}.`;
+  if (/\b(?:cuanto cuesta|cuanto vale|precio|en cuanto)\b/.test(q)) return `El *${title}* cuesta *${pesos(car.price)}*.`;
+  if (/\b(?:pasajeros|asientos|lugares|familiar|plazas)\b/.test(q)) {
+    if (!("seats" in car)) return undefined;
+    return car.seats === null || car.seats === undefined
+      ? `No tengo registrado cuántos pasajeros lleva el *${title}*; un asesor te lo puede confirmar.`
+      : `El *${title}* es de ${car.seats} pasajeros${car.seats >= 7 ? ", buena opción para familia" : ""}.`;
+  }
+  if (/\b(?:4x4|awd|4wd|traccion)\b/.test(q)) {
+    const drive = car.version.match(/\b(?:4x4|4wd|awd)\b/i)?.[0];
+    return drive !== undefined
+      ? `Sí, el *${title}* es ${drive.toUpperCase()} (versión ${car.version}).`
+      : `La versión del *${title}* (${car.version}) no indica tracción 4x4; un asesor te lo puede confirmar.`;
+  }
+  if (/\b(?:version|motor)\b/.test(q)) return `El *${title}* es la versión ${car.version}.`;
+  for (const [re, say] of NOT_IN_CATALOG) if (re.test(q)) return `${say(title)}; un asesor te lo puede confirmar.`;
+  if (/\b(?:que (?:ano|modelo)|ano es|modelo es)\b/.test(q)) return `El *${title}* es modelo ${car.year} (versión ${car.version}).`;
+  return undefined;
+};
