@@ -14,7 +14,11 @@ import { EffectTracingLive } from "../observability/tracing.ts";
 import { CatalogAdmin } from "../knowledge/catalog/search/catalog-admin.ts";
 import { CatalogSearch } from "../knowledge/catalog/search/catalog-search.ts";
 import { KnowledgeSearch } from "../knowledge/knowledge-base/knowledge-search.ts";
-import { Toolkit } from "../tools/toolkit.ts";
+import { makeSalesToolkit } from "../tools/toolkit.ts";
+import { Toolkit } from "../core/toolkit.ts";
+import { ConversationLock } from "../core/conversation-lock.ts";
+import { createOfflineModel } from "../models/offline/index.ts";
+import { SalesAgent } from "./sales-agent.ts";
 import { AgentLive } from "../core/agent-live.ts";
 import { AppConfig } from "../core/config.ts";
 import { AgentModel } from "../core/model.ts";
@@ -45,17 +49,26 @@ const CatalogSearchLive = Layer.unwrap(
 const Stores = Layer.mergeAll(CarStore.layer, ConversationStore.layer, QuoteStore.layer, ChannelEventStore.layer);
 
 /** Everything but the model and config: the database-backed services and tools. */
-const ServicesLive = Layer.mergeAll(Toolkit.layer, CatalogAdmin.layer).pipe(
+const ToolkitLive = Layer.effect(Toolkit, makeSalesToolkit);
+
+const ServicesLive = Layer.mergeAll(ToolkitLive, CatalogAdmin.layer).pipe(
   Layer.provideMerge(Layer.mergeAll(CatalogSearchLive, KnowledgeSearch.layer)),
   Layer.provideMerge(StartupData),
   Layer.provideMerge(Stores),
   Layer.provideMerge(DatabaseLive),
 );
 
-/**
- * The application: the agent plus the services channels use directly. Give it an AppConfig and
- * an AgentModel (AgentModel.layer picks one from the config; tests may pass another).
- */
-export const AppServices = AgentLive.pipe(Layer.provideMerge(ServicesLive), Layer.provideMerge(EffectTracingLive));
+/** The model the configuration selects, with the built-in Spanish model as the default. */
+export const ConfiguredModel = AgentModel.fromConfig(createOfflineModel);
+/** The built-in model whatever the configuration says (tests, the release gate). */
+export const OfflineModel = AgentModel.builtIn(createOfflineModel());
 
-export const AppLive = AppServices.pipe(Layer.provideMerge(AgentModel.layer), Layer.provideMerge(AppConfig.layer));
+/**
+ * The application: the Kavak sales agent plus the services channels use directly. Give it an
+ * AppConfig and an AgentModel (ConfiguredModel, OfflineModel, or a test's own).
+ */
+export const AppServices = AgentLive.pipe(
+  Layer.provideMerge(Layer.mergeAll(SalesAgent, ConversationLock.inProcess)),
+  Layer.provideMerge(ServicesLive),
+  Layer.provideMerge(EffectTracingLive),
+);

@@ -1,3 +1,7 @@
+/** Kavak's sales assistant: who the harness's agent is in this application. */
+import { Layer } from "effect";
+import { AgentDefinition } from "../core/agent-definition.ts";
+
 /** The assistant's standing instructions (Spanish, as the conversation is). */
 export const SALES_ADVISOR_INSTRUCTIONS = `Eres el asesor de ventas de Kavak México, la plataforma para comprar y vender autos seminuevos. Hablas español de México: cálido, claro y breve.
 
@@ -15,3 +19,12 @@ Reglas que nunca rompes:
 - No muestres JSON, identificadores internos (stockId, ids de cotización) ni detalles técnicos.
 
 Formato (WhatsApp): respuestas cortas (máximo 1,600 caracteres), líneas breves, *negritas* con asteriscos, sin tablas ni encabezados markdown. Para cada auto: marca, modelo, versión, año, precio y km. Para financiamiento: pago mensual y totales por plazo. Termina con un siguiente paso claro (una sola pregunta).`;
+
+export const SalesAgent = Layer.succeed(
+  AgentDefinition,
+  AgentDefinition.of({
+    name: "kavak-sales-assistant",
+    instructions: SALES_ADVISOR_INSTRUCTIONS,
+    emptyReplyFallback: "Perdón, no logré completar tu solicitud. ¿Me la cuentas con otras palabras?",
+  }),
+);

@@ -6,7 +6,7 @@
 import { Effect, Layer, ManagedRuntime } from "effect";
 import express from "express";
 import type { Server } from "node:http";
-import { AppServices } from "./app-layer.ts";
+import { AppServices, ConfiguredModel } from "./app-layer.ts";
 import { AppConfig, type AppConfigShape } from "../core/config.ts";
 import { AgentModel } from "../core/model.ts";
 import { setupTracing, type Tracing } from "../observability/tracing.ts";
@@ -55,7 +55,7 @@ export const createApp = (runtime: AppRuntime, tracing: Tracing, config: AppConf
 export const createServer = async (options: ServerOptions): Promise<RunningServer> => {
   const tracing = setupTracing({ serviceName: options.config.telemetry.serviceName, otlpEndpoint: options.config.telemetry.otlpEndpoint });
   const layer = AppServices.pipe(
-    Layer.provideMerge(options.model ?? AgentModel.layer),
+    Layer.provideMerge(options.model ?? ConfiguredModel),
     Layer.provideMerge(AppConfig.fromValues(options.config)),
   );
   const runtime: AppRuntime = ManagedRuntime.make(layer);

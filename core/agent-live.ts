@@ -2,23 +2,17 @@
  * The agent on the AI SDK: one turn = load memory, let the model call tools until it answers,
  * store what happened. Turns of one conversation are serialised; each turn is one trace.
  */
-import { SpanStatusCode, trace, type Span } from "@opentelemetry/api";
-import { generateText, isStepCount, streamText, type ModelMessage, type StepResult, type ToolSet } from "ai";
-import { Effect, Layer } from "effect";
+import { generateText, isStepCount, streamText, type ModelMessage, type StepResult, type ToolSet, type UIMessageChunk } from "ai";
+import { Deferred, Effect, Fiber, Layer } from "effect";
 import { ConversationStore } from "../knowledge/conversations/conversation-store.ts";
-import { Toolkit } from "../tools/toolkit.ts";
-import { AppConfig } from "./config.ts";
-import { AgentModel } from "./model.ts";
 import { Agent, AgentError } from "./agent.ts";
-import { SALES_ADVISOR_INSTRUCTIONS } from "../app/sales-agent.ts";
-import { KeyedQueue } from "./conversation-lock.ts";
-import { MEMORY_WINDOW, storedUserMessage, toStored, trimToUserStart, userMessage } from "./memory.ts";
+import { AgentDefinition } from "./agent-definition.ts";
+import { AppConfig } from "./config.ts";
+import { ConversationLock } from "./conversation-lock.ts";
+import { MEMORY_WINDOW, promptFromMemory, storedUserMessage, toStored, userMessage } from "./memory.ts";
+import { AgentModel } from "./model.ts";
+import { Toolkit } from "./toolkit.ts";
 import type { StreamedTurn, ToolCallRecord, TurnInput, TurnResult } from "./turn.ts";
-
-/** What a person reads when the model produced no words (e.g. it ran out of steps). */
-export const EMPTY_REPLY_FALLBACK = "Perdón, no logré completar tu solicitud. ¿Me la cuentas con otras palabras?";
-
-const tracer = trace.getTracer("kavak-agent");
 
 export const toolCallsOf = (steps: ReadonlyArray<StepResult<ToolSet>>): ToolCallRecord[] =>
   steps.flatMap((step) =>
@@ -29,114 +23,105 @@ export const toolCallsOf = (steps: ReadonlyArray<StepResult<ToolSet>>): ToolCall
     }),
   );
 
+const modelFailure = (cause: unknown) =>
+  new AgentError({ reason: cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError") ? "timeout" : "model", cause });
+const storageFailure = (cause: unknown) => new AgentError({ reason: "storage", cause });
+
 export const AgentLive = Layer.effect(
   Agent,
   Effect.gen(function* () {
     const { model } = yield* AgentModel;
     const toolkit = yield* Toolkit;
+    const definition = yield* AgentDefinition;
     const store = yield* ConversationStore;
+    const lock = yield* ConversationLock;
     const config = (yield* AppConfig).model;
-    const queue = new KeyedQueue();
-    const services = yield* Effect.context<never>();
-    const runStore = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromiseWith(services)(effect);
 
     /** Loads memory and records the user's message; returns the prompt for the model. */
-    const beginTurn = async (input: TurnInput): Promise<ModelMessage[]> => {
-      const history = trimToUserStart((await runStore(store.recentContent(input.conversationId, MEMORY_WINDOW))) as ModelMessage[]);
-      await runStore(store.append(input.conversationId, input.channel, [storedUserMessage(input.text, input.attachments)]));
-      return [...history, userMessage(input.text, input.attachments)];
-    };
+    const beginTurn = (input: TurnInput) =>
+      Effect.gen(function* () {
+        const stored = (yield* store.recentContent(input.conversationId, MEMORY_WINDOW)) as ModelMessage[];
+        yield* store.append(input.conversationId, input.channel, [storedUserMessage(input.text, input.attachments)]);
+        return [...promptFromMemory(stored, toolkit.compactForMemory), userMessage(input.text, input.attachments)];
+      }).pipe(Effect.mapError(storageFailure));
 
-    const finishTurn = async (input: TurnInput, span: Span, text: string, responseMessages: ReadonlyArray<ModelMessage>, steps: ReadonlyArray<StepResult<ToolSet>>): Promise<TurnResult> => {
-      const replyText = text.trim() === "" ? EMPTY_REPLY_FALLBACK : text.trim();
-      const stored = responseMessages.map(toStored);
-      if (text.trim() === "") stored.push({ role: "assistant", text: replyText, content: { role: "assistant", content: replyText } });
-      await runStore(store.append(input.conversationId, input.channel, stored));
-      const toolCalls = toolCallsOf(steps);
-      span.setAttributes({ "kavak.tool_calls": toolCalls.map((call) => call.name).join(","), "kavak.reply_chars": replyText.length });
-      return { conversationId: input.conversationId, reply: { text: replyText }, toolCalls, traceId: span.spanContext().traceId };
-    };
+    const finishTurn = (input: TurnInput, text: string, responseMessages: ReadonlyArray<ModelMessage>, steps: ReadonlyArray<StepResult<ToolSet>>) =>
+      Effect.gen(function* () {
+        const replyText = text.trim() === "" ? definition.emptyReplyFallback : text.trim();
+        const stored = responseMessages.map(toStored);
+        if (text.trim() === "") stored.push({ role: "assistant", text: replyText, content: { role: "assistant", content: replyText } });
+        yield* store.append(input.conversationId, input.channel, stored).pipe(Effect.mapError(storageFailure));
+        const toolCalls = toolCallsOf(steps);
+        yield* Effect.annotateCurrentSpan({ "chat.tool_calls": toolCalls.map((call) => call.name).join(","), "chat.reply_chars": replyText.length });
+        const span = yield* Effect.currentSpan.pipe(Effect.orDie);
+        const result: TurnResult = { conversationId: input.conversationId, reply: { text: replyText }, toolCalls, traceId: span.traceId };
+        return result;
+      });
 
-    const settings = (input: TurnInput, messages: ModelMessage[]) => ({
+    const settings = (input: TurnInput, messages: ModelMessage[], signal: AbortSignal) => ({
       model,
-      instructions: SALES_ADVISOR_INSTRUCTIONS,
+      instructions: definition.instructions,
       messages,
-      tools: toolkit.toolsFor({ conversationId: input.conversationId }),
+      tools: toolkit.tools,
+      // The toolkit is a port: its tools and their per-turn context are opaque to the harness.
+      toolsContext: toolkit.contextFor({ conversationId: input.conversationId, channel: input.channel }) as never,
       stopWhen: isStepCount(config.maxSteps),
-      abortSignal: AbortSignal.timeout(config.turnTimeoutMs),
-      telemetry: { isEnabled: true, functionId: "chat-turn" },
+      abortSignal: AbortSignal.any([signal, AbortSignal.timeout(config.turnTimeoutMs)]),
+      telemetry: { isEnabled: true, functionId: definition.name },
     });
 
-    /** Runs `body` inside the turn's span, recording failures on it. */
-    const inTurnSpan = <A>(input: TurnInput, body: (span: Span) => Promise<A>): Promise<A> =>
-      tracer.startActiveSpan("chat.turn", { attributes: { "kavak.conversation_id": input.conversationId, "kavak.channel": input.channel, "kavak.user_chars": input.text.length } }, async (span) => {
-        try {
-          return await body(span);
-        } catch (error) {
-          span.recordException(error as Error);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-          throw error;
-        } finally {
-          span.end();
-        }
-      });
-
-    const toAgentError = (cause: unknown) =>
-      new AgentError({
-        reason: cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError") ? "timeout" : isStorageError(cause) ? "storage" : "model",
-        cause,
-      });
+    /** The turn's span ("chat.turn"): AI SDK, tool and store spans nest under it. */
+    const asTurn = <A, E, R>(input: TurnInput, turn: Effect.Effect<A, E, R>) =>
+      lock.withLock(
+        input.conversationId,
+        turn.pipe(
+          Effect.withSpan("chat.turn", {
+            attributes: { "chat.conversation_id": input.conversationId, "chat.channel": input.channel, "chat.user_chars": input.text.length },
+          }),
+        ),
+      );
 
     const reply = (input: TurnInput) =>
-      Effect.tryPromise({
-        try: () =>
-          queue.run(input.conversationId, () =>
-            inTurnSpan(input, async (span) => {
-              const messages = await beginTurn(input);
-              const result = await generateText(settings(input, messages));
-              return finishTurn(input, span, result.text, result.responseMessages, result.steps);
-            }),
-          ),
-        catch: toAgentError,
-      }).pipe(Effect.withSpan("agent.reply"));
+      asTurn(
+        input,
+        Effect.gen(function* () {
+          const messages = yield* beginTurn(input);
+          const result = yield* Effect.tryPromise({ try: (signal) => generateText(settings(input, messages, signal)), catch: modelFailure });
+          return yield* finishTurn(input, result.text, result.responseMessages, result.steps);
+        }),
+      );
 
     const stream = (input: TurnInput) =>
-      Effect.tryPromise({
-        try: () =>
-          new Promise<StreamedTurn>((resolveStream, rejectStream) => {
-            const result = queue.run(input.conversationId, () =>
-              inTurnSpan(input, async (span) => {
-                const messages = await beginTurn(input).catch((error) => {
-                  rejectStream(error);
-                  throw error;
-                });
-                const streaming = streamText(settings(input, messages));
-                const [forClient, forUs] = streaming.toUIMessageStream().tee();
-                resolveStream({ chunks: forClient, result });
-                // Drain our copy so the turn completes and is stored even if the client goes away.
-                await forUs.pipeTo(new WritableStream());
-                const [text, responseMessages, steps] = await Promise.all([streaming.text, streaming.responseMessages, streaming.steps]);
-                return finishTurn(input, span, text, responseMessages, steps);
-              }),
-            );
-            result.catch(rejectStream);
+      Effect.gen(function* () {
+        const started = yield* Deferred.make<ReadableStream<UIMessageChunk>, AgentError>();
+        const turn = asTurn(
+          input,
+          Effect.gen(function* () {
+            const messages = yield* beginTurn(input);
+            const streaming = streamText(settings(input, messages, new AbortController().signal));
+            const [forClient, forUs] = streaming.toUIMessageStream().tee();
+            yield* Deferred.succeed(started, forClient);
+            // Drain our copy so the turn completes and is stored even if the client goes away.
+            const [text, responseMessages, steps] = yield* Effect.tryPromise({
+              try: () => forUs.pipeTo(new WritableStream()).then(() => Promise.all([streaming.text, streaming.responseMessages, streaming.steps])),
+              catch: modelFailure,
+            });
+            return yield* finishTurn(input, text, responseMessages, steps);
           }),
-        catch: toAgentError,
+        ).pipe(Effect.tapError((error) => Deferred.fail(started, error)));
+        // The turn outlives the request that started it: it is stored even if the client leaves.
+        const fiber = yield* Effect.forkDetach(turn);
+        const chunks = yield* Deferred.await(started);
+        const streamed: StreamedTurn = { chunks, result: Fiber.join(fiber) };
+        return streamed;
       });
 
     return Agent.of({
       reply,
       stream,
-      history: (conversationId) =>
-        store.visibleHistory(conversationId).pipe(Effect.mapError((cause) => new AgentError({ reason: "storage", cause }))),
-      forget: (conversationId) =>
-        Effect.tryPromise({
-          // Wait for the conversation's running turn, so it is not written back after being forgotten.
-          try: () => queue.run(conversationId, () => runStore(store.forget(conversationId))),
-          catch: (cause) => new AgentError({ reason: "storage", cause }),
-        }),
+      history: (conversationId) => store.visibleHistory(conversationId).pipe(Effect.mapError(storageFailure)),
+      // Waits for the conversation's running turn, so it is not written back after being forgotten.
+      forget: (conversationId) => lock.withLock(conversationId, store.forget(conversationId).pipe(Effect.mapError(storageFailure))),
     });
   }),
 );
-
-const isStorageError = (cause: unknown) => typeof cause === "object" && cause !== null && (cause as { _tag?: string })._tag === "DatabaseError";

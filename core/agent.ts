@@ -1,11 +1,8 @@
 /** The agent: the one entry point every channel calls. It knows no channel. */
-import { Context, Data, type Effect } from "effect";
-import type { StoredMessage, StreamedTurn, TurnInput, TurnResult } from "./turn.ts";
+import { Context, type Effect } from "effect";
+import { AgentError, type StoredMessage, type StreamedTurn, type TurnInput, type TurnResult } from "./turn.ts";
 
-export class AgentError extends Data.TaggedError("AgentError")<{
-  readonly reason: "model" | "storage" | "timeout";
-  readonly cause: unknown;
-}> {}
+export { AgentError };
 
 export interface AgentShape {
   /** Answers one user message. Messages of one conversation run one at a time, in arrival order. */

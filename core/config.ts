@@ -49,7 +49,7 @@ export const appConfig = Config.all({
   }),
   telemetry: Config.all({
     otlpEndpoint: optionalString("OTEL_EXPORTER_OTLP_ENDPOINT"),
-    serviceName: Config.String("OTEL_SERVICE_NAME").pipe(Config.withDefault("kavak-agent")),
+    serviceName: Config.String("OTEL_SERVICE_NAME").pipe(Config.withDefault("agent-harness")),
   }),
   admin: Config.all({
     apiKeys: list("ADMIN_API_KEYS"),

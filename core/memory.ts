@@ -6,6 +6,13 @@ import type { Attachment } from "./turn.ts";
 /** How many stored messages the model sees (tool results included). */
 export const MEMORY_WINDOW = 60;
 
+/**
+ * The prompt the model sees from stored messages: the window starts at a user message (or a tool
+ * result could lose its tool call), and earlier turns' tool results are kept in compact form.
+ */
+export const promptFromMemory = (stored: ReadonlyArray<ModelMessage>, _compact: (toolName: string, output: unknown) => unknown): ModelMessage[] =>
+  trimToUserStart(stored);
+
 /** A window must start at a user message, or a tool result could lose its tool call. */
 export const trimToUserStart = (messages: ReadonlyArray<ModelMessage>): ModelMessage[] => {
   const start = messages.findIndex((message) => message.role === "user");

@@ -1,5 +1,12 @@
 /** What one turn of a conversation takes and gives, whatever the channel. */
 import type { UIMessageChunk } from "ai";
+import { Data, type Effect } from "effect";
+
+/** A turn that could not be completed; the channel turns it into a kind reply or a 503. */
+export class AgentError extends Data.TaggedError("AgentError")<{
+  readonly reason: "model" | "storage" | "timeout";
+  readonly cause: unknown;
+}> {}
 
 /** 1-128 characters of [A-Za-z0-9_.:-], chosen by the client or the channel. */
 export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -37,8 +44,8 @@ export interface TurnResult {
 export interface StreamedTurn {
   /** AI SDK UI message stream chunks, for the web widget (text deltas, tool activity). */
   readonly chunks: ReadableStream<UIMessageChunk>;
-  /** Resolves once the turn is complete and stored. */
-  readonly result: Promise<TurnResult>;
+  /** Completes once the turn is complete and stored. */
+  readonly result: Effect.Effect<TurnResult, AgentError>;
 }
 
 export interface StoredMessage {

@@ -1,7 +1,9 @@
+import { tool } from "ai";
 import { Effect } from "effect";
-import { toCarCard } from "./car-card.ts";
 import { CatalogSearch } from "../knowledge/catalog/search/catalog-search.ts";
-import type { SearchCarsInput, SearchCarsOutput } from "./contracts.ts";
+import { toCarCard } from "./car-card.ts";
+import { searchCarsInput, type SearchCarsInput, type SearchCarsOutput } from "./contracts.ts";
+import type { RunTool } from "./run-tool.ts";
 
 export const searchCars = Effect.fn("tool.search_cars")(function* (input: SearchCarsInput) {
   const catalog = yield* CatalogSearch;
@@ -16,3 +18,11 @@ export const searchCars = Effect.fn("tool.search_cars")(function* (input: Search
   };
   return output;
 });
+
+export const searchCarsTool = (run: RunTool<CatalogSearch>) =>
+  tool({
+    description:
+      "Busca autos en el catálogo de Kavak por texto (marca, modelo, versión; tolera errores), filtros de precio, año, km, equipamiento, tipo de carrocería o necesidades, y orden. Devuelve los autos encontrados, el total y, si no hay resultados, las opciones más cercanas.",
+    inputSchema: searchCarsInput,
+    execute: (input) => run(searchCars(input)),
+  });

@@ -3,6 +3,7 @@ import { Effect, type Layer } from "effect";
 import { appConfig, type AppConfigShape } from "../../core/config.ts";
 import { AgentModel } from "../../core/model.ts";
 import { createTestDatabase } from "../../knowledge/db/test-database.ts";
+import { OfflineModel } from "../app-layer.ts";
 import { createServer, type RunningServer } from "../server.ts";
 
 export interface TestServer extends RunningServer {
@@ -11,7 +12,7 @@ export interface TestServer extends RunningServer {
 
 export const startTestServer = async (
   overrides: (config: AppConfigShape) => AppConfigShape = (config) => config,
-  model: Layer.Layer<AgentModel> = AgentModel.offline,
+  model: Layer.Layer<AgentModel> = OfflineModel,
 ): Promise<TestServer> => {
   const { options, drop } = await createTestDatabase();
   const defaults = await Effect.runPromise(appConfig);

@@ -3,15 +3,14 @@
  * amounts in responses (price, downPayment, financed); decimal strings with two decimals for
  * computed amounts (monthlyPayment, totals, schedule rows).
  */
-import type { Effect } from "effect";
+import { Effect } from "effect";
 import express from "express";
 import { z } from "zod";
 import type { CarStore } from "../../knowledge/catalog/car-store.ts";
 import type { QuoteStore, StoredQuote } from "../../knowledge/financing/quote-store.ts";
 import { QuoteStore as QuoteStoreService } from "../../knowledge/financing/quote-store.ts";
-import type { FinancingErrorCode } from "../../tools/contracts.ts";
 import { ALLOWED_TERMS, amortizationSchedule, type Term } from "../../knowledge/financing/financing-math.ts";
-import { quoteFinancing } from "../../knowledge/financing/financing-service.ts";
+import { FinancingError, quoteFinancing, type FinancingErrorCode } from "../../knowledge/financing/financing-service.ts";
 import { sendError } from "./errors.ts";
 
 export interface FinancingRouterDeps {
@@ -42,6 +41,7 @@ const FIELD_OF_ERROR: Record<FinancingErrorCode, { field: string; message: strin
   invalid_down_payment: { field: "downPayment", message: "downPayment must be a whole number of pesos, 0 or more", status: 400 },
   down_payment_too_high: { field: "downPayment", message: "downPayment must be below the price (valid range: 0 to price - 1)", status: 400 },
   invalid_term: { field: "termMonths", message: "termMonths must be among 36, 48, 60, 72", status: 400 },
+  invalid_budget: { field: "monthlyBudget", message: "monthlyBudget must be a positive whole number of pesos", status: 400 },
 };
 
 const withSchedules = (quote: StoredQuote) => ({
@@ -64,12 +64,14 @@ export const financingRouter = ({ run }: FinancingRouterDeps) => {
       const issue = parsed.error.issues[0]!;
       return res.status(400).json({ error: { code: "invalid_request", field: issue.path.join(".") || undefined, message: issue.message } });
     }
-    const { output, quote } = await run(quoteFinancing({ ...parsed.data, conversationId: null }));
-    if (!output.ok) {
-      const mapped = FIELD_OF_ERROR[output.error.code];
-      return res.status(mapped.status).json({ error: { code: output.error.code, field: mapped.field, message: mapped.message } });
+    const outcome = await run(
+      quoteFinancing({ ...parsed.data, conversationId: null }).pipe(Effect.catchTag("FinancingError", (error) => Effect.succeed(error))),
+    );
+    if (outcome instanceof FinancingError) {
+      const mapped = FIELD_OF_ERROR[outcome.code];
+      return res.status(mapped.status).json({ error: { code: outcome.code, field: mapped.field, message: mapped.message } });
     }
-    res.status(201).location(`${req.baseUrl}/quotes/${quote!.id}`).json(withSchedules(quote!));
+    res.status(201).location(`${req.baseUrl}/quotes/${outcome.quote.id}`).json(withSchedules(outcome.quote));
   });
 
   router.get("/quotes/:id", async (req, res) => {

@@ -9,6 +9,7 @@ import type { Server } from "node:http";
 import { Layer } from "effect";
 import { postJson, startTestServer, type TestServer } from "../../app/testing/test-server.ts";
 import { AgentModel, selectModel } from "../../core/model.ts";
+import { createOfflineModel } from "../../models/offline/index.ts";
 
 interface ChatRequest {
   model: string;
@@ -57,7 +58,7 @@ beforeAll(async () => {
     const s = fake.listen(0, () => resolve(s));
   });
   const port = (fakeServer.address() as { port: number }).port;
-  const model = selectModel({ openaiBaseUrl: `http://127.0.0.1:${port}/v1`, openaiModel: "local-model" });
+  const model = selectModel({ openaiBaseUrl: `http://127.0.0.1:${port}/v1`, openaiModel: "local-model" }, createOfflineModel);
   app = await startTestServer(undefined, Layer.succeed(AgentModel, AgentModel.of(model)));
 }, 120_000);
 
@@ -68,8 +69,8 @@ afterAll(async () => {
 
 describe("OpenAI-compatible model", () => {
   it("is selected by OPENAI_BASE_URL and takes precedence over a key", () => {
-    expect(selectModel({ openaiBaseUrl: "http://127.0.0.1:11434/v1", openaiModel: "llama3.1" }).kind).toBe("openai-compatible");
-    expect(selectModel({ openaiModel: "gpt-4o-mini" }).kind).toBe("offline");
+    expect(selectModel({ openaiBaseUrl: "http://127.0.0.1:11434/v1", openaiModel: "llama3.1" }, createOfflineModel).kind).toBe("openai-compatible");
+    expect(selectModel({ openaiModel: "gpt-4o-mini" }, createOfflineModel).kind).toBe("offline");
   });
 
   it("drives the agent's tool loop over the chat completions wire format", async () => {

@@ -68,8 +68,7 @@ export const webRouter = ({ run, config }: WebRouterDeps): Router => {
     if (!parsed.ok) return sendError(res, 400, parsed.code, parsed.message);
     try {
       const turn = await run(Agent.use((agent) => agent.stream({ conversationId: coreConversationId(parsed.clientId), text: parsed.text, channel: "web" })));
-      // The turn is stored by the core even if the browser goes away; nothing to do with its result here.
-      turn.result.catch(() => undefined);
+      // The turn is stored by the core even if the browser goes away: its result is not awaited here.
       pipeUIMessageStreamToResponse({ response: res, stream: turn.chunks, headers: { "x-conversation-id": parsed.clientId } });
     } catch (error) {
       if (isAgentError(error)) return agentFailure(res, error);

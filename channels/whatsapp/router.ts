@@ -9,7 +9,7 @@ import { ChannelEventStore, type InboundRecord } from "./delivery/channel-event-
 import { answerInbound } from "./answer.ts";
 import type { WhatsAppConfig } from "./config.ts";
 import { type InboundMessage, parseInbound } from "./inbound.ts";
-import { KeyedQueue } from "../../core/conversation-lock.ts";
+import { KeyedQueue } from "./arrival-order.ts";
 import type { MediaDownloadOptions } from "./media.ts";
 import { REPLIES } from "./replies.ts";
 import { hasValidSignature, publicOrigin, type SignatureOptions } from "./signature.ts";

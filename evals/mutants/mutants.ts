@@ -26,7 +26,7 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
   {
     id: "dropped-tool",
     regression: "The search_knowledge tool is no longer offered to the model",
-    replacements: [{ file: "tools/toolkit.ts", find: "[TOOL_NAMES.searchKnowledge]: tool({", replace: '["dropped_" + TOOL_NAMES.searchKnowledge]: tool({' }],
+    replacements: [{ file: "tools/toolkit.ts", find: "[TOOL_NAMES.searchKnowledge]: searchKnowledgeTool(run),", replace: '["dropped_" + TOOL_NAMES.searchKnowledge]: searchKnowledgeTool(run),' }],
   },
   {
     id: "tool-result-ignored",
@@ -150,7 +150,7 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     regression: "get_car_details takes 6 seconds (over the 5-second turn budget of the offline model)",
     replacements: [
       {
-        file: "tools/toolkit.ts",
+        file: "tools/get-car-details.ts",
         find: "execute: (input) => run(getCarDetails(input)),",
         replace: "execute: (input) => new Promise((wait) => setTimeout(wait, 6000)).then(() => run(getCarDetails(input))),",
       },

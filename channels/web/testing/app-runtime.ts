@@ -3,7 +3,7 @@
  * plus the channel event store, for end-to-end channel tests.
  */
 import { Effect, Layer, ManagedRuntime } from "effect";
-import { AppServices } from "../../../app/app-layer.ts";
+import { AppServices, OfflineModel } from "../../../app/app-layer.ts";
 import { AppConfig, appConfig } from "../../../core/config.ts";
 import { AgentModel } from "../../../core/model.ts";
 import { ChannelEventStore } from "../../whatsapp/delivery/channel-event-store.ts";
@@ -18,7 +18,7 @@ export const startAppRuntime = async () => {
   };
   const layer = ChannelEventStore.layer.pipe(
     Layer.provideMerge(AppServices),
-    Layer.provideMerge(AgentModel.offline),
+    Layer.provideMerge(OfflineModel),
     Layer.provideMerge(AppConfig.fromValues(config)),
   );
   const runtime = ManagedRuntime.make(layer);

@@ -105,7 +105,7 @@ export const makeScriptedAgent = (script: (input: TurnInput, callIndex: number) 
           }
         },
       });
-      return Effect.succeed({ chunks, result });
+      return Effect.succeed({ chunks, result: Effect.promise(() => result) });
     });
 
   return {

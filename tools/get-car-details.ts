@@ -1,7 +1,9 @@
+import { tool } from "ai";
 import { Effect } from "effect";
 import { CarStore } from "../knowledge/catalog/car-store.ts";
 import { toCarCard } from "./car-card.ts";
-import type { GetCarDetailsInput, GetCarDetailsOutput } from "./contracts.ts";
+import { getCarDetailsInput, type GetCarDetailsInput, type GetCarDetailsOutput } from "./contracts.ts";
+import type { RunTool } from "./run-tool.ts";
 
 export const getCarDetails = Effect.fn("tool.get_car_details")(function* ({ stockId }: GetCarDetailsInput) {
   const car = yield* (yield* CarStore).get(stockId);
@@ -10,3 +12,10 @@ export const getCarDetails = Effect.fn("tool.get_car_details")(function* ({ stoc
     : { found: false, stockId };
   return output;
 });
+
+export const getCarDetailsTool = (run: RunTool<CarStore>) =>
+  tool({
+    description: "Detalles de un auto del catálogo por su número de inventario (stockId).",
+    inputSchema: getCarDetailsInput,
+    execute: (input) => run(getCarDetails(input)),
+  });
