@@ -10,7 +10,7 @@ import type { QuoteStore } from "../../knowledge/financing/quote-store.ts";
 import type { CatalogSearch } from "../../knowledge/catalog/search/catalog-search.ts";
 import type { InProcessTraceStore } from "../../observability/trace-store.ts";
 import { conversationsRouter } from "./conversations-router.ts";
-import { sendError } from "./errors.ts";
+import { sendError } from "../errors.ts";
 import { financingRouter } from "./financing-router.ts";
 
 export type ApiServices = Agent | AgentModel | Database | CarStore | QuoteStore | CatalogSearch;

@@ -5,7 +5,7 @@ import express, { type Request, type Response } from "express";
 import { z } from "zod";
 import { Agent, type AgentError } from "../../core/agent.ts";
 import { CONVERSATION_ID_PATTERN, MAX_USER_TEXT_LENGTH } from "../../core/turn.ts";
-import { sendError } from "./errors.ts";
+import { sendError } from "../errors.ts";
 
 export interface ConversationsRouterDeps {
   readonly run: <A, E>(effect: Effect.Effect<A, E, Agent>) => Promise<A>;

@@ -11,7 +11,7 @@ import type { QuoteStore, StoredQuote } from "../../knowledge/financing/quote-st
 import { QuoteStore as QuoteStoreService } from "../../knowledge/financing/quote-store.ts";
 import { ALLOWED_TERMS, amortizationSchedule, type Term } from "../../knowledge/financing/financing-math.ts";
 import { FinancingError, quoteFinancing, type FinancingErrorCode } from "../../knowledge/financing/financing-service.ts";
-import { sendError } from "./errors.ts";
+import { sendError } from "../errors.ts";
 
 export interface FinancingRouterDeps {
   readonly run: <A, E>(effect: Effect.Effect<A, E, CarStore | QuoteStore>) => Promise<A>;

@@ -6,7 +6,7 @@
 import { Effect } from "effect";
 import express from "express";
 import { KnowledgeSearch } from "../../knowledge/knowledge-base/knowledge-search.ts";
-import { sendError } from "./errors.ts";
+import { sendError } from "../errors.ts";
 
 export interface KnowledgeRouterDeps {
   readonly run: <A, E>(effect: Effect.Effect<A, E, KnowledgeSearch>) => Promise<A>;

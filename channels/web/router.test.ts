@@ -6,7 +6,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TurnInput } from "../../core/turn.ts";
-import { errorHandler } from "../http/errors.ts";
+import { errorHandler } from "../errors.ts";
 import { webRouter } from "./router.ts";
 import { SEARCH_OUTPUT } from "./testing/fixtures.ts";
 import { makeScriptedAgent, scriptedChunks, type ScriptedTurn } from "./testing/scripted-agent.ts";

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "../../core/agent.ts";
 import type { TurnInput } from "../../core/turn.ts";
 import type { CalculateFinancingOutput } from "../../tools/contracts.ts";
-import { errorHandler } from "../http/errors.ts";
+import { errorHandler } from "../errors.ts";
 import { SEARCH_OUTPUT } from "./testing/fixtures.ts";
 import { webRouter } from "./router.ts";
 import { startAppRuntime } from "./testing/app-runtime.ts";
