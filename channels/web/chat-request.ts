@@ -4,10 +4,9 @@
  */
 import { MAX_USER_TEXT_LENGTH } from "../../core/turn.ts";
 
-/** The browser's id for its conversation; the core's id is "web:" + it, so web clients reach only web conversations. */
+/** The browser's id for its conversation; the harness' id is "web:" + it (channel.ts), so web clients reach only web conversations. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{16,100}$/;
 
-export const coreConversationId = (clientId: string) => `web:${clientId}`;
 
 export type ChatRequest =
   | { readonly ok: true; readonly clientId: string; readonly text: string }
