@@ -7,6 +7,7 @@ import { Effect, Layer, ManagedRuntime } from "effect";
 import express from "express";
 import type { Server } from "node:http";
 import { AppServices, ConfiguredModel } from "./app-layer.ts";
+import { checkHealth } from "./health.ts";
 import { AppConfig, type AppConfigShape } from "../core/config.ts";
 import { AgentModel } from "../core/model.ts";
 import { setupTracing, type Tracing } from "../observability/tracing.ts";
@@ -15,7 +16,7 @@ import { catalogAdminRouter } from "../channels/http/catalog-admin/router.ts";
 import { knowledgeRouter } from "../channels/http/knowledge-routes.ts";
 import { webRouter } from "../channels/web/router.ts";
 import { whatsappRouter } from "../channels/whatsapp/router.ts";
-import { errorHandler, sendError } from "../channels/http/errors.ts";
+import { errorHandler, sendError } from "../channels/errors.ts";
 
 export type RuntimeServices = Layer.Success<typeof AppServices> | AppConfig | AgentModel;
 export type AppRuntime = ManagedRuntime.ManagedRuntime<RuntimeServices, unknown>;
@@ -43,6 +44,14 @@ export const createApp = (runtime: AppRuntime, tracing: Tracing, config: AppConf
   app.set("trust proxy", false);
   // The admin API parses its own bodies (large CSV/JSON imports), so it comes before the API's 64 KB parser.
   app.use("/v1/admin", catalogAdminRouter({ run, apiKeys: config.admin.apiKeys }));
+  app.get("/health", async (_req, res) => {
+    try {
+      const report = await run(checkHealth);
+      res.status(report.ok ? 200 : 503).json(report);
+    } catch {
+      res.status(503).json({ ok: false, dependencies: { database: { status: "down", detail: "not answering" } } });
+    }
+  });
   app.use(apiRouter({ run, traces: tracing.store }));
   app.use("/v1/knowledge", knowledgeRouter({ run }));
   app.use("/channels/whatsapp", whatsappRouter({ run, config: config.whatsapp }));

@@ -6,7 +6,6 @@ import { createOpenAI } from "@ai-sdk/openai";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { Context, Effect, Layer, Redacted } from "effect";
 import { AppConfig } from "./config.ts";
-import { createOfflineModel } from "../models/offline/index.ts";
 
 export interface AgentModelShape {
   readonly model: LanguageModelV4;

@@ -1,8 +1,7 @@
-/** The HTTP API channel: conversations, financing quotes, traces and health under one router. */
+/** The HTTP API channel: conversations, financing quotes and traces under one router. */
 import type { Effect } from "effect";
 import express from "express";
 import type { Agent } from "../../core/agent.ts";
-import { checkHealth } from "../../app/health.ts";
 import type { AgentModel } from "../../core/model.ts";
 import type { CarStore } from "../../knowledge/catalog/car-store.ts";
 import type { Database } from "../../knowledge/db/database.ts";
@@ -25,15 +24,6 @@ export const JSON_BODY_LIMIT = "64kb";
 export const apiRouter = ({ run, traces }: ApiDeps) => {
   const router = express.Router();
   router.use("/v1", express.json({ limit: JSON_BODY_LIMIT }));
-
-  router.get("/health", async (_req, res) => {
-    try {
-      const report = await run(checkHealth);
-      res.status(report.ok ? 200 : 503).json(report);
-    } catch {
-      res.status(503).json({ ok: false, dependencies: { database: { status: "down", detail: "not answering" } } });
-    }
-  });
 
   router.use("/v1/conversations", conversationsRouter({ run }));
   router.use("/v1/financing", financingRouter({ run }));

@@ -11,11 +11,16 @@ import { Context, Data, Effect, Layer } from "effect";
 import type { Database } from "../db/database.ts";
 import { KnowledgeStore } from "./knowledge-store.ts";
 import { defaultRetrieval, rankChunks, type RetrievalOptions } from "./retrieval.ts";
-import type { SearchKnowledgeOutput } from "../../tools/contracts.ts";
 
 export class KnowledgeSearchError extends Data.TaggedError("KnowledgeSearchError")<{ readonly cause: unknown }> {}
 
-export type KnowledgeResult = SearchKnowledgeOutput["results"][number];
+/** One knowledge-base section that answers a query, with its relevance (0-1). */
+export interface KnowledgeResult {
+  readonly title: string;
+  readonly topic: string;
+  readonly text: string;
+  readonly score: number;
+}
 
 /** A result with where it came from: the document's source (file or URL) and section heading. */
 export interface DetailedKnowledgeResult extends KnowledgeResult {
