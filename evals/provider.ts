@@ -9,7 +9,7 @@ import { Effect, Layer, ManagedRuntime, References } from "effect";
 import { randomUUID } from "node:crypto";
 import type { ApiProvider, CallApiContextParams, ProviderResponse } from "promptfoo";
 import { Agent } from "../core/agent.ts";
-import { AppServices } from "../app/app-layer.ts";
+import { AppServices, ConfiguredModel, OfflineModel } from "../app/app-layer.ts";
 import { AppConfig, appConfig } from "../core/config.ts";
 import { AgentModel } from "../core/model.ts";
 import { setupTracing, type Tracing } from "../observability/tracing.ts";
@@ -31,7 +31,7 @@ const buildInProcessApp = async (): Promise<InProcessApp> => {
   // trace assertions see them), else ours (then we read them back from the in-process store).
   const tracing: Tracing = setupTracing({ serviceName: "kavak-agent-eval", otlpEndpoint: defaults.telemetry.otlpEndpoint });
   const config = { ...defaults, database: { ...defaults.database, url: undefined, pgliteDataDir: "memory://", seedCatalog: true } };
-  const model = usesConfiguredModel() ? AgentModel.layer : AgentModel.offline;
+  const model = usesConfiguredModel() ? ConfiguredModel : OfflineModel;
   // The app's startup logs (migrations, seeding, ingestion) would drown promptfoo's output.
   const logLevel = Layer.succeed(References.MinimumLogLevel, process.env.EVAL_LOG_LEVEL === "debug" ? "Debug" : "Warn");
   const runtime = ManagedRuntime.make(
