@@ -4,6 +4,7 @@
  * internals (JSON, stack traces, ids), none of the false Kavak claims. Pure functions over the
  * reply and what this conversation's tools returned; evals/README.md documents each rule.
  */
+import { foldAccents } from "../lib/fold-accents.ts";
 
 export type InvariantRule = "spanish" | "length" | "grounded-figures" | "catalog-cars" | "no-internals" | "false-claims";
 
@@ -18,7 +19,7 @@ export const MAX_REPLY_CHARS = 1600;
 
 /** Lowercase, no accents, no WhatsApp bold markers. */
 export const fold = (text: string): string =>
-  text.normalize("NFD").replace(/\p{M}/gu, "").replace(/\*/g, "").toLowerCase();
+  foldAccents(text).replace(/\*/g, "").toLowerCase();
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -286,7 +287,7 @@ const looksLikeModel = (original: string): boolean => /^\s*\*?\s*(\p{Lu}|\d)/u.t
 const checkCars = (reply: string, index: CatalogIndex): Violation[] => {
   const violations: Violation[] = [];
   // Accents removed but asterisks kept, so positions in `lower` are positions in `plain`.
-  const plain = reply.normalize("NFD").replace(/\p{M}/gu, "");
+  const plain = foldAccents(reply);
   const lower = plain.toLowerCase();
   for (const match of lower.matchAll(MAKE_PATTERN(index))) {
     const start = match.index;

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postJson, startTestServer, type TestServer } from "../../app/testing/test-server.ts";
+import { foldLatinAccents } from "../../lib/fold-accents.ts";
 
 interface ToolCall {
   readonly name: string;
@@ -35,7 +36,7 @@ const chat = () => {
 };
 
 const DECLINED = /se sale de lo que puedo|solo te puedo ayudar con autos|lo mío son los autos/i;
-const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+const fold = (s: string) => foldLatinAccents(s).toLowerCase();
 
 /** Answered from the knowledge base: it was asked, the reply says what it returned, and no other figure. */
 const expectGrounded = (turn: TurnBody, says: ReadonlyArray<string>) => {

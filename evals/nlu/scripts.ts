@@ -1,5 +1,6 @@
 /** Runs multi-turn scripts through generateText with the offline model and fixture tools. */
 import { startConversation } from "../../models/offline/testing/conversation-driver.ts";
+import { foldLatinAccents } from "../../lib/fold-accents.ts";
 
 export interface ScriptTurn {
   readonly user: string;
@@ -23,7 +24,7 @@ export interface ScriptResult {
   readonly problems: ReadonlyArray<string>;
 }
 
-const fold = (s: string): string => s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+const fold = (s: string): string => foldLatinAccents(s.toLowerCase());
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** Checks every reply must pass: size, no raw JSON, no internal ids. */

@@ -12,6 +12,7 @@
  * - otherwise, with the length known: < 4,200 mm → "hatchback", ≥ 4,400 mm → "sedan";
  * - otherwise null ("no confirmado"): we do not guess.
  */
+import { foldAccents } from "../../lib/fold-accents.ts";
 import type { BodyType } from "./car.ts";
 
 export interface BodyInfo {
@@ -183,18 +184,13 @@ export const KNOWN_MODELS: ReadonlyArray<Omit<ModelEntry, "hatchbackBelowMm" | "
 );
 
 /** Lower case, no accents, letters and digits only: "Mercedes-Benz" and "mercedes benz" meet. */
-const key = (value: string) =>
-  value
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, "");
+const key = (value: string) => foldAccents(value).toLowerCase().replace(/[^a-z0-9]/g, "");
 
 const LOOKUP = new Map<string, ModelEntry>([...SAMPLE_MODELS, ...OTHER_MODELS].map((entry) => [`${key(entry.make)}|${key(entry.model)}`, entry]));
 
 /** Seats the version string states ("7 PASAJEROS", "3 ROW", "2 ROW"), or null. */
 export const seatsFromVersion = (version: string): number | null => {
-  const v = version.normalize("NFD").replace(/\p{M}/gu, "").toUpperCase();
+  const v = foldAccents(version).toUpperCase();
   const passengers = /\b([2-9])\s*(PASAJEROS|PAS\b|PLAZAS|ASIENTOS)/.exec(v);
   if (passengers) return Number(passengers[1]);
   if (/\b3\s*(ROW|FILAS)\b/.test(v)) return 7;

@@ -1,4 +1,5 @@
 /** Pure normalisation of catalog values: display casing, yes/no/unknown, transmission. */
+import { foldAccents } from "../../lib/fold-accents.ts";
 import type { Transmission } from "./car.ts";
 
 /** Makes whose display form is not simple title case. */
@@ -37,7 +38,7 @@ export const displayModel = (raw: string): string => {
 
 /** "Sí"/"si"/"yes"/"true"/"1" → true; "No"/"false"/"0" → false; blank → null (not confirmed). */
 export const parseYesNo = (raw: string | undefined): boolean | null | "invalid" => {
-  const value = (raw ?? "").trim().toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+  const value = foldAccents((raw ?? "").trim().toLowerCase());
   if (value === "") return null;
   if (["si", "yes", "true", "1", "s"].includes(value)) return true;
   if (["no", "false", "0", "n"].includes(value)) return false;
@@ -49,7 +50,7 @@ const MANUAL = /\b(MT|STD|MANUAL|ESTANDAR)\b/;
 
 /** Transmission from the version string; null when it does not say. */
 export const transmissionFromVersion = (version: string): Transmission | null => {
-  const upper = version.toUpperCase().normalize("NFD").replace(/\p{M}/gu, "");
+  const upper = foldAccents(version.toUpperCase());
   if (AUTOMATIC.test(upper)) return "automatica";
   if (MANUAL.test(upper)) return "manual";
   return null;

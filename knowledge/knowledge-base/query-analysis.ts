@@ -4,12 +4,11 @@
  * Pure functions; typo correction against the stored vocabulary happens in retrieval.ts.
  */
 import { editDistance } from "../../lib/edit-distance.ts";
+import { foldAccents } from "../../lib/fold-accents.ts";
 
 /** Lowercase, accents removed (as the database's unaccent does), punctuation turned into spaces. */
 export const normalizeText = (text: string): string =>
-  text
-    .normalize("NFD")
-    .replace(/\p{M}+/gu, "")
+  foldAccents(text)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, " ")
     .trim();

@@ -1,10 +1,8 @@
 /** Text primitives shared by both engines: normalisation, tokens, the typo rule. */
-
-const ASCII = /^[\x00-\x7f]*$/;
+import { foldAccents } from "../../../lib/fold-accents.ts";
 
 /** Lower case without accents: "Automático" → "automatico". */
-export const normalize = (value: string): string =>
-  ASCII.test(value) ? value.toLowerCase() : value.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+export const normalize = (value: string): string => foldAccents(value).toLowerCase();
 
 /**
  * Words of a text: letters and digits; a decimal point inside a number stays ("2.0"), every other

@@ -4,6 +4,7 @@
  * comparison ("menos de", "hasta", "más de", "alrededor de", "entre 150 y 250 mil").
  */
 import { findNumbers, type NumberMention } from "./numbers.ts";
+import { anyOf, regExpAnyOf } from "./alternation.ts";
 
 export interface PriceAmount {
   readonly value: number;
@@ -26,14 +27,105 @@ export interface AmountsFound {
 type Span = readonly [number, number];
 
 const DOWN_AFTER = /^\s*(?:pesos\s*)?(?:de|como|para(?: el)?|del?)?\s*(?:enganche|entrada|inicial|anticipo|pie)\b/;
-const DOWN_BEFORE = /(?:enganche|entrada|anticipo|inicial|pie)\s*(?:de|del|seria de|seria|como|:|=|es de|es|sera de|con|que sea de|maximo de|minimo de|de unos|de como|de apenas)?\s*(?:unos|como|apenas|solo|el|un)?\s*\$?\s*$|(?:\bdoy|\bdaria|\bdar|\bpongo|\bpondria|\bdando|\bdejar|\bdejo|\btengo para el enganche)\s*(?:un enganche de|de enganche|el|como|unos)?\s*\$?\s*$/;
+const DOWN_BEFORE = regExpAnyOf([
+  `(?:enganche|entrada|anticipo|inicial|pie)\\s*(?:${anyOf([
+    "de",
+    "del",
+    "seria de",
+    "seria",
+    "como",
+    ":",
+    "=",
+    "es de",
+    "es",
+    "sera de",
+    "con",
+    "que sea de",
+    "maximo de",
+    "minimo de",
+    "de unos",
+    "de como",
+    "de apenas",
+  ])})?\\s*(?:unos|como|apenas|solo|el|un)?\\s*\\$?\\s*$`,
+  `(?:${anyOf([
+    "\\bdoy",
+    "\\bdaria",
+    "\\bdar",
+    "\\bpongo",
+    "\\bpondria",
+    "\\bdando",
+    "\\bdejar",
+    "\\bdejo",
+    "\\btengo para el enganche",
+  ])})\\s*(?:un enganche de|de enganche|el|como|unos)?\\s*\\$?\\s*$`,
+]);
 const MONTHLY_AFTER = /^\s*(?:pesos\s*)?(?:al mes|mensuales|mensual|por mes|cada mes|x mes|de mensualidad|de mensualidades|mensualmente|al mez)\b/;
 const WITH_BEFORE = /\bcon\s*(?:unos|como|el|los|esos|\$)?\s*\$?\s*$/;
-const MONTHLY_BEFORE = /(?:presupuesto|budget|tope|limite|maximo) (?:mensual|al mes|por mes|de mensualidad)(?: es| seria| sera)?(?: de)?(?: hasta)?(?: aproximadamente| aprox| como| unos| de unos| mas o menos)?\s*\$?\s*$|(?:al mes|mensuales|mensual|por mes)[, ]+(?:(?:puedo|podria|alcanzo a) (?:pagar|dar|poner)\s*)?(?:como|unos|de|algo asi como|maximo)?\s*\$?\s*$|(?:mensualidad(?:es)?|pago mensual|pagos mensuales|abonos?)\s*(?:de|que no pase de|maximo de|de hasta|de maximo|no mayor(?:es)? a|no mayor(?:es)? de|de no mas de|de menos de|menor(?:es)? a|alrededor de|como de|de unos)?\s*(?:unos|como)?\s*\$?\s*$/;
+const MONTHLY_BEFORE = regExpAnyOf([
+  `(?:presupuesto|budget|tope|limite|maximo) (?:mensual|al mes|por mes|de mensualidad)(?: es| seria| sera)?(?: de)?(?: hasta)?(?:${anyOf([
+    " aproximadamente",
+    " aprox",
+    " como",
+    " unos",
+    " de unos",
+    " mas o menos",
+  ])})?\\s*\\$?\\s*$`,
+  `(?:al mes|mensuales|mensual|por mes)[, ]+(?:(?:puedo|podria|alcanzo a) (?:pagar|dar|poner)\\s*)?(?:${anyOf([
+    "como",
+    "unos",
+    "de",
+    "algo asi como",
+    "maximo",
+  ])})?\\s*\\$?\\s*$`,
+  `(?:mensualidad(?:es)?|pago mensual|pagos mensuales|abonos?)\\s*(?:${anyOf([
+    "de",
+    "que no pase de",
+    "maximo de",
+    "de hasta",
+    "de maximo",
+    "no mayor(?:es)? a",
+    "no mayor(?:es)? de",
+    "de no mas de",
+    "de menos de",
+    "menor(?:es)? a",
+    "alrededor de",
+    "como de",
+    "de unos",
+  ])})?\\s*(?:unos|como)?\\s*\\$?\\s*$`,
+]);
 /** "kilometraje menos de 70 mil", "km máximo 50 mil": the distance named first, then its bound (not "40 mil km, hasta 320 mil"). */
 const KM_BEFORE = /(?<!\d(?:\s*mil)?\s*)(?<!\b(?:muchos|pocos|tantos|mucho|poco|bajo|alto) )\b(?:km|kms|kilometraje|kilometros)\s*(?:de\s*|sea\s*|este\s*|que sea\s*)?(?:menos de|maximo|max|hasta|no mas de|abajo de|debajo de|menor a|menor de|inferior a|inferior de)\s*(?:unos|como)?\s*$/;
 const KM_AFTER = /^\s*(?:mil\s*)?(?:de\s+)?(?:km|kms|kilometros|kilometro|kilometraje|kilomet)\b/;
-const MAX_BEFORE = /(?:menos de|menor(?:es)? a|menor(?:es)? de|hasta|maximo|max|no (?:\w+ )?mas de|no pase de|que no pase de|tope de|tope|debajo de|abajo de|por debajo de|(?:presupuesto|budget)(?: es)?(?: de)?(?: hasta)?|(?:presupuesto|budget) maximo de|cuenta con|tengo|traigo|solo tengo|dispongo de|no rebase|no supere|no exceda|no exceder|no mayor a|ahorrado|ahorre)\s*(?:los|unos|como|de|el|la|\$)?\s*\$?\s*$/;
+const MAX_BEFORE = new RegExp(`(?:${anyOf([
+  "menos de",
+  "menor(?:es)? a",
+  "menor(?:es)? de",
+  "hasta",
+  "maximo",
+  "max",
+  "no (?:\\w+ )?mas de",
+  "no pase de",
+  "que no pase de",
+  "tope de",
+  "tope",
+  "debajo de",
+  "abajo de",
+  "por debajo de",
+  "(?:presupuesto|budget)(?: es)?(?: de)?(?: hasta)?",
+  "(?:presupuesto|budget) maximo de",
+  "cuenta con",
+  "tengo",
+  "traigo",
+  "solo tengo",
+  "dispongo de",
+  "no rebase",
+  "no supere",
+  "no exceda",
+  "no exceder",
+  "no mayor a",
+  "ahorrado",
+  "ahorre",
+])})\\s*(?:los|unos|como|de|el|la|\\$)?\\s*\\$?\\s*$`);
 const MIN_BEFORE = /(?:(?<!\bno (?:\w+ )?)mas de|no menos de|arriba de|(?<!\bno )mayor(?:es)? a|(?<!\bno )mayor(?:es)? de|desde|minimo|encima de|por encima de|superior(?:es)? a|a partir de)\s*(?:los|unos|\$)?\s*\$?\s*$/;
 const AROUND_BEFORE = /(?:around|alrededor de|aprox(?:imadamente)?|como|cerca de|mas o menos|unos|por ahi de|rondando|de unos|de como|de alrededor de|cuestan|cueste|valga|vale|precio de|que cueste|como de|rango de)\s*(?:los|unos|\$)?\s*\$?\s*$/;
 const AROUND_AFTER = /^\s*(?:pesos\s*)?(?:aprox|mas o menos|o algo asi|o por ahi|o asi|masomenos)\b/;

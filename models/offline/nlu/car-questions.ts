@@ -7,9 +7,42 @@ import { findFeatures } from "./features.ts";
 import { OFF_TOPIC_MARKERS } from "./kavak-question.ts";
 import { hasAny, SEARCH_VERBS } from "./search-cues.ts";
 import type { Slots } from "./types.ts";
+import { anyOf, regExpAnyOf } from "./alternation.ts";
 
 export const DETAILS =
-  /\b(?:detalles?|mas (?:info|informacion|datos)|info (?:del|de la|de ese|de esa|sobre)|informes|(?:cuentame|platicame|hablame|dime) (?:mas|del|de la|de ese|de esa|sobre|de)|consumo|rendimiento|caracteristicas|ficha(?: tecnica)?|especificaciones|specs|medidas|dimensiones|que (?:trae|tiene|equipamiento)|equipamiento|version|tiene (?:bluetooth|carplay|car play)|es (?:automatico|automatica|estandar|manual)|cuantos (?:km|kilometros|asientos|pasajeros)|kilometraje|esta disponible|sigue disponible|me interesa|quiero ver|verlo|verla|me gusta|me gusto|mas sobre|saber mas|conocer mas)\b/;
+  new RegExp(`\\b(?:${anyOf([
+    "detalles?",
+    "mas (?:info|informacion|datos)",
+    "info (?:del|de la|de ese|de esa|sobre)",
+    "informes",
+    "(?:cuentame|platicame|hablame|dime) (?:mas|del|de la|de ese|de esa|sobre|de)",
+    "consumo",
+    "rendimiento",
+    "caracteristicas",
+    "ficha(?: tecnica)?",
+    "especificaciones",
+    "specs",
+    "medidas",
+    "dimensiones",
+    "que (?:trae|tiene|equipamiento)",
+    "equipamiento",
+    "version",
+    "tiene (?:bluetooth|carplay|car play)",
+    "es (?:automatico|automatica|estandar|manual)",
+    "cuantos (?:km|kilometros|asientos|pasajeros)",
+    "kilometraje",
+    "esta disponible",
+    "sigue disponible",
+    "me interesa",
+    "quiero ver",
+    "verlo",
+    "verla",
+    "me gusta",
+    "me gusto",
+    "mas sobre",
+    "saber mas",
+    "conocer mas",
+  ])})\\b`);
 
 /** "¿el Yaris es automático?", "¿la RAV4 es híbrida?", "¿el Sentra dónde está?": a question about one car named. */
 export const NAMED_CAR_QUESTION =
@@ -20,13 +53,66 @@ export const NEED_ASKED = /\b(?:es|son|sera|seria|trae|tiene) (?:familiar|econom
 
 /** A question about one car's attributes ("¿cuántos km trae?", "¿qué versión es?", "¿ha chocado?"). */
 export const ATTRIBUTE_QUESTION =
-  /\b(?:cuantos (?:km|kms|kilometros|duenos|asientos|cilindros|caballos)(?: (?:tiene|trae|lleva|tendra))?|(?:que|cual) (?:version|motor|color|transmision|rines|motorizacion)(?: es| tiene| trae| lleva)?|de (?:cuanto|que) es el motor|(?:tiene|trae|lleva) (?:pantalla|camara|sensores|quemacocos|asientos de piel|piel|clima|aire|garantia|isofix|anclajes?|bolsas de aire|cajuela|maletero|frenos abs)|ha (?:chocado|tenido (?:choques|duenos|fallas))|cuantos (?:pasajeros|lugares|puertas)|cuanto (?:cuesta|vale)|que precio tiene|(?:tiene|trae|cuenta con|viene con) (?:bluetooth|car ?play)|cuantos duenos|esta chocado|(?:que|como) tal (?:esta|es|anda|salio)|que tal el|que tal la)\b/;
+  new RegExp(`\\b(?:${anyOf([
+    "cuantos (?:km|kms|kilometros|duenos|asientos|cilindros|caballos)(?: (?:tiene|trae|lleva|tendra))?",
+    "(?:que|cual) (?:version|motor|color|transmision|rines|motorizacion)(?: es| tiene| trae| lleva)?",
+    "de (?:cuanto|que) es el motor",
+    `(?:tiene|trae|lleva) (?:${anyOf([
+      "pantalla",
+      "camara",
+      "sensores",
+      "quemacocos",
+      "asientos de piel",
+      "piel",
+      "clima",
+      "aire",
+      "garantia",
+      "isofix",
+      "anclajes?",
+      "bolsas de aire",
+      "cajuela",
+      "maletero",
+      "frenos abs",
+    ])})`,
+    "ha (?:chocado|tenido (?:choques|duenos|fallas))",
+    "cuantos (?:pasajeros|lugares|puertas)",
+    "cuanto (?:cuesta|vale)",
+    "que precio tiene",
+    "(?:tiene|trae|cuenta con|viene con) (?:bluetooth|car ?play)",
+    "cuantos duenos",
+    "esta chocado",
+    "(?:que|como) tal (?:esta|es|anda|salio)",
+    "que tal el",
+    "que tal la",
+  ])})\\b`);
 
 /** "y el Jetta 2020, ¿cuántos km trae?": a question about a car named or pointed at, not a search with a filter. */
 export const asksAboutOneCar = (text: string): boolean => ATTRIBUTE_QUESTION.test(text) || DETAILS.test(text);
 
 const CAR_QUESTION =
-  /^(?:y )?(?:oye )?(?:tiene(?! (?:algo|algun|alguna|otro|otra|otros|otras|opciones))|trae|cuenta con|viene con|es(?! (?:mi|mis|tu|su|que|la primera|el primero|para mi|para nosotros))|cuantos (?:km|kilometros) tiene|cuantos (?:pasajeros|asientos|lugares|puertas)|que version es|de que ano es|(?:de )?que color (?:es|tiene)|cuantos duenos|ha chocado|esta chocado|que motor|esta disponible|sigue disponible|cual es (?:el|su) precio|que precio tiene)\b(?:.*)$|^(?:y )?(?:cuanto cuesta|cuanto vale|en cuanto sale|en cuanto esta)(?: (?:ese|esa|este|esta|el auto|el carro|la camioneta|el coche))?$/;
+  regExpAnyOf([
+    `^(?:y )?(?:oye )?(?:${anyOf([
+      "tiene(?! (?:algo|algun|alguna|otro|otra|otros|otras|opciones))",
+      "trae",
+      "cuenta con",
+      "viene con",
+      "es(?! (?:mi|mis|tu|su|que|la primera|el primero|para mi|para nosotros))",
+      "cuantos (?:km|kilometros) tiene",
+      "cuantos (?:pasajeros|asientos|lugares|puertas)",
+      "que version es",
+      "de que ano es",
+      "(?:de )?que color (?:es|tiene)",
+      "cuantos duenos",
+      "ha chocado",
+      "esta chocado",
+      "que motor",
+      "esta disponible",
+      "sigue disponible",
+      "cual es (?:el|su) precio",
+      "que precio tiene",
+    ])})\\b(?:.*)$`,
+    "^(?:y )?(?:cuanto cuesta|cuanto vale|en cuanto sale|en cuanto esta)(?: (?:ese|esa|este|esta|el auto|el carro|la camioneta|el coche))?$",
+  ]);
 
 /** Words people put before a question about the car ("ok y", "oye", "bueno, entonces"). */
 export const LEAD_IN = String.raw`(?:(?:ok|okay|oki|okey|cool|nice|va|vale|sale|bueno|oye|y|e|pero|entonces|ah|ya|perfecto|listo|orale|gracias|claro|mmm|eh|ahora|otra pregunta|una pregunta|pregunta|otra cosa)\s+)*`;

@@ -9,6 +9,7 @@
  *   (Renault Sandero, Chevrolet Colorado) belong in vocabulary.ts.
  */
 import { COMMON_WORDS } from "./common-words.ts";
+import { anyOf } from "./alternation.ts";
 
 const EVERYDAY_NOUNS: ReadonlySet<string> = new Set(
   `trabajo empleo chamba jale casa casas departamento depa cuarto terreno local oficina renta
@@ -32,7 +33,60 @@ const EVERYDAY_NOUNS: ReadonlySet<string> = new Set(
 );
 
 /** Endings of Spanish common nouns, adjectives and participles ("plomero", "contador", "reparación"). */
-const NOUN_ENDINGS = /(?:ors?|ores|oras?|etas?|eutas?|grafos?|grafas?|stros?|stras?|entros?|eros?|eras?|istas?|dor|dora|dores|doras|cion|ciones|sion|siones|dad|dades|miento|mientos|uras?|antes?|entes?|ancias?|encias?|ismo|arios?|arias?|icos?|icas?|logos?|logas?|itos?|itas?|illos?|illas?|erias?|anzas?|ajes?|bles?|osos?|osas?|mente|ados?|adas?|idos?|idas?)$/;
+const NOUN_ENDINGS = new RegExp(`(?:${anyOf([
+  "ors?",
+  "ores",
+  "oras?",
+  "etas?",
+  "eutas?",
+  "grafos?",
+  "grafas?",
+  "stros?",
+  "stras?",
+  "entros?",
+  "eros?",
+  "eras?",
+  "istas?",
+  "dor",
+  "dora",
+  "dores",
+  "doras",
+  "cion",
+  "ciones",
+  "sion",
+  "siones",
+  "dad",
+  "dades",
+  "miento",
+  "mientos",
+  "uras?",
+  "antes?",
+  "entes?",
+  "ancias?",
+  "encias?",
+  "ismo",
+  "arios?",
+  "arias?",
+  "icos?",
+  "icas?",
+  "logos?",
+  "logas?",
+  "itos?",
+  "itas?",
+  "illos?",
+  "illas?",
+  "erias?",
+  "anzas?",
+  "ajes?",
+  "bles?",
+  "osos?",
+  "osas?",
+  "mente",
+  "ados?",
+  "adas?",
+  "idos?",
+  "idas?",
+])})$`);
 
 const singular = (word: string): string => word.replace(/(?<=[aeiou])s$|(?<=[^aeiou])es$/, "");
 

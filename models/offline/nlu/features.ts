@@ -26,6 +26,7 @@
  */
 import { soundAlike, spellingCorrector } from "./fuzzy.ts";
 import type { BodyType, Need, Slots, Sort } from "./types.ts";
+import { anyOf } from "./alternation.ts";
 
 type Rule<T> = readonly [RegExp, T];
 
@@ -40,8 +41,38 @@ const BODY: ReadonlyArray<Rule<BodyType>> = [
 ];
 
 const NEEDS: ReadonlyArray<Rule<Need>> = [
-  [/\b(familiar(?:es)?|para (?:la|mi) familia|para mis (?:hijos|hijas|ninos|chamacos|chavos|kids|nenes|bebes)|con (?:hijos|ninos|bebe)|familia grande|para la familia|(?:tengo|con|somos) (?:\w+ )?(?:hijos|ninos|bebes|chamacos|chavos|nenes)|hijos chiquitos|mi esposa y (?:mis )?hijos|(?<!con )(?:mi|nuestra) familia|(?:quepa|quepamos|quepan) (?:toda )?la familia|toda la familia)\b/, "familiar"],
-  [/\b(economicos?|economicas?|baratos?|baratas?|baratitos?|que gaste poco|que no gaste|que rinda(?: la gasolina)?|ahorrador(?:es)?|rendidor(?:es)?|accesibles?|no muy caros?|bara|no (?:sea|este|salga|cueste) (?:tan |muy |demasiado )?car[oa]|que no cueste (?:mucho|tanto)|no (?:tan|demasiado) car[oa]s?)\b(?! de (?:mantener|mantenimiento))/, "economico"],
+  [new RegExp(`\\b(${anyOf([
+    "familiar(?:es)?",
+    "para (?:la|mi) familia",
+    "para mis (?:hijos|hijas|ninos|chamacos|chavos|kids|nenes|bebes)",
+    "con (?:hijos|ninos|bebe)",
+    "familia grande",
+    "para la familia",
+    "(?:tengo|con|somos) (?:\\w+ )?(?:hijos|ninos|bebes|chamacos|chavos|nenes)",
+    "hijos chiquitos",
+    "mi esposa y (?:mis )?hijos",
+    "(?<!con )(?:mi|nuestra) familia",
+    "(?:quepa|quepamos|quepan) (?:toda )?la familia",
+    "toda la familia",
+  ])})\\b`), "familiar"],
+  [new RegExp(`\\b(${anyOf([
+    "economicos?",
+    "economicas?",
+    "baratos?",
+    "baratas?",
+    "baratitos?",
+    "que gaste poco",
+    "que no gaste",
+    "que rinda(?: la gasolina)?",
+    "ahorrador(?:es)?",
+    "rendidor(?:es)?",
+    "accesibles?",
+    "no muy caros?",
+    "bara",
+    "no (?:sea|este|salga|cueste) (?:tan |muy |demasiado )?car[oa]",
+    "que no cueste (?:mucho|tanto)",
+    "no (?:tan|demasiado) car[oa]s?",
+  ])})\\b(?! de (?:mantener|mantenimiento))`), "economico"],
   [/\b(premium|de lujo|lujosos?|lujosas?|elegantes?|de alta gama|alta gama|fifi)\b/, "premium"],
   [/\b(para la ciudad|para ciudad|urbanos?|para el trafico|para moverme en la ciudad|(?:manej\w*|and\w*|mov\w*|circul\w*|usa\w*|rod\w*|ir)(?: \w+)? (?:en|por) (?:la )?ciudad(?! de)|citadinos?|facil de estacionar|(?:auto|carro|coche|carrito) (?:chiquito|chico|pequeno|compacto))\b/, "ciudad"],
   [/\b((?:7|siete) (?:pasajeros|asientos|plazas|lugares|personas)|tres filas|3 filas|tercera fila|para (?:7|siete)(?! mil| meses| anos|\d))\b/, "siete_pasajeros"],

@@ -7,6 +7,7 @@ import { COMMON_WORDS } from "./common-words.ts";
 import { words } from "./normalize.ts";
 import { findKavakTopics } from "./kavak-topics.ts";
 import { findPlace } from "./places.ts";
+import { anyOf } from "./alternation.ts";
 
 /** Words that are slots or chat, never model names. */
 const NOT_MODEL = new Set(
@@ -51,7 +52,37 @@ export const findFreeModelText = (normalized: string, usedTokens: ReadonlyArray<
 };
 
 /** Verbs of asking for a car; "quiero" and "necesito" need an article ("quiero saber" is not a car). */
-const REQUEST = /\b(?:(?:busco|buscando|ando buscando|quiero|quisiera|necesito|ocupo|me interesa|me gustaria|me gusta|tienes|tienen|tendran|hay|venden|manejan|cotizame|muestrame|ensename)\s+(?:un|una|el|la|algun|alguna|los|las)|busco|buscando|tienes|tienen|tendran|hay|venden|manejan)\s+([a-z][a-z0-9]+)(?:\s+(\d{1,3}))?(?=\s|$)/;
+const REQUEST = new RegExp(`\\b(?:${anyOf([
+  `(?:${anyOf([
+    "busco",
+    "buscando",
+    "ando buscando",
+    "quiero",
+    "quisiera",
+    "necesito",
+    "ocupo",
+    "me interesa",
+    "me gustaria",
+    "me gusta",
+    "tienes",
+    "tienen",
+    "tendran",
+    "hay",
+    "venden",
+    "manejan",
+    "cotizame",
+    "muestrame",
+    "ensename",
+  ])})\\s+(?:un|una|el|la|algun|alguna|los|las)`,
+  "busco",
+  "buscando",
+  "tienes",
+  "tienen",
+  "tendran",
+  "hay",
+  "venden",
+  "manejan",
+])})\\s+([a-z][a-z0-9]+)(?:\\s+(\\d{1,3}))?(?=\\s|$)`);
 
 const requestedName = (normalized: string): RegExpMatchArray | null => {
   const m = normalized.match(REQUEST);

@@ -10,18 +10,128 @@ import { isAddressedBusinessQuestion, isKavakQuestion } from "./kavak-question.t
 import { CAR_NOUN, FINANCING_SLOTS, hasAny, isCarRequest, SEARCH_CUES, SEARCH_INTENT_VERBS, SEARCH_SLOTS, SEARCH_VERBS } from "./search-cues.ts";
 import { AFFIRM_REPLY, DENY_REPLY } from "./short-replies.ts";
 import type { Intent, Slots } from "./types.ts";
+import { anyOf, regExpAnyOf } from "./alternation.ts";
 
 const FINANCING =
-  /\b(?:financia(?:r|miento|rlo|rla|do|da|mientos)?|financ\w*|credito|creditos|mensualidad(?:es)?|(?<!\bkm )al mes|hazme la cuenta|haz la cuenta|hazme (?:el calculo|la corrida)|mensual(?:es)?|por mes|a meses|cuanto me (?:saldria|sale|quedaria|queda)|cuanto (?:pagaria|pagaria al mes|saldria|quedaria|quedan|serian|seria|pago|tendria que pagar|me sale|sale al mes)|cotiz\w*|calcul\w*|sacame la cuenta|a credito|en abonos|abonos|pagos? (?:mensuales|chiquitos|fijos)|(?:pagarlo|pagarla|sacarlo|sacarla) (?:en|a) (?:meses|plazos|abonos)|pagarlo en|pagarla en|en pagos|corrida financiera|(?:dame|hazme|pasame|mandame) la corrida|tasa|simul\w*|a plazos|en plazos|a cuantos meses|cuantos meses|que plazos|si (?:mejor )?(?:le |lo |la )?(?:doy|diera|pongo|pusiera|dejo|dejara|pago|pagara|saco|financio|hago)|si pago de enganche|se puede (?:a|en) \d+|(?:puedo|podria) (?:pagarlo|pagarla|sacarlo|sacarla|financiarlo|financiarla) (?:a|en)|plazos? (?:tienen|manejan|hay|disponibles)|interes(?:es)?)\b/;
+  new RegExp(`\\b(?:${anyOf([
+    "financia(?:r|miento|rlo|rla|do|da|mientos)?",
+    "financ\\w*",
+    "credito",
+    "creditos",
+    "mensualidad(?:es)?",
+    "(?<!\\bkm )al mes",
+    "hazme la cuenta",
+    "haz la cuenta",
+    "hazme (?:el calculo|la corrida)",
+    "mensual(?:es)?",
+    "por mes",
+    "a meses",
+    "cuanto me (?:saldria|sale|quedaria|queda)",
+    "cuanto (?:pagaria|pagaria al mes|saldria|quedaria|quedan|serian|seria|pago|tendria que pagar|me sale|sale al mes)",
+    "cotiz\\w*",
+    "calcul\\w*",
+    "sacame la cuenta",
+    "a credito",
+    "en abonos",
+    "abonos",
+    "pagos? (?:mensuales|chiquitos|fijos)",
+    "(?:pagarlo|pagarla|sacarlo|sacarla) (?:en|a) (?:meses|plazos|abonos)",
+    "pagarlo en",
+    "pagarla en",
+    "en pagos",
+    "corrida financiera",
+    "(?:dame|hazme|pasame|mandame) la corrida",
+    "tasa",
+    "simul\\w*",
+    "a plazos",
+    "en plazos",
+    "a cuantos meses",
+    "cuantos meses",
+    "que plazos",
+    "si (?:mejor )?(?:le |lo |la )?(?:doy|diera|pongo|pusiera|dejo|dejara|pago|pagara|saco|financio|hago)",
+    "si pago de enganche",
+    "se puede (?:a|en) \\d+",
+    "(?:puedo|podria) (?:pagarlo|pagarla|sacarlo|sacarla|financiarlo|financiarla) (?:a|en)",
+    "plazos? (?:tienen|manejan|hay|disponibles)",
+    "interes(?:es)?",
+  ])})\\b`);
 
 /** A request for a quote or monthly payments. */
 export const asksForFinancing = (text: string): boolean => FINANCING.test(text);
 
 const AFFORDABILITY =
-  /\b(?:me alcanza|alcanza(?:ria)?|me alcanzaria|puedo aspirar|me (?:da|daria) para|hasta cuanto (?:me prestan|puedo)|cuanto (?:me prestan|me financian|puedo financiar)|(?:que|cual|cuales) (?:auto|autos|carro|carros|coche|coches|camioneta|camionetas|precio|precio de auto)(?: \w+){0,3} (?:puedo|podria) (?:comprar|pagar|sacar|conseguir|financiar|aspirar))\b/;
+  new RegExp(`\\b(?:${anyOf([
+    "me alcanza",
+    "alcanza(?:ria)?",
+    "me alcanzaria",
+    "puedo aspirar",
+    "me (?:da|daria) para",
+    "hasta cuanto (?:me prestan|puedo)",
+    "cuanto (?:me prestan|me financian|puedo financiar)",
+    `(?:que|cual|cuales) (?:${anyOf([
+      "auto",
+      "autos",
+      "carro",
+      "carros",
+      "coche",
+      "coches",
+      "camioneta",
+      "camionetas",
+      "precio",
+      "precio de auto",
+    ])})(?: \\w+){0,3} (?:puedo|podria) (?:comprar|pagar|sacar|conseguir|financiar|aspirar)`,
+  ])})\\b`);
 
 const MORE =
-  /\b(?:more options|next page|(?:otr[oa]s|algo|uno|una) (?:asi|parecid[oa]s?|similar(?:es)?)|mas opciones|otras opciones|otras alternativas|mas alternativas|mas (?:autos|carros|coches|camionetas|resultados|modelos)|otros (?:autos|carros|coches|modelos)|otras (?:camionetas)|(?:muestrame|ensename|me ensenas|me muestras|me pasas|me mandas|dame|manda(?:me)?|pasame|ver|hay|tienes|tienen|tendras) (?:mas|otros|otras|algo mas)|que mas (?:tienes|tienen|hay)|siguientes|los que siguen|ver mas|algo mas (?:barato|economico|nuevo(?! que))|(?:otro|otra|alguno|alguna|uno|una|algun) (?:mas )?(?:barat[oa]|economic[oa]|nuev[oa])|(?:otro|otra)(?: pero)? (?:mas|opcion|similar|parecido)|hay otro|alguno otro|alguno mas|algun otro|algo parecido|similares|siguientes? (?:pagina|lista|opciones|resultados)|(?:otra|la siguiente|la otra|proxima) pagina|pagina (?:siguiente|2|dos)|(?:tienes|tienen|hay|habra|tendras|tendran) otr[oa]s(?! (?:sucursal|sede|agencia|oficina|pregunta|duda|cosa|forma|opcion de pago))|^(?:y )?(?:no )?otr[oa]s (?:pero|que|con|de|mas|similares|parecid[oa]s))\b|^(?:mas|otros?|otras?|siguiente|y mas|mas\s*\w*\s*porfa)$/;
+  regExpAnyOf([
+    `\\b(?:${anyOf([
+      "more options",
+      "next page",
+      "(?:otr[oa]s|algo|uno|una) (?:asi|parecid[oa]s?|similar(?:es)?)",
+      "mas opciones",
+      "otras opciones",
+      "otras alternativas",
+      "mas alternativas",
+      "mas (?:autos|carros|coches|camionetas|resultados|modelos)",
+      "otros (?:autos|carros|coches|modelos)",
+      "otras (?:camionetas)",
+      `(?:${anyOf([
+        "muestrame",
+        "ensename",
+        "me ensenas",
+        "me muestras",
+        "me pasas",
+        "me mandas",
+        "dame",
+        "manda(?:me)?",
+        "pasame",
+        "ver",
+        "hay",
+        "tienes",
+        "tienen",
+        "tendras",
+      ])}) (?:mas|otros|otras|algo mas)`,
+      "que mas (?:tienes|tienen|hay)",
+      "siguientes",
+      "los que siguen",
+      "ver mas",
+      "algo mas (?:barato|economico|nuevo(?! que))",
+      "(?:otro|otra|alguno|alguna|uno|una|algun) (?:mas )?(?:barat[oa]|economic[oa]|nuev[oa])",
+      "(?:otro|otra)(?: pero)? (?:mas|opcion|similar|parecido)",
+      "hay otro",
+      "alguno otro",
+      "alguno mas",
+      "algun otro",
+      "algo parecido",
+      "similares",
+      "siguientes? (?:pagina|lista|opciones|resultados)",
+      "(?:otra|la siguiente|la otra|proxima) pagina",
+      "pagina (?:siguiente|2|dos)",
+      "(?:tienes|tienen|hay|habra|tendras|tendran) otr[oa]s(?! (?:sucursal|sede|agencia|oficina|pregunta|duda|cosa|forma|opcion de pago))",
+      "^(?:y )?(?:no )?otr[oa]s (?:pero|que|con|de|mas|similares|parecid[oa]s)",
+    ])})\\b`,
+    "^(?:mas|otros?|otras?|siguiente|y mas|mas\\s*\\w*\\s*porfa)$",
+  ]);
 
 const NO_CAR: CarMention = { tokens: [], exact: true };
 

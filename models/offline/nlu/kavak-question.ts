@@ -9,14 +9,48 @@ import { findKavakTopics, tradesOwnCar, type TopicMatch } from "./kavak-topics.t
 import { findPlace } from "./places.ts";
 import { hasAny } from "./search-cues.ts";
 import type { Slots } from "./types.ts";
+import { anyOf } from "./alternation.ts";
 
 /** Leisure and everyday subjects that are never a question about Kavak. */
 const LEISURE_WORDS = String.raw`recetas?|cocin\w*|chistes?|clima|lluvia|partido|futbol|mundial|liga|peliculas?|series?|canciones?|musica|poemas?|tareas?|novias?|novios?|presidente|politic\w*|elecciones|pizza|tacos`;
 
 /** Words that put a message outside Kavak's business even when it names a place or a car noun. */
-export const OFF_TOPIC_MARKERS = new RegExp(
-  String.raw`\b(?:${LEISURE_WORDS}|calor|frio|temperatura|llover|lloviendo|pronostico|dolar|euro|bitcoin|capital de|playas?|hoteles?|vuelos?|boletos?|avion|restaurantes?|comida|iphone|celular(?:es)?|plomer[oa]s?|abogad[oa]s?|doctor(?:es)?|medicos?|dentistas?|motos?|motocicletas?|bicicletas?|rentan|renta|rentar|alquil\w+|taxi|uber eats)\b`,
-);
+export const OFF_TOPIC_MARKERS = new RegExp(`\\b(?:${anyOf([
+  LEISURE_WORDS,
+  "calor",
+  "frio",
+  "temperatura",
+  "llover",
+  "lloviendo",
+  "pronostico",
+  "dolar",
+  "euro",
+  "bitcoin",
+  "capital de",
+  "playas?",
+  "hoteles?",
+  "vuelos?",
+  "boletos?",
+  "avion",
+  "restaurantes?",
+  "comida",
+  "iphone",
+  "celular(?:es)?",
+  "plomer[oa]s?",
+  "abogad[oa]s?",
+  "doctor(?:es)?",
+  "medicos?",
+  "dentistas?",
+  "motos?",
+  "motocicletas?",
+  "bicicletas?",
+  "rentan",
+  "renta",
+  "rentar",
+  "alquil\\w+",
+  "taxi",
+  "uber eats",
+])})\\b`);
 
 /** Subjects of leisure that no Kavak question is about, whatever day or place they name. */
 const LEISURE = new RegExp(String.raw`\b(?:${LEISURE_WORDS}|clasico|chivas|pumas|rayados|cruz azul|quien (?:va a ganar|gano)|carne asada|carnita)\b`);
@@ -31,7 +65,21 @@ const ADDRESSED =
 
 /** "¿Se puede financiar?", "¿venden a meses?", "¿puedo financiar a 84 meses?": about financing in general. */
 const FINANCING_CAPABILITY =
-  /\b(?:(?:hay|existe|tienen|dan) (?:opcion|opciones|forma|manera|posibilidad) de (?:pagar\w*|sacar\w*|comprar\w*|financiar\w*) (?:a|en) (?:meses|plazos|abonos|credito)|se puede (?:a|en) (?:meses|plazos|abonos|credito)|(?:o )?(?:nomas|solo|nada mas|unicamente) (?:de )?contado|se puede (?:financiar|sacar a credito|pagar a meses|comprar a (?:meses|credito))|puedo (?:financiar|pagar a meses|sacar(?: un auto)? a credito|comprar a (?:meses|credito))|(?:dan|tienen|manejan|ofrecen|hay) (?:credito|creditos|financiamiento|planes de (?:pago|financiamiento))|venden a (?:meses|credito|plazos)|financian)\b(?!\s*(?:el|la|lo|ese|esa|este|esta)\b)/;
+  new RegExp(`\\b(?:${anyOf([
+    `(?:hay|existe|tienen|dan) (?:opcion|opciones|forma|manera|posibilidad) de (?:${anyOf([
+      "pagar\\w*",
+      "sacar\\w*",
+      "comprar\\w*",
+      "financiar\\w*",
+    ])}) (?:a|en) (?:meses|plazos|abonos|credito)`,
+    "se puede (?:a|en) (?:meses|plazos|abonos|credito)",
+    "(?:o )?(?:nomas|solo|nada mas|unicamente) (?:de )?contado",
+    "se puede (?:financiar|sacar a credito|pagar a meses|comprar a (?:meses|credito))",
+    "puedo (?:financiar|pagar a meses|sacar(?: un auto)? a credito|comprar a (?:meses|credito))",
+    "(?:dan|tienen|manejan|ofrecen|hay) (?:credito|creditos|financiamiento|planes de (?:pago|financiamiento))",
+    "venden a (?:meses|credito|plazos)",
+    "financian",
+  ])})\\b(?!\\s*(?:el|la|lo|ese|esa|este|esta)\\b)`);
 
 /** "...o solo de contado?": whether buying on credit exists at all. */
 const CASH_OR_CREDIT = /\b(?:o )?(?:nomas|solo|nada mas|unicamente) (?:de )?contado\b/;

@@ -1,13 +1,14 @@
 /** Text normalisation shared by every NLU module: lower case, no accents, no punctuation noise. */
+import { foldLatinAccents } from "../../../lib/fold-accents.ts";
 
 /** Lower case, accents removed (ñ kept as n), emojis and punctuation turned into spaces, except money/number marks. */
 export const normalize = (text: string): string =>
-  text
-    .toLowerCase()
-    // "2020+": a year or an amount and up, before "+" is dropped with the other marks
-    .replace(/(\d)\s*\+(?!\d)/g, "$1 en adelante ")
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
+  foldLatinAccents(
+    text
+      .toLowerCase()
+      // "2020+": a year or an amount and up, before "+" is dropped with the other marks
+      .replace(/(\d)\s*\+(?!\d)/g, "$1 en adelante "),
+  )
     .replace(/[¿¡!?"“”'`´…]/g, " ")
     // keep digits' separators, $ and % for the number parser; everything else non-alphanumeric is a space
     .replace(/[^a-z0-9$%.,\s-]/g, " ")

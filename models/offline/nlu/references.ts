@@ -4,6 +4,7 @@
  * matches against the cars shown.
  */
 import type { CarReference } from "./types.ts";
+import { anyOf, regExpAnyOf } from "./alternation.ts";
 
 const ORDINALS: ReadonlyArray<readonly [RegExp, number]> = [
   [/\b(?:el|la|al|del|opcion|auto|carro|coche) (?:primer|primero|primera|1ro|1ero|1er|1ra)\b(?! (?:vez|mes|ano|dia|semana|pago|mensualidad))|(?<!\b(?:mi|su|tu|es mi|nuestro|nuestra) )\b(?:primer|primero|primera) (?:auto|carro|coche|opcion|que|de la lista)\b|^(?:el )?(?:primero|primera)$/, 1],
@@ -20,6 +21,72 @@ const NUMBER_WORDS: Record<string, number> = { uno: 1, dos: 2, tres: 3, cuatro: 
 const SUPERLATIVE_OF_SHOWN =
   /\b(?:de (?:esos|esas|estos|estas|ellos|ellas|los que|las que|la lista|las opciones|los anteriores|todos)|que me (?:mostraste|ensenaste|pasaste|enviaste|mandaste))\b/;
 
+/** "ese", "esta camioneta", "me lo llevo", "el que me mostraste": pointing at the car being talked about. */
+const THIS_ONE = regExpAnyOf([
+  `\\b(?:${anyOf([
+    "esta (?:camioneta|opcion|nave|troca|version|unidad)",
+    `(?:ese|esa|este|aquel|aquella)(?! (?:${anyOf([
+      "mism[oa] (?:mensualidad|cantidad|pago|plazo|enganche|precio)",
+      "mas",
+      "muy",
+      "bien",
+      "mal",
+      "listo",
+      "lista",
+      "disponible",
+      "barato",
+      "barata",
+      "caro",
+      "cara",
+      "mejor",
+      "chat",
+      "bot",
+      "mes",
+      "ano",
+      "dia",
+      "semana",
+      "momento",
+      "tema",
+      "asunto",
+      "caso",
+      "lugar",
+      "sitio",
+      "numero",
+      "plazo",
+      "enganche",
+      "servicio",
+      "asistente",
+      "rollo",
+      "dato",
+      "link",
+      "mensaje",
+      "correo",
+      "horario",
+      "precio",
+    ])}))`,
+    "(?:ese mismo|esa misma|el mismo|la misma)(?! (?:mensualidad|cantidad|pago|plazo|enganche|precio))",
+    "dicho auto",
+    "me lo llevo",
+    "lo quiero",
+    "la quiero",
+  ])})\\b`,
+  `\\b(?:el|la|ese|esa)(?: \\w+){0,3} que me (?:${anyOf([
+    "mostraste",
+    "ensenaste",
+    "pasaste",
+    "dijiste",
+    "recomendaste",
+    "mandaste",
+    "enviaste",
+    "mostro",
+    "enseno",
+    "paso",
+    "mando",
+    "envio",
+    "recomendo",
+  ])})\\b`,
+]);
+
 export const findReference = (normalized: string): CarReference | undefined => {
   for (const [re, index] of ORDINALS) if (re.test(normalized)) return { kind: "ordinal", index };
   const numbered =
@@ -35,11 +102,6 @@ export const findReference = (normalized: string): CarReference | undefined => {
     if (/\bmas (?:nuevos?|nuevas?|recientes?)\b/.test(normalized)) return { kind: "newest" };
     if (/\bmenos (?:kilometros|kilometraje|km|kms|recorrido)\b/.test(normalized)) return { kind: "least_km" };
   }
-  if (
-    /\b(?:esta (?:camioneta|opcion|nave|troca|version|unidad)|(?:ese|esa|este|aquel|aquella)(?! (?:mism[oa] (?:mensualidad|cantidad|pago|plazo|enganche|precio)|mas|muy|bien|mal|listo|lista|disponible|barato|barata|caro|cara|mejor|chat|bot|mes|ano|dia|semana|momento|tema|asunto|caso|lugar|sitio|numero|plazo|enganche|servicio|asistente|rollo|dato|link|mensaje|correo|horario|precio))|(?:ese mismo|esa misma|el mismo|la misma)(?! (?:mensualidad|cantidad|pago|plazo|enganche|precio))|dicho auto|me lo llevo|lo quiero|la quiero)\b|\b(?:el|la|ese|esa)(?: \w+){0,3} que me (?:mostraste|ensenaste|pasaste|dijiste|recomendaste|mandaste|enviaste|mostro|enseno|paso|mando|envio|recomendo)\b/.test(
-      normalized,
-    )
-  )
-    return { kind: "this" };
+  if (THIS_ONE.test(normalized)) return { kind: "this" };
   return undefined;
 };

@@ -1,8 +1,55 @@
 /** Cues of looking for cars, and the slot groups the intent rules test. */
 import type { Slots } from "./types.ts";
+import { anyOf } from "./alternation.ts";
 
 export const SEARCH_CUES =
-  /\b(?:busco|buscando|buscar|ando buscando|necesito|quiero|quisiera|me interesa|interesado|tienes|tienen|tendran|hay|venden|vendes|manejan|muestrame|ensename|dame|recomienda(?:me)?|recomiendas|sugiere|sugerencia|opciones|algo|auto|autos|carro|carros|coche|coches|vehiculo|vehiculos|nave|ranfla|modelo|marca|seminuevo|seminuevos|usado|usados|cuanto cuesta|cuanto vale|precio del|en cuanto (?:esta|sale|dan))\b/;
+  new RegExp(`\\b(?:${anyOf([
+    "busco",
+    "buscando",
+    "buscar",
+    "ando buscando",
+    "necesito",
+    "quiero",
+    "quisiera",
+    "me interesa",
+    "interesado",
+    "tienes",
+    "tienen",
+    "tendran",
+    "hay",
+    "venden",
+    "vendes",
+    "manejan",
+    "muestrame",
+    "ensename",
+    "dame",
+    "recomienda(?:me)?",
+    "recomiendas",
+    "sugiere",
+    "sugerencia",
+    "opciones",
+    "algo",
+    "auto",
+    "autos",
+    "carro",
+    "carros",
+    "coche",
+    "coches",
+    "vehiculo",
+    "vehiculos",
+    "nave",
+    "ranfla",
+    "modelo",
+    "marca",
+    "seminuevo",
+    "seminuevos",
+    "usado",
+    "usados",
+    "cuanto cuesta",
+    "cuanto vale",
+    "precio del",
+    "en cuanto (?:esta|sale|dan)",
+  ])})\\b`);
 
 /** Verbs of looking for cars: with them, a number in the message is a budget, not an answer. */
 export const SEARCH_VERBS = /\b(?:busco|buscando|buscar|quiero (?:un|una|ver|algo)|quisiera (?:un|una|algo)|tienes|tienen|tendran|hay|venden|muestrame|ensename|recomienda(?:me)?|recomiendas|necesito (?:un|una|algo))\b/;

@@ -1,4 +1,5 @@
 /** Loan terms: "48 meses", "a 4 años", "a 3, 4 y 5 años", "36 o 48", "todos los plazos". */
+import { anyOf, regExpAnyOf } from "./alternation.ts";
 
 export interface TermsFound {
   readonly termMonths: number[] | "all";
@@ -13,7 +14,28 @@ const WITH_UNIT = new RegExp(String.raw`(?<![\d.,])\b(${LIST})\s*(meses|mes|anos
 /** "36m", "48 m": months written short (only the usual terms: "1.5m" and "2m" are money). */
 const SHORT_MONTHS = /(?<![\d.,])\b(12|24|36|48|60|72)\s*m\b/g;
 const AFTER_PLAZO = new RegExp(String.raw`\bplazos?\s*(?:de|a)?\s*(\d{2}(?:\s*(?:,|y|o)\s*\d{2})*)\b(?!\s*(?:mil|k\b|pesos|%))`, "g");
-const ALL = /^(?:(?:y |pues |mejor |en )?(?:todos|todas|todos porfa|todas porfa|los cuatro|los 4|todos por favor|muestrame todos|todas las opciones|todos los plazos))$|\btodos los plazos\b|\btodas las opciones\b|\bcualquier plazo\b|\btodos los meses\b|\blos plazos (?:que hay|disponibles)\b|\bque plazos\b|\bplazos disponibles\b|\btodos\b(?=.*\bplazo)/;
+const ALL = regExpAnyOf([
+  `^(?:(?:y |pues |mejor |en )?(?:${anyOf([
+    "todos",
+    "todas",
+    "todos porfa",
+    "todas porfa",
+    "los cuatro",
+    "los 4",
+    "todos por favor",
+    "muestrame todos",
+    "todas las opciones",
+    "todos los plazos",
+  ])}))$`,
+  "\\btodos los plazos\\b",
+  "\\btodas las opciones\\b",
+  "\\bcualquier plazo\\b",
+  "\\btodos los meses\\b",
+  "\\blos plazos (?:que hay|disponibles)\\b",
+  "\\bque plazos\\b",
+  "\\bplazos disponibles\\b",
+  "\\btodos\\b(?=.*\\bplazo)",
+]);
 
 const USUAL = String.raw`(?:12|24|36|48|60|72|84|96)`;
 const BARE_TERM = new RegExp(String.raw`\b(?:a|en)\s+(${USUAL}(?:\s*(?:,|y|o)?\s+${USUAL})*)\b(?![.,]\d|\s*(?:mil|k\b|%|pesos|km|kms|anos|ano|por ciento|de enganche))`, "g");

@@ -1,9 +1,22 @@
 /**
  * Test-only tools that answer like the real ones, over the 100-car sample catalog, so the offline
- * model can be exercised end to end through generateText without the database.
+ * model can be exercised end to end through generateText without the database. The catalog is read
+ * with the real import (knowledge/catalog/csv-import.ts) and the money comes from the real, exact
+ * financing math (knowledge/financing/financing-math.ts).
  */
 import { readFileSync } from "node:fs";
-import { parse } from "csv-parse/sync";
+import type { Car } from "../../../knowledge/catalog/car.ts";
+import { parseCatalogCsv } from "../../../knowledge/catalog/csv-import.ts";
+import {
+  ALLOWED_TERMS,
+  ANNUAL_RATE_PERCENT,
+  isAllowedTerm,
+  maxFinancedFor,
+  simulateFinancing,
+  validateFinancing,
+  type Term,
+} from "../../../knowledge/financing/financing-math.ts";
+import { foldLatinAccents } from "../../../lib/fold-accents.ts";
 import type {
   CalculateAffordablePriceInput,
   CalculateAffordablePriceOutput,
@@ -18,44 +31,20 @@ import type {
 
 const CSV = new URL("../../../knowledge/catalog/data/catalog.csv", import.meta.url);
 
-export interface FixtureCar extends CarCard {
-  readonly lengthMm: number | null;
-  readonly widthMm: number | null;
-  readonly heightMm: number | null;
-}
+export const loadCatalog = (): ReadonlyArray<Car> => {
+  const { cars, errors } = parseCatalogCsv(readFileSync(CSV, "utf8"));
+  if (errors.length > 0) throw new Error(`sample catalog rejected: ${errors.map((e) => `line ${e.line}: ${e.reason}`).join("; ")}`);
+  return cars;
+};
 
-const displayMake = (make: string): string => (make === "KIA" ? "Kia" : make);
-const transmissionOf = (version: string): CarCard["transmission"] =>
-  /\b(AUTO|AT|TA|CVT|DCT|TIPTRONIC)\b/i.test(version) ? "automatica" : /\b(MT|STD)\b/i.test(version) ? "manual" : null;
-const yesOrUnknown = (v: string): boolean | null => (v.trim() === "" ? null : /^s[ií]$/i.test(v.trim()) ? true : false);
-const mm = (v: string): number | null => (v.trim() === "" ? null : Math.round(Number(v)));
-
-export const loadCatalog = (): ReadonlyArray<FixtureCar> =>
-  (parse(readFileSync(CSV, "utf8"), { columns: true, skip_empty_lines: true }) as Record<string, string>[]).map((r) => ({
-    stockId: Number(r.stock_id),
-    make: displayMake(r.make!),
-    model: r.model!,
-    year: Number(r.year),
-    version: r.version!,
-    price: Math.round(Number(r.price)),
-    km: Number(r.km),
-    transmission: transmissionOf(r.version!),
-    bluetooth: yesOrUnknown(r.bluetooth!),
-    carPlay: yesOrUnknown(r.car_play!),
-    bodyType: null,
-    lengthMm: mm(r.largo!),
-    widthMm: mm(r.ancho!),
-    heightMm: mm(r.altura!),
-  }));
-
-const card = (c: FixtureCar): CarCard => ({
+const card = (c: Car): CarCard => ({
   stockId: c.stockId, make: c.make, model: c.model, year: c.year, version: c.version, price: c.price, km: c.km,
   transmission: c.transmission, bluetooth: c.bluetooth, carPlay: c.carPlay, bodyType: c.bodyType,
 });
 
 const same = (a: string, b: string) => a.localeCompare(b, "es", { sensitivity: "base" }) === 0;
 
-export const searchCars = (catalog: ReadonlyArray<FixtureCar>, q: SearchCarsInput): SearchCarsOutput => {
+export const searchCars = (catalog: ReadonlyArray<Car>, q: SearchCarsInput): SearchCarsOutput => {
   const text = q.query?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
   const byText = catalog.filter(
     (c) =>
@@ -74,7 +63,7 @@ export const searchCars = (catalog: ReadonlyArray<FixtureCar>, q: SearchCarsInpu
       (q.carPlay === undefined || c.carPlay === q.carPlay) &&
       (q.transmission === undefined || c.transmission === q.transmission),
   );
-  const order: Record<string, (a: FixtureCar, b: FixtureCar) => number> = {
+  const order: Record<string, (a: Car, b: Car) => number> = {
     price_asc: (a, b) => a.price - b.price,
     price_desc: (a, b) => b.price - a.price,
     year_desc: (a, b) => b.year - a.year || a.price - b.price,
@@ -102,62 +91,48 @@ export const searchCars = (catalog: ReadonlyArray<FixtureCar>, q: SearchCarsInpu
   };
 };
 
-export const carDetails = (catalog: ReadonlyArray<FixtureCar>, stockId: number): GetCarDetailsOutput => {
+export const carDetails = (catalog: ReadonlyArray<Car>, stockId: number): GetCarDetailsOutput => {
   const c = catalog.find((x) => x.stockId === stockId);
-  return c === undefined ? { found: false, stockId } : { found: true, car: { ...card(c), lengthMm: c.lengthMm, widthMm: c.widthMm, heightMm: c.heightMm, seats: null } };
+  return c === undefined ? { found: false, stockId } : { found: true, car: { ...card(c), lengthMm: c.lengthMm, widthMm: c.widthMm, heightMm: c.heightMm, seats: c.seats } };
 };
 
-const RATE = 0.1 / 12;
-const TERMS = [36, 48, 60, 72];
+const ANNUAL_RATE = `${ANNUAL_RATE_PERCENT}%`;
 
-/** French amortisation in cents, rounded half-up (knowledge/financing/vectors.json). */
-const monthlyCents = (financed: number, n: number): bigint => {
-  const exact = (financed * RATE) / (1 - (1 + RATE) ** -n);
-  return BigInt(Math.floor(exact * 100 + 0.5 + 1e-9));
-};
-const decimal = (cents: bigint): string => `${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`;
-
-export const financing = (catalog: ReadonlyArray<FixtureCar>, input: CalculateFinancingInput): CalculateFinancingOutput => {
+export const financing = (catalog: ReadonlyArray<Car>, input: CalculateFinancingInput): CalculateFinancingOutput => {
   const fail = (code: Extract<CalculateFinancingOutput, { ok: false }>["error"]["code"], message: string): CalculateFinancingOutput => ({ ok: false, error: { code, message } });
   const car = input.stockId === undefined ? undefined : catalog.find((c) => c.stockId === input.stockId);
   if (input.stockId !== undefined && car === undefined) return fail("car_not_found", "No existe ese auto");
   const price = car?.price ?? input.price;
   if (price === undefined) return fail("missing_price", "Falta el precio");
-  if (price <= 0) return fail("invalid_price", "El precio debe ser positivo");
   const down = input.downPayment ?? (input.downPaymentPercent === undefined ? 0 : Math.round((price * input.downPaymentPercent) / 100));
-  if (down < 0) return fail("invalid_down_payment", "Enganche negativo");
-  if (down >= price) return fail("down_payment_too_high", "El enganche debe ser menor al precio");
-  const terms = input.termMonths === undefined || input.termMonths.length === 0 ? TERMS : input.termMonths;
-  if (terms.some((t) => !TERMS.includes(t))) return fail("invalid_term", "Plazos válidos: 36, 48, 60 o 72 meses");
-  const financed = price - down;
+  const terms = input.termMonths === undefined || input.termMonths.length === 0 ? ALLOWED_TERMS : input.termMonths;
+  const problem = validateFinancing(price, down, terms);
+  if (problem !== undefined) return fail(problem.code, problem.message);
+  const simulation = simulateFinancing(price, down, terms as ReadonlyArray<Term>);
   return {
     ok: true,
     quoteId: `q-${price}-${down}`,
     car: car === undefined ? null : { stockId: car.stockId, make: car.make, model: car.model, year: car.year, version: car.version },
     price,
     downPayment: down,
-    financed,
-    annualRate: "10%",
-    plans: terms.map((n) => {
-      const monthly = monthlyCents(financed, n);
-      const total = monthly * BigInt(n);
-      return { termMonths: n, monthlyPayment: decimal(monthly), totalPaid: decimal(total), totalInterest: decimal(total - BigInt(financed) * 100n) };
-    }),
+    financed: simulation.financed,
+    annualRate: ANNUAL_RATE,
+    plans: simulation.plans,
   };
 };
 
 export const affordable = (input: CalculateAffordablePriceInput): CalculateAffordablePriceOutput => {
   if (input.monthlyBudget <= 0) return { ok: false, error: { code: "invalid_budget", message: "Presupuesto inválido" } };
-  const terms = input.termMonths ?? TERMS;
-  if (terms.some((t) => !TERMS.includes(t))) return { ok: false, error: { code: "invalid_term", message: "Plazos válidos: 36, 48, 60 o 72 meses" } };
+  const terms = input.termMonths ?? ALLOWED_TERMS;
+  if (!terms.every(isAllowedTerm)) return { ok: false, error: { code: "invalid_term", message: "Plazos válidos: 36, 48, 60 o 72 meses" } };
   const down = input.downPayment ?? 0;
   return {
     ok: true,
     monthlyBudget: input.monthlyBudget,
     downPayment: down,
-    annualRate: "10%",
+    annualRate: ANNUAL_RATE,
     plans: terms.map((n) => {
-      const maxFinanced = Math.floor((input.monthlyBudget * (1 - (1 + RATE) ** -n)) / RATE);
+      const maxFinanced = maxFinancedFor(input.monthlyBudget, n);
       return { termMonths: n, maxFinanced, maxPrice: maxFinanced + down };
     }),
   };
@@ -170,6 +145,6 @@ const DOCS = [
 ];
 
 export const knowledge = (query: string): SearchKnowledgeOutput => {
-  const q = query.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  const q = foldLatinAccents(query.toLowerCase());
   return { results: DOCS.filter((d) => d.words.some((w) => q.includes(w))).map((d) => ({ title: d.title, topic: d.topic, text: d.text, score: 0.8 })) };
 };
