@@ -30,19 +30,21 @@ const storageFailure = (cause: unknown) => new AgentError({ reason: "storage", c
 export const AgentLive = Layer.effect(
   Agent,
   Effect.gen(function* () {
-    const { model } = yield* AgentModel;
+    const { model, kind } = yield* AgentModel;
     const toolkit = yield* Toolkit;
     const definition = yield* AgentDefinition;
     const store = yield* ConversationStore;
     const lock = yield* ConversationLock;
     const config = (yield* AppConfig).model;
+    // Tokens cost a live model money and latency; the built-in model reads its whole window for free.
+    const memory = { budgetTokens: kind === "offline" ? Number.POSITIVE_INFINITY : config.memoryTokens };
 
     /** Loads memory and records the user's message; returns the prompt for the model. */
     const beginTurn = (input: TurnInput) =>
       Effect.gen(function* () {
         const stored = (yield* store.recentContent(input.conversationId, MEMORY_WINDOW)) as ModelMessage[];
         yield* store.append(input.conversationId, input.channel, [storedUserMessage(input.text, input.attachments)]);
-        return [...promptFromMemory(stored, toolkit.compactForMemory), userMessage(input.text, input.attachments)];
+        return [...promptFromMemory(stored, toolkit.compactForMemory, memory), userMessage(input.text, input.attachments)];
       }).pipe(Effect.mapError(storageFailure));
 
     const finishTurn = (input: TurnInput, text: string, responseMessages: ReadonlyArray<ModelMessage>, steps: ReadonlyArray<StepResult<ToolSet>>) =>

@@ -4,6 +4,7 @@
  * to the real part. README.md lists each variable.
  */
 import { Config, Context, Effect, Layer, Option, Redacted } from "effect";
+import { DEFAULT_MEMORY_TOKENS } from "./memory.ts";
 
 const optionalString = (name: string) =>
   Config.String(name).pipe(
@@ -41,6 +42,8 @@ export const appConfig = Config.all({
     maxSteps: Config.Int("AGENT_MAX_STEPS").pipe(Config.withDefault(6)),
     /** Per-turn timeout. */
     turnTimeoutMs: Config.Int("AGENT_TURN_TIMEOUT_MS").pipe(Config.withDefault(60_000)),
+    /** Budget, in estimated tokens, for earlier turns in the prompt (compacted; oldest turns dropped first). */
+    memoryTokens: Config.Int("AGENT_MEMORY_TOKENS").pipe(Config.withDefault(DEFAULT_MEMORY_TOKENS)),
   }),
   search: Config.all({
     meiliUrl: optionalString("MEILI_URL"),

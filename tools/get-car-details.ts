@@ -3,6 +3,7 @@ import { Effect } from "effect";
 import { CarStore } from "../knowledge/catalog/car-store.ts";
 import { toCarCard } from "./car-card.ts";
 import { getCarDetailsInput, type GetCarDetailsInput, type GetCarDetailsOutput } from "./contracts.ts";
+import { modelSchema } from "./model-schema.ts";
 import type { RunTool } from "./run-tool.ts";
 
 export const getCarDetails = Effect.fn("tool.get_car_details")(function* ({ stockId }: GetCarDetailsInput) {
@@ -16,6 +17,6 @@ export const getCarDetails = Effect.fn("tool.get_car_details")(function* ({ stoc
 export const getCarDetailsTool = (run: RunTool<CarStore>) =>
   tool({
     description: "Detalles de un auto del catálogo por su número de inventario (stockId).",
-    inputSchema: getCarDetailsInput,
+    inputSchema: modelSchema(getCarDetailsInput),
     execute: (input) => run(getCarDetails(input)),
   });

@@ -3,6 +3,7 @@ import { Effect } from "effect";
 import { CatalogSearch } from "../knowledge/catalog/search/catalog-search.ts";
 import { toCarCard } from "./car-card.ts";
 import { searchCarsInput, type SearchCarsInput, type SearchCarsOutput } from "./contracts.ts";
+import { modelSchema } from "./model-schema.ts";
 import type { RunTool } from "./run-tool.ts";
 
 export const searchCars = Effect.fn("tool.search_cars")(function* (input: SearchCarsInput) {
@@ -23,6 +24,6 @@ export const searchCarsTool = (run: RunTool<CatalogSearch>) =>
   tool({
     description:
       "Busca autos en el catálogo de Kavak por texto (marca, modelo, versión; tolera errores), filtros de precio, año, km, equipamiento, tipo de carrocería o necesidades, y orden. Devuelve los autos encontrados, el total y, si no hay resultados, las opciones más cercanas.",
-    inputSchema: searchCarsInput,
+    inputSchema: modelSchema(searchCarsInput),
     execute: (input) => run(searchCars(input)),
   });
