@@ -10,18 +10,20 @@ import { ConversationStore } from "../knowledge/conversations/conversation-store
 import { Database } from "../knowledge/db/database.ts";
 import { QuoteStore } from "../knowledge/financing/quote-store.ts";
 import { syncKnowledgeDocuments, DEFAULT_DOCUMENTS_DIR } from "../knowledge/knowledge-base/sync.ts";
-import { EffectTracingLive } from "../observability/tracing.ts";
+import { Tracing } from "../observability/tracing.ts";
 import { CatalogAdmin } from "../knowledge/catalog/search/catalog-admin.ts";
 import { CatalogSearch } from "../knowledge/catalog/search/catalog-search.ts";
+import { followingCatalog } from "../knowledge/catalog/search/catalog-follower.ts";
 import { KnowledgeSearch } from "../knowledge/knowledge-base/knowledge-search.ts";
 import { makeSalesToolkit } from "../tools/toolkit.ts";
 import { Toolkit } from "../core/toolkit.ts";
-import { ConversationLock } from "../core/conversation-lock.ts";
+import { ConversationLockLive } from "../knowledge/conversations/conversation-lock-pg.ts";
 import { createOfflineModel } from "../models/offline/index.ts";
 import { SalesAgent } from "./sales-agent.ts";
 import { AgentLive } from "../core/agent-live.ts";
 import { AppConfig } from "../core/config.ts";
 import { AgentModel } from "../core/model.ts";
+import { QueueAndWorkers } from "../workers/layer.ts";
 
 const DatabaseLive = Layer.unwrap(
   Effect.gen(function* () {
@@ -42,7 +44,8 @@ const StartupData = Layer.effectDiscard(
 const CatalogSearchLive = Layer.unwrap(
   Effect.gen(function* () {
     const { search } = yield* AppConfig;
-    return CatalogSearch.layerFromConfig(search);
+    // Every instance's index follows the catalog version in the database (catalog-follower.ts).
+    return followingCatalog(CatalogSearch.layerFromConfig(search));
   }),
 );
 
@@ -58,17 +61,26 @@ const ServicesLive = Layer.mergeAll(ToolkitLive, CatalogAdmin.layer).pipe(
   Layer.provideMerge(DatabaseLive),
 );
 
+const TracingLive = Layer.unwrap(
+  Effect.gen(function* () {
+    const { telemetry } = yield* AppConfig;
+    return Tracing.layer({ serviceName: telemetry.serviceName, otlpEndpoint: telemetry.otlpEndpoint });
+  }),
+);
+
 /** The model the configuration selects, with the built-in Spanish model as the default. */
 export const ConfiguredModel = AgentModel.fromConfig(createOfflineModel);
 /** The built-in model whatever the configuration says (tests, the release gate). */
 export const OfflineModel = AgentModel.builtIn(createOfflineModel());
 
 /**
- * The application: the Kavak sales agent plus the services channels use directly. Give it an
- * AppConfig and an AgentModel (ConfiguredModel, OfflineModel, or a test's own).
+ * The application: the Kavak sales agent plus the services channels use directly, the job queue
+ * and (RUN_WORKERS) the background workers. Give it an AppConfig and an AgentModel
+ * (ConfiguredModel, OfflineModel, or a test's own).
  */
-export const AppServices = AgentLive.pipe(
-  Layer.provideMerge(Layer.mergeAll(SalesAgent, ConversationLock.inProcess)),
+export const AppServices = QueueAndWorkers.pipe(
+  Layer.provideMerge(AgentLive),
+  Layer.provideMerge(Layer.mergeAll(SalesAgent, ConversationLockLive)),
   Layer.provideMerge(ServicesLive),
-  Layer.provideMerge(EffectTracingLive),
+  Layer.provideMerge(TracingLive),
 );

@@ -10,7 +10,7 @@ import { AppServices, ConfiguredModel } from "./app-layer.ts";
 import { checkHealth } from "./health.ts";
 import { AppConfig, type AppConfigShape } from "../core/config.ts";
 import { AgentModel } from "../core/model.ts";
-import { setupTracing, type Tracing } from "../observability/tracing.ts";
+import { Tracing, type TracingShape } from "../observability/tracing.ts";
 import { apiRouter } from "../channels/http/api.ts";
 import { catalogAdminRouter } from "../channels/http/catalog-admin/router.ts";
 import { knowledgeRouter } from "../channels/http/knowledge-routes.ts";
@@ -25,7 +25,7 @@ export interface RunningServer {
   readonly server: Server;
   readonly url: string;
   readonly runtime: AppRuntime;
-  readonly tracing: Tracing;
+  readonly tracing: TracingShape;
   readonly close: () => Promise<void>;
 }
 
@@ -37,7 +37,7 @@ export interface ServerOptions {
   readonly port?: number;
 }
 
-export const createApp = (runtime: AppRuntime, tracing: Tracing, config: AppConfigShape) => {
+export const createApp = (runtime: AppRuntime, tracing: TracingShape, config: AppConfigShape) => {
   const run = <A, E, R extends RuntimeServices>(effect: Effect.Effect<A, E, R>) => runtime.runPromise(effect);
   const app = express();
   app.disable("x-powered-by");
@@ -62,13 +62,12 @@ export const createApp = (runtime: AppRuntime, tracing: Tracing, config: AppConf
 };
 
 export const createServer = async (options: ServerOptions): Promise<RunningServer> => {
-  const tracing = setupTracing({ serviceName: options.config.telemetry.serviceName, otlpEndpoint: options.config.telemetry.otlpEndpoint });
   const layer = AppServices.pipe(
     Layer.provideMerge(options.model ?? ConfiguredModel),
     Layer.provideMerge(AppConfig.fromValues(options.config)),
   );
   const runtime: AppRuntime = ManagedRuntime.make(layer);
-  await runtime.runPromise(Effect.void);
+  const tracing = await runtime.runPromise(Tracing.use(Effect.succeed));
   const app = createApp(runtime, tracing, options.config);
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(options.port ?? options.config.port, () => resolve(listening));
@@ -84,7 +83,6 @@ export const createServer = async (options: ServerOptions): Promise<RunningServe
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await runtime.dispose();
-      await tracing.flush();
     },
   };
 };

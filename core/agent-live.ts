@@ -39,11 +39,10 @@ export const AgentLive = Layer.effect(
     // Tokens cost a live model money and latency; the built-in model reads its whole window for free.
     const memory = { budgetTokens: kind === "offline" ? Number.POSITIVE_INFINITY : config.memoryTokens };
 
-    /** Loads memory and records the user's message; returns the prompt for the model. */
+    /** Loads memory; returns the prompt for the model. */
     const beginTurn = (input: TurnInput) =>
       Effect.gen(function* () {
         const stored = (yield* store.recentContent(input.conversationId, MEMORY_WINDOW)) as ModelMessage[];
-        yield* store.append(input.conversationId, input.channel, [storedUserMessage(input.text, input.attachments)]);
         return [...promptFromMemory(stored, toolkit.compactForMemory, memory), userMessage(input.text, input.attachments)];
       }).pipe(Effect.mapError(storageFailure));
 
@@ -52,7 +51,11 @@ export const AgentLive = Layer.effect(
         const replyText = text.trim() === "" ? definition.emptyReplyFallback : text.trim();
         const stored = responseMessages.map(toStored);
         if (text.trim() === "") stored.push({ role: "assistant", text: replyText, content: { role: "assistant", content: replyText } });
-        yield* store.append(input.conversationId, input.channel, stored).pipe(Effect.mapError(storageFailure));
+        // The user's message and everything the turn produced are written in one transaction:
+        // a turn that fails midway leaves nothing half-written (the channel reports the failure).
+        yield* store
+          .append(input.conversationId, input.channel, [storedUserMessage(input.text, input.attachments), ...stored])
+          .pipe(Effect.mapError(storageFailure));
         const toolCalls = toolCallsOf(steps);
         yield* Effect.annotateCurrentSpan({ "chat.tool_calls": toolCalls.map((call) => call.name).join(","), "chat.reply_chars": replyText.length });
         const span = yield* Effect.currentSpan.pipe(Effect.orDie);

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import { TOOL_NAMES } from "../tools/contracts.ts";
+import { faultSpec } from "./app/faults.ts";
 
 export const CONVERSATIONS_DIR = new URL("./conversations/", import.meta.url).pathname;
 
@@ -44,8 +45,18 @@ const turn = z
     matches: z.array(z.string()).optional(),
     /** Regular expressions the reply must not match. */
     not_matches: z.array(z.string()).optional(),
+    /** Tool results this turn must include: `{ tool_name: { key: value } }` matched against a call's output. */
+    results: z.array(expectedTool).optional(),
   })
   .strict();
+
+/**
+ * Where a conversation is played: `agent` calls the agent in process (no channel); `http` is
+ * POST /v1/conversations/{id}/messages; `whatsapp` is Twilio's signed webhook (replies inline as
+ * TwiML or through the Messages API); `web` is the widget's POST /api/chat UI message stream.
+ */
+export const CHANNELS = ["agent", "http", "whatsapp", "web"] as const;
+export type ChannelTarget = (typeof CHANNELS)[number];
 
 const conversation = z
   .object({
@@ -58,6 +69,10 @@ const conversation = z
     /** Latency budget of each turn in ms (default: EVAL_TURN_BUDGET_MS or 5,000 offline / 30,000 live). */
     turn_budget_ms: z.number().int().positive().optional(),
     turns: z.array(turn).min(1).max(8),
+    /** The channels it is played through, each as its own test (`id@channel`); default: the agent in process. */
+    channels: z.array(z.enum(CHANNELS)).min(1).default(["agent"]),
+    /** Dependencies that fail or time out while it plays (the reply must be the kind apology, never a false "no"). */
+    faults: z.array(faultSpec).default([]),
   })
   .strict();
 

@@ -73,5 +73,11 @@ export const checkTurn = (spec: TurnSpec, reply: string, calls: ReadonlyArray<To
   for (const banned of spec.not_says ?? []) if (text.includes(comparable(banned))) problems.push(`reply must not say "${banned}"`);
   for (const pattern of spec.matches ?? []) if (!new RegExp(pattern, "iu").test(reply)) problems.push(`reply should match /${pattern}/`);
   for (const pattern of spec.not_matches ?? []) if (new RegExp(pattern, "iu").test(reply)) problems.push(`reply must not match /${pattern}/`);
+  for (const want of spec.results ?? []) {
+    const outputs = calls.filter((call) => call.name === want.name);
+    if (outputs.length === 0) problems.push(`expected a result of ${want.name}; none this turn`);
+    else if (want.args !== undefined && !outputs.some((call) => matchesArgs(want.args, call.output, "output") === undefined))
+      problems.push(`${want.name} result: ${matchesArgs(want.args, outputs[0]!.output, "output")}`);
+  }
   return problems;
 };

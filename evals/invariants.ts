@@ -26,7 +26,7 @@ const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g
 /** True when a "no" (a negation) comes before `index` on the same line: "No encontré *Tesla*". */
 const negatedBefore = (text: string, index: number): boolean => {
   const lineStart = text.lastIndexOf("\n", index - 1) + 1;
-  return /(^|[^\p{L}])(no|sin|ni)([^\p{L}]|$)/u.test(fold(text.slice(lineStart, index)));
+  return /(^|[^\p{L}])(no|sin|ni|imposible)([^\p{L}]|$)/u.test(fold(text.slice(lineStart, index)));
 };
 
 // ---------------------------------------------------------------- figures
@@ -202,7 +202,7 @@ const languageCounts = (line: string) => {
  * Spanish: no line reads as English (at least 3 English function words and more English than
  * Spanish ones), and the whole reply has more Spanish than English function words.
  */
-const checkSpanish = (reply: string): Violation[] => {
+export const checkSpanish = (reply: string): Violation[] => {
   for (const line of reply.split("\n")) {
     const { es, en } = languageCounts(line);
     if (en >= 3 && en > es) return [{ rule: "spanish", detail: `an English line: "${line.trim().slice(0, 80)}"` }];
@@ -358,7 +358,7 @@ const FALSE_CLAIMS: ReadonlyArray<{ readonly pattern: RegExp; readonly claim: st
   { pattern: /\b(argentina|brasil|chile|colombia|peru|turquia|emiratos|estados unidos|espana)\b/, claim: "presence in other countries", negatable: true },
 ];
 
-const checkFalseClaims = (reply: string): Violation[] => {
+export const checkFalseClaims = (reply: string): Violation[] => {
   const text = fold(reply);
   const violations: Violation[] = [];
   for (const { pattern, claim, negatable } of FALSE_CLAIMS) {

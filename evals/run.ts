@@ -7,7 +7,7 @@
  *   --min-passes <k>         with --repeat: a conversation passes when k of its N runs pass (default N)
  *   --pending                also play the conversations marked `pending` (reported, never gating)
  *   --out <dir>              where results go (default evals/results)
- *   -j <n>                   conversations in parallel (default 4)
+ *   -j <n>                   tests in parallel (default 8)
  */
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -31,7 +31,7 @@ interface Options {
 }
 
 const parseArgs = (argv: ReadonlyArray<string>): Options => {
-  const options: Options = { repeat: 1, out: join(ROOT, "evals/results"), concurrency: 4, pending: false, extra: [] };
+  const options: Options = { repeat: 1, out: join(ROOT, "evals/results"), concurrency: 8, pending: false, extra: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -60,6 +60,9 @@ export const promptfooEnv = (extra: Record<string, string | undefined> = {}): No
   PROMPTFOO_DISABLE_UPDATE: "1",
   PROMPTFOO_DISABLE_SHARING: "1",
   PROMPTFOO_CONFIG_DIR: process.env.PROMPTFOO_CONFIG_DIR ?? join(ROOT, ".promptfoo"),
+  // The grader reads spans from the in-process store; promptfoo's copy is for `promptfoo view` only,
+  // so an assertion never waits for its batched export (1 fetch instead of up to 6 × 250 ms).
+  PROMPTFOO_TRACE_FETCH_MAX_ATTEMPTS: process.env.PROMPTFOO_TRACE_FETCH_MAX_ATTEMPTS ?? "1",
   EVAL_RUNNER: "1",
   ...extra,
 });

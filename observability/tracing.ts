@@ -5,12 +5,12 @@
  */
 import * as OtelTracer from "@effect/opentelemetry/OtelTracer";
 import { OpenTelemetry } from "@ai-sdk/otel";
-import { trace, type Tracer } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { registerTelemetry } from "ai";
+import { Context, Effect, Layer } from "effect";
 import { InProcessTraceStore } from "./trace-store.ts";
 
 export interface TracingOptions {
@@ -18,17 +18,33 @@ export interface TracingOptions {
   readonly otlpEndpoint?: string | undefined;
 }
 
-export interface Tracing {
+export interface TracingShape {
   readonly store: InProcessTraceStore;
-  readonly tracer: Tracer;
-  readonly exportsTo: "in-process" | "in-process+otlp";
-  /** Flushes pending exports (call before the process exits). */
+  /** Flushes pending exports (the layer does it when it closes). */
   readonly flush: () => Promise<void>;
 }
 
-let current: Tracing | undefined;
+/** The process's tracing: recent traces in process, and OTLP when configured. */
+export class Tracing extends Context.Service<Tracing, TracingShape>()("Tracing") {
+  /** Registers the tracer provider (once per process) and joins Effect's spans to it; flushes on close. */
+  static readonly layer = (options: TracingOptions) =>
+    Layer.mergeAll(
+      Layer.effect(
+        Tracing,
+        Effect.acquireRelease(
+          Effect.sync(() => Tracing.of(setupTracing(options))),
+          (tracing) => Effect.promise(() => tracing.flush()),
+        ),
+      ),
+      // Effect spans join the same traces as the AI SDK's (one global provider).
+      OtelTracer.layerGlobal,
+    );
+}
 
-export const setupTracing = (options: TracingOptions): Tracing => {
+let current: TracingShape | undefined;
+
+/** Sets up the global tracer provider once; later calls return the first one. */
+export const setupTracing = (options: TracingOptions): TracingShape => {
   if (current) return current;
   const store = new InProcessTraceStore();
   const processors: SpanProcessor[] = [new SimpleSpanProcessor(store)];
@@ -42,14 +58,6 @@ export const setupTracing = (options: TracingOptions): Tracing => {
   });
   provider.register();
   registerTelemetry(new OpenTelemetry());
-  current = {
-    store,
-    tracer: trace.getTracer("kavak-agent"),
-    exportsTo: options.otlpEndpoint ? "in-process+otlp" : "in-process",
-    flush: () => provider.forceFlush(),
-  };
+  current = { store, flush: () => provider.forceFlush() };
   return current;
 };
-
-/** Effect spans join the same traces as the AI SDK's (one global provider). */
-export const EffectTracingLive = OtelTracer.layerGlobal;

@@ -126,6 +126,10 @@ export type CalculateAffordablePriceOutput =
 export const searchKnowledgeInput = z.object({ query: z.string().min(1).max(500) });
 export type SearchKnowledgeInput = z.infer<typeof searchKnowledgeInput>;
 export interface SearchKnowledgeOutput {
-  /** Empty when nothing scores above the relevance threshold: the assistant must abstain. */
-  readonly results: ReadonlyArray<{ readonly title: string; readonly topic: string; readonly text: string; readonly score: number }>;
+  /**
+   * Empty when nothing scores above the relevance threshold: the assistant must abstain.
+   * Otherwise the sections an answer quotes: the best one, and a second one only when it answers another part
+   * of the question. `reference` is the link or source name the knowledge base keeps for the document.
+   */
+  readonly results: ReadonlyArray<{ readonly title: string; readonly topic: string; readonly text: string; readonly score: number; readonly reference?: string }>;
 }

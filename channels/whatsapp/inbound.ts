@@ -1,4 +1,5 @@
 /** Twilio's inbound WhatsApp webhook, read into what the channel needs. */
+import { prefixedIds } from "../../core/channel.ts";
 import { MAX_USER_TEXT_LENGTH } from "../../core/turn.ts";
 
 export interface InboundMedia {
@@ -6,7 +7,8 @@ export interface InboundMedia {
   readonly contentType: string;
 }
 
-export interface InboundMessage {
+/** One inbound WhatsApp message as Twilio described it (JSON-safe: it is stored until answered). */
+export interface WhatsAppMessage {
   readonly messageSid: string;
   /** Twilio's account of the message; used to authenticate media downloads. */
   readonly accountSid: string | undefined;
@@ -30,16 +32,25 @@ const field = (params: Record<string, unknown>, name: string): string | undefine
   return undefined;
 };
 
+/** The channel's conversations: "wa:" + the number's digits (the platform thread). */
+export const whatsappConversationIds = prefixedIds("wa");
+
+/** The thread (the number's digits) of a WhatsApp address such as "whatsapp:+5215512345678". */
+export const threadOf = (from: string): string | undefined => /^whatsapp:\+?([0-9]{6,20})$/i.exec(from.trim())?.[1];
+
+/** The WhatsApp address of a thread: "5215512345678" -> "whatsapp:+5215512345678". */
+export const addressOf = (thread: string): string => `whatsapp:+${thread}`;
+
 /**
  * One conversation per WhatsApp number. The core's ids allow [A-Za-z0-9_.:-], so
  * "whatsapp:+5215512345678" becomes "wa:5215512345678".
  */
 export const conversationIdFor = (from: string): string | undefined => {
-  const digits = /^whatsapp:\+?([0-9]{6,20})$/i.exec(from.trim())?.[1];
-  return digits ? `wa:${digits}` : undefined;
+  const thread = threadOf(from);
+  return thread ? whatsappConversationIds.encode(thread) : undefined;
 };
 
-export type ParseResult = { readonly ok: true; readonly message: InboundMessage } | { readonly ok: false; readonly reason: string };
+export type ParseResult = { readonly ok: true; readonly message: WhatsAppMessage } | { readonly ok: false; readonly reason: string };
 
 export const parseInbound = (params: Record<string, unknown>): ParseResult => {
   const messageSid = field(params, "MessageSid") ?? field(params, "SmsMessageSid");

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { generateMutants, mutationSites, TARGET_FILES } from "./generate.ts";
 import { MUTANTS } from "./mutants.ts";
 import { staleReplacements } from "./run.ts";
 
@@ -28,5 +29,33 @@ describe("mutants", () => {
     expect(staleReplacements([mutant], () => "const y = 1;")).toEqual(['m: a.ts contains "x = 1" 0 times (expected once)']);
     expect(staleReplacements([mutant], () => "x = 1; x = 1")).toEqual(['m: a.ts contains "x = 1" 2 times (expected once)']);
     expect(staleReplacements([mutant], () => undefined)).toEqual(["m: a.ts does not exist"]);
+  });
+});
+
+describe("generated mutants (issue 15)", () => {
+  const generated = generateMutants(ROOT);
+
+  it("are at least 60 over every layer, with unique ids, together with the hand-written ones", () => {
+    expect(generated.length).toBeGreaterThanOrEqual(60);
+    const ids = [...MUTANTS, ...generated].map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const layer of Object.keys(TARGET_FILES)) expect(generated.filter((m) => m.file.startsWith(layer === "models/offline" ? "models/offline" : `${layer}/`)).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("use every operator", () => {
+    expect(new Set(generated.map((m) => m.operator))).toEqual(new Set(["relational", "logical", "arithmetic", "constant", "rounding", "dropped", "template"]));
+  });
+
+  it("each replace exactly one place with different code", () => {
+    expect(staleReplacements(generated, read)).toEqual([]);
+    for (const m of generated) expect(m.replacements[0]!.replace).not.toBe(m.replacements[0]!.find);
+  });
+
+  it("find the operators in code", () => {
+    const sites = mutationSites(
+      'const f = (a: number) => { if (a < 3 && a !== 0) log(a); return Math.round(a - 1) + `${a}`; };\nconst t = "El enganche debe ser de 20%";',
+      "x.ts",
+    );
+    expect(sites.map((s) => s.operator).sort()).toEqual(["arithmetic", "constant", "constant", "constant", "dropped", "logical", "relational", "relational", "rounding", "template"].sort());
   });
 });

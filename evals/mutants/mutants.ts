@@ -61,7 +61,8 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     replacements: [
       { file: "knowledge/knowledge-base/retrieval.ts", find: "limit: 3,", replace: "limit: 10," },
       { file: "models/offline/replies/knowledge.ts", find: "const MAX_TOTAL = 1000;", replace: "const MAX_TOTAL = 20_000;" },
-      { file: "models/offline/replies/knowledge.ts", find: "const CLOSE_SCORE = 0.9;", replace: "const CLOSE_SCORE = 0;" },
+      { file: "models/offline/replies/knowledge.ts", find: "const MAX_SECTIONS = 2;", replace: "const MAX_SECTIONS = 100;" },
+      { file: "knowledge/knowledge-base/knowledge-search.ts", find: "Effect.map(({ answer }) =>\n            answer.slice(", replace: "Effect.map(({ ranked: answer }) =>\n            answer.slice(" },
       { file: "models/offline/replies/format.ts", find: "export const fitMessage = (text: string, max = 1600)", replace: "export const fitMessage = (text: string, max = 100_000)" },
     ],
   },
@@ -71,8 +72,8 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     replacements: [
       {
         file: "models/offline/replies/knowledge.ts",
-        find: 'return parts.join("\\n\\n");',
-        replace: 'return [...parts, "Además, todos nuestros autos pasan una inspección de 240 puntos."].join("\\n\\n");',
+        find: 'return [lead, ...parts, sourceLine(quoted)].join("\\n\\n");',
+        replace: 'return [lead, ...parts, "Además, todos nuestros autos pasan una inspección de 240 puntos.", sourceLine(quoted)].join("\\n\\n");',
       },
     ],
   },
@@ -155,5 +156,89 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
         replace: "execute: (input) => new Promise((wait) => setTimeout(wait, 6000)).then(() => run(getCarDetails(input))),",
       },
     ],
+  },
+  // ---- Issue 15: the classes of regression the gate missed before (boundaries, stored results,
+  // channels, traces, failures, wording, tool level), written as a reviewer would inject them.
+  {
+    id: "down-payment-equal-to-price-accepted",
+    regression: "A down payment equal to the price is accepted (nothing left to finance)",
+    replacements: [{ file: "knowledge/financing/financing-math.ts", find: "if (downPayment >= price) return", replace: "if (downPayment > price) return" }],
+  },
+  {
+    id: "price-ceiling-exclusive",
+    regression: "A car priced exactly at the search's price ceiling is left out",
+    replacements: [{ file: "knowledge/catalog/search/plan.ts", find: "checks.push((d) => d.price <= f.maxPrice!);", replace: "checks.push((d) => d.price < f.maxPrice!);" }],
+  },
+  {
+    id: "fractional-percent-truncated",
+    regression: "A down-payment percentage with decimals (12.5%) loses its decimals",
+    replacements: [{ file: "knowledge/financing/financing-service.ts", find: "const basisPoints = Math.round(percent * 100);", replace: "const basisPoints = Math.trunc(percent) * 100;" }],
+  },
+  {
+    id: "schedule-last-row-not-closing",
+    regression: "The last row of an amortisation schedule pays the regular payment, leaving a balance",
+    replacements: [{ file: "knowledge/financing/financing-math.ts", find: "const principal = isLast ? balance : payment - interest;", replace: "const principal = payment - interest;" }],
+  },
+  {
+    id: "schedule-interest-truncated",
+    regression: "Each month's interest in the schedule is truncated instead of rounded half-up",
+    replacements: [{ file: "knowledge/financing/financing-math.ts", find: "const interest = divideHalfUp(balance * RATE_NUM, RATE_DEN);", replace: "const interest = (balance * RATE_NUM) / RATE_DEN;" }],
+  },
+  {
+    id: "quote-id-not-fetchable",
+    regression: "The quote id returned to the model is not the id stored: it cannot be fetched",
+    replacements: [{ file: "knowledge/financing/quote-store.ts", find: "return { ...quote, conversationId: conversationExists ? quote.conversationId : null, id, createdAt", replace: "return { ...quote, conversationId: conversationExists ? quote.conversationId : null, id: `q_${randomUUID()}`, createdAt" }],
+  },
+  {
+    id: "whatsapp-reply-cut-short",
+    regression: "A WhatsApp reply longer than one message is delivered without its last part",
+    replacements: [{ file: "channels/whatsapp/answer.ts", find: "return parts.length > 0 ? parts : [REPLIES.agentFailed];", replace: "return parts.length > 1 ? parts.slice(0, -1) : parts.length > 0 ? parts : [REPLIES.agentFailed];" }],
+  },
+  {
+    id: "widget-stream-without-start",
+    regression: "The widget's UI message stream no longer opens with its start chunk",
+    replacements: [{ file: "core/agent-live.ts", find: "streaming.toUIMessageStream().tee()", replace: "streaming.toUIMessageStream({ sendStart: false }).tee()" }],
+  },
+  {
+    id: "tool-span-vanishes",
+    regression: "search_cars runs untraced: its own span disappears from every trace",
+    replacements: [{ file: "tools/search-cars.ts", find: 'export const searchCars = Effect.fn("tool.search_cars")(function* (input: SearchCarsInput) {', replace: "export const searchCars = Effect.fnUntraced(function* (input: SearchCarsInput) {" }],
+  },
+  {
+    id: "failing-search-reads-as-no-results",
+    regression: "A failing catalog search is turned into an empty result (\"No encontré…\")",
+    replacements: [
+      {
+        file: "tools/search-cars.ts",
+        find: "const result = yield* catalog.search({ ...filters, ...(query ? { text: query } : {}), limit: input.limit ?? 5 });",
+        replace:
+          "const result = yield* catalog.search({ ...filters, ...(query ? { text: query } : {}), limit: input.limit ?? 5 }).pipe(Effect.orElseSucceed(() => ({ total: 0, cars: [], nearest: [], facets: { makes: [], price: null, year: null } })));",
+      },
+    ],
+  },
+  {
+    id: "failing-store-reads-as-not-in-stock",
+    regression: "A failing car store reads as \"that car is no longer in stock\"",
+    replacements: [{ file: "tools/get-car-details.ts", find: "const car = yield* (yield* CarStore).get(stockId);", replace: "const car = yield* (yield* CarStore).get(stockId).pipe(Effect.orElseSucceed(() => undefined));" }],
+  },
+  {
+    id: "invented-warranty-in-template",
+    regression: "The help text invents a warranty length (6 months)",
+    replacements: [{ file: "models/offline/replies/canned.ts", find: '"❓ Resolver dudas sobre Kavak (garantía, sedes, proceso de compra)",', replace: '"❓ Resolver dudas sobre Kavak (garantía de 6 meses, sedes, proceso de compra)",' }],
+  },
+  {
+    id: "tool-description-offers-24-months",
+    regression: "The financing tool's description offers 24-month terms, which do not exist",
+    replacements: [{ file: "tools/calculate-financing.ts", find: "plazos de 36, 48, 60 o 72 meses", replace: "plazos de 24, 36, 48, 60 o 72 meses" }],
+  },
+  {
+    id: "english-on-unreached-path",
+    regression: "One of the thank-you phrases, one no golden conversation's seed picks, is English",
+    replacements: [{ file: "models/offline/replies/canned.ts", find: '"¡A ti! Si quieres ver más autos o calcular otro plan, aquí sigo."', replace: '"You are welcome! If you want to see more cars or another plan, I am here."' }],
+  },
+  {
+    id: "index-typo-tolerance-off",
+    regression: "The search index stops tolerating typos (the built-in model's own spelling correction hides it)",
+    replacements: [{ file: "knowledge/catalog/search/text.ts", find: "  if (term.length <= 6) return 1;\n  return 2;", replace: "  if (term.length <= 6) return 0;\n  return 0;" }],
   },
 ];

@@ -1,16 +1,25 @@
 /**
- * `npm run eval:mutants`: proves the golden conversations catch regressions. In a scratch copy of
- * the repository it runs the suite once as is (baseline), then once per mutant (evals/mutants/
- * mutants.ts) with that mutant's replacements applied. A mutant is caught when at least one
- * conversation that passed at baseline fails. Writes evals/mutants/results.json; exits non-zero
- * when a mutant survives or no longer applies. Options: --only <id,id>, --keep (keep the copy).
+ * `npm run eval:mutants`: the release gate's own test. In scratch copies of the repository it runs
+ * the gate (the whole `npm run eval` suite: golden conversations on every channel, tool-level
+ * cases, wording and channel contracts) once as is (baseline), then once per mutant with the
+ * mutant applied. A mutant is killed when a test that passed at baseline fails (the run stops at
+ * the first such failure) or the suite cannot finish. Mutants: the hand-written regressions of
+ * mutants.ts and the generator's systematic ones (generate.ts). Survivors are reported with the
+ * reason they are equivalent when equivalents.ts gives one. Writes evals/mutants/results.json
+ * (full runs only); exits non-zero when a mutant survives without a documented reason.
+ *
+ * Options: --only <id,id|prefix*>  --hand | --generated  --parallel <n> (default 2)
+ *          --list (print the mutants)  --keep (keep the copies)  --timeout <s> (default 300)
  */
+import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readResults, type ResultsFile } from "../results-file.ts";
-import { promptfooEnv, runPromptfoo } from "../run.ts";
+import { promptfooEnv } from "../run.ts";
+import { equivalenceOf } from "./equivalents.ts";
+import { generateMutants, type GeneratedMutant } from "./generate.ts";
 import { MUTANTS, type Mutant } from "./mutants.ts";
 import { makeScratchCopy, type ScratchCopy } from "./scratch-copy.ts";
 
@@ -30,103 +39,219 @@ export const staleReplacements = (mutants: ReadonlyArray<Mutant>, read: (file: s
     }),
   );
 
-const runSuite = async (copy: ScratchCopy, label: string): Promise<{ results: ResultsFile; seconds: number; code: number }> => {
-  const out = join(copy.dir, "evals/results/mutants");
-  mkdirSync(out, { recursive: true });
-  const json = join(out, `${label}.json`);
-  const started = Date.now();
-  const code = await runPromptfoo(
-    ["eval", "-c", join(copy.dir, "promptfoo.config.yaml"), "-o", json, "--no-cache", "--no-table", "--no-progress-bar"],
-    promptfooEnv({ PROMPTFOO_CONFIG_DIR: join(copy.dir, ".promptfoo"), EVAL_MODEL: "offline", EVAL_TARGET: "" }),
-    copy.dir,
-    true,
-  );
-  if (!existsSync(json)) throw new Error(`${label}: promptfoo exited with ${code} and wrote no results`);
-  return { results: readResults(json), seconds: (Date.now() - started) / 1000, code };
-};
+interface SuiteRun {
+  readonly results: ResultsFile | undefined;
+  readonly seconds: number;
+  /** The first test that failed, when the run stopped there (fail-fast). */
+  readonly firstFailure: { readonly id: string; readonly reason: string } | undefined;
+  readonly timedOut: boolean;
+  readonly code: number;
+}
+
+/**
+ * Runs the suite in a copy. With `failFast`, the grader writes the first test that fails (and
+ * was passing at baseline) to a marker file, and the run is stopped there.
+ */
+const runSuite = (copy: ScratchCopy, label: string, options: { failFast?: ReadonlyArray<string>; timeoutSeconds: number }): Promise<SuiteRun> =>
+  new Promise((resolveRun, reject) => {
+    const out = join(copy.dir, "evals/results/mutants");
+    mkdirSync(out, { recursive: true });
+    const json = join(out, `${label}.json`);
+    const marker = join(out, `${label}.first-failure`);
+    rmSync(json, { force: true });
+    rmSync(marker, { force: true });
+    const started = Date.now();
+    const env = promptfooEnv({
+      PROMPTFOO_CONFIG_DIR: join(copy.dir, ".promptfoo"),
+      EVAL_MODEL: "offline",
+      EVAL_TARGET: "",
+      ...(options.failFast ? { EVAL_FAIL_FAST_FILE: marker, EVAL_FAIL_FAST_IGNORE: JSON.stringify(options.failFast) } : {}),
+    });
+    const entry = join(copy.dir, "node_modules/promptfoo/dist/src/entrypoint.js");
+    const child = spawn(process.execPath, [entry, "eval", "-c", join(copy.dir, "promptfoo.config.yaml"), "-o", json, "-j", "8", "--no-cache", "--no-table", "--no-progress-bar"], {
+      cwd: copy.dir,
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+      detached: true,
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr = `${stderr}${chunk.toString()}`.slice(-4000)));
+    let stopped: "failure" | "timeout" | undefined;
+    const stop = (why: "failure" | "timeout") => {
+      if (stopped !== undefined || child.pid === undefined) return;
+      stopped = why;
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
+    };
+    const poll = setInterval(() => {
+      if (options.failFast && existsSync(marker)) stop("failure");
+    }, 200);
+    const timer = setTimeout(() => stop("timeout"), options.timeoutSeconds * 1000);
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      const seconds = (Date.now() - started) / 1000;
+      const [id, ...reason] = existsSync(marker) ? readFileSync(marker, "utf8").split("\n") : [];
+      const firstFailure = id ? { id, reason: reason.join(" ").slice(0, 400) } : undefined;
+      const results = stopped === undefined && existsSync(json) ? readResults(json) : undefined;
+      if (stopped === undefined && results === undefined && code !== 0 && code !== 100) process.stderr.write(`[mutants] ${label}: promptfoo exited with ${code}\n${stderr}`);
+      resolveRun({ results, seconds, firstFailure, timedOut: stopped === "timeout", code: code ?? 1 });
+    });
+  });
 
 const failingIds = (results: ResultsFile): string[] =>
   [...results.conversations.values()].filter((c) => c.pending === undefined && c.attempts.some((a) => !a.pass)).map((c) => c.id).sort();
 
+export interface MutantReport {
+  readonly id: string;
+  readonly kind: "hand" | "generated";
+  readonly regression: string;
+  readonly files: ReadonlyArray<string>;
+  readonly operator?: string;
+  readonly killed: boolean;
+  /** The first test that failed (fail-fast), or all newly failing tests of a full run. */
+  readonly caughtBy: ReadonlyArray<string>;
+  readonly example?: string | undefined;
+  /** For a survivor: why it is equivalent (no behaviour a user or the stored data could see changes). */
+  readonly equivalent?: string | undefined;
+  readonly seconds: number;
+}
+
 export interface MutantRunOptions {
   readonly mutants: ReadonlyArray<Mutant>;
   readonly keep?: boolean;
+  readonly parallel?: number;
+  readonly timeoutSeconds?: number;
   /** Where the report goes (undefined: not written). */
   readonly resultsPath?: string;
-  /** Changes the copy before the baseline (e.g. to try the mutants against a pending fix). */
+  /** Changes the copies before the baseline (e.g. to try the mutants against a pending fix). */
   readonly prepare?: (copy: ScratchCopy) => void;
 }
 
-/** Runs baseline and mutants; resolves to the exit code (0: every mutant caught). */
-export const runMutants = async ({ mutants, keep = false, resultsPath, prepare }: MutantRunOptions): Promise<number> => {
+const isGenerated = (m: Mutant): m is GeneratedMutant => "operator" in m;
+
+/** Runs baseline and mutants; resolves to the exit code (0: every mutant killed or documented as equivalent). */
+export const runMutants = async ({ mutants, keep = false, parallel = 2, timeoutSeconds = 300, resultsPath, prepare }: MutantRunOptions): Promise<number> => {
   const started = Date.now();
-  const copy = makeScratchCopy(ROOT);
-  console.log(`[mutants] scratch copy: ${copy.dir}`);
+  const copies = Array.from({ length: Math.max(1, Math.min(parallel, mutants.length)) }, () => makeScratchCopy(ROOT));
+  console.log(`[mutants] ${mutants.length} mutants, ${copies.length} scratch cop${copies.length === 1 ? "y" : "ies"}: ${copies.map((c) => c.dir).join(", ")}`);
   try {
-    prepare?.(copy);
-    const stale = staleReplacements(mutants, (file) => (existsSync(join(copy.dir, file)) ? copy.read(file) : undefined));
+    for (const copy of copies) prepare?.(copy);
+    const stale = staleReplacements(mutants, (file) => (existsSync(join(copies[0]!.dir, file)) ? copies[0]!.read(file) : undefined));
     if (stale.length > 0) {
       console.error(`[mutants] these mutants no longer apply to the code; update evals/mutants/mutants.ts:\n  ${stale.join("\n  ")}`);
       return 2;
     }
 
-    const baseline = await runSuite(copy, "baseline");
+    const baseline = await runSuite(copies[0]!, "baseline", { timeoutSeconds: timeoutSeconds * 2 });
+    if (baseline.results === undefined) throw new Error("the baseline run wrote no results");
     const baselineFailing = failingIds(baseline.results);
-    console.log(`[mutants] baseline: ${baseline.results.conversations.size - baselineFailing.length}/${baseline.results.conversations.size} conversations pass (${baseline.seconds.toFixed(0)} s)`);
+    const total = baseline.results.conversations.size;
+    console.log(`[mutants] baseline: ${total - baselineFailing.length}/${total} tests pass (${baseline.seconds.toFixed(0)} s)`);
     if (baselineFailing.length > 0) console.log(`[mutants] failing at baseline (not counted as catches): ${baselineFailing.join(", ")}`);
 
-    const report = [];
-    for (const mutant of mutants) {
-      const originals = new Map(mutant.replacements.map((r) => [r.file, copy.read(r.file)]));
-      for (const r of mutant.replacements) copy.write(r.file, copy.read(r.file).replace(r.find, r.replace));
-      try {
-        const run = await runSuite(copy, mutant.id);
-        const newlyFailing = failingIds(run.results).filter((id) => !baselineFailing.includes(id));
-        const example = newlyFailing.length > 0 ? run.results.conversations.get(newlyFailing[0]!)?.attempts.find((a) => !a.pass)?.reasons[0] : undefined;
-        const caught = newlyFailing.length > 0;
-        console.log(`[mutants] ${caught ? "CAUGHT  " : "SURVIVED"} ${mutant.id}: ${newlyFailing.length} conversations fail (${run.seconds.toFixed(0)} s)${caught ? `, e.g. ${newlyFailing[0]}` : ""}`);
-        report.push({
-          id: mutant.id,
-          regression: mutant.regression,
-          files: [...new Set(mutant.replacements.map((r) => r.file))],
-          caught,
-          newlyFailing,
-          example: example?.slice(0, 300),
-          seconds: Math.round(run.seconds),
-        });
-      } finally {
-        for (const [file, text] of originals) copy.write(file, text);
+    const queue = [...mutants];
+    const report: MutantReport[] = [];
+    const worker = async (copy: ScratchCopy) => {
+      for (let mutant = queue.shift(); mutant !== undefined; mutant = queue.shift()) {
+        const originals = new Map(mutant.replacements.map((r) => [r.file, copy.read(r.file)]));
+        for (const r of mutant.replacements) copy.write(r.file, copy.read(r.file).replace(r.find, () => r.replace));
+        try {
+          const run = await runSuite(copy, mutant.id, { failFast: baselineFailing, timeoutSeconds });
+          const newlyFailing = run.firstFailure
+            ? [run.firstFailure.id]
+            : run.results
+              ? failingIds(run.results).filter((id) => !baselineFailing.includes(id))
+              : [];
+          const missing = run.results !== undefined && run.results.conversations.size < total - 5 && newlyFailing.length === 0;
+          const killed = newlyFailing.length > 0 || run.timedOut || (run.results === undefined && run.firstFailure === undefined) || missing;
+          const example =
+            run.firstFailure?.reason ??
+            (run.timedOut ? `the gate did not finish within ${timeoutSeconds} s` : run.results === undefined ? "the gate crashed" : missing ? "tests are missing from the run" : run.results.conversations.get(newlyFailing[0] ?? "")?.attempts.find((a) => !a.pass)?.reasons[0]);
+          const equivalent = killed ? undefined : equivalenceOf(mutant);
+          console.log(`[mutants] ${killed ? "KILLED  " : equivalent ? "EQUIV.  " : "SURVIVED"} ${mutant.id} (${run.seconds.toFixed(0)} s)${killed ? `: ${newlyFailing[0] ?? example}` : ""}`);
+          report.push({
+            id: mutant.id,
+            kind: isGenerated(mutant) ? "generated" : "hand",
+            regression: mutant.regression,
+            files: [...new Set(mutant.replacements.map((r) => r.file))],
+            ...(isGenerated(mutant) ? { operator: mutant.operator } : {}),
+            killed,
+            caughtBy: newlyFailing.slice(0, 20),
+            example: example?.slice(0, 300),
+            ...(equivalent ? { equivalent } : {}),
+            seconds: Math.round(run.seconds),
+          });
+        } finally {
+          for (const [file, text] of originals) copy.write(file, text);
+        }
       }
-    }
+    };
+    await Promise.all(copies.map(worker));
 
-    const caught = report.filter((m) => m.caught).length;
+    const order = new Map(mutants.map((m, i) => [m.id, i]));
+    report.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    const killed = report.filter((m) => m.killed).length;
+    const survivors = report.filter((m) => !m.killed);
+    const undocumented = survivors.filter((m) => m.equivalent === undefined);
+    const byLayer: Record<string, { total: number; killed: number }> = {};
+    for (const m of report) {
+      const layer = m.files[0]!.startsWith("models/") ? "models/offline" : m.files[0]!.split("/")[0]!;
+      byLayer[layer] = { total: (byLayer[layer]?.total ?? 0) + 1, killed: (byLayer[layer]?.killed ?? 0) + (m.killed ? 1 : 0) };
+    }
     const summary = {
       generatedAt: new Date().toISOString(),
       commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).toString().trim(),
-      conversations: baseline.results.conversations.size,
-      baseline: { passing: baseline.results.conversations.size - baselineFailing.length, failing: baselineFailing },
-      caught,
+      tests: total,
+      baseline: { passing: total - baselineFailing.length, failing: baselineFailing, seconds: Math.round(baseline.seconds) },
       total: report.length,
+      killed,
+      survivors: survivors.map((m) => ({ id: m.id, regression: m.regression, equivalent: m.equivalent ?? null })),
+      score: report.length === 0 ? 0 : Math.round((killed / report.length) * 1000) / 10,
+      byLayer,
       seconds: Math.round((Date.now() - started) / 1000),
       mutants: report,
     };
     if (resultsPath !== undefined) writeFileSync(resultsPath, `${JSON.stringify(summary, null, 2)}\n`);
-    console.log(`[mutants] ${caught}/${report.length} mutants caught in ${summary.seconds} s${resultsPath === undefined ? "" : `; written to ${resultsPath}`}`);
-    return caught === report.length ? 0 : 1;
+    console.log(`[mutants] ${killed}/${report.length} killed (score ${summary.score}%) in ${summary.seconds} s; by layer: ${Object.entries(byLayer).map(([l, v]) => `${l} ${v.killed}/${v.total}`).join(", ")}`);
+    for (const m of survivors) console.log(`[mutants] survivor ${m.id}: ${m.equivalent ? `equivalent: ${m.equivalent}` : "NOT EXPLAINED"}`);
+    if (resultsPath !== undefined) console.log(`[mutants] written to ${resultsPath}`);
+    return undocumented.length === 0 ? 0 : 1;
   } finally {
-    if (keep) console.log(`[mutants] kept ${copy.dir}`);
-    else copy.remove();
+    if (keep) console.log(`[mutants] kept ${copies.map((c) => c.dir).join(", ")}`);
+    else for (const copy of copies) copy.remove();
   }
 };
 
 const main = async () => {
   const args = process.argv.slice(2);
-  const onlyAt = args.indexOf("--only");
-  const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? "").split(",")) : undefined;
-  const mutants = only ? MUTANTS.filter((m) => only.has(m.id)) : MUTANTS;
-  if (mutants.length === 0) throw new Error(`no mutant matches --only; ids: ${MUTANTS.map((m) => m.id).join(", ")}`);
+  const value = (flag: string) => {
+    const at = args.indexOf(flag);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  const all = [...(args.includes("--generated") ? [] : MUTANTS), ...(args.includes("--hand") ? [] : generateMutants(ROOT))];
+  const only = value("--only");
+  const patterns = only?.split(",").map((p) => new RegExp(`^${p.trim().replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`));
+  const mutants = patterns ? all.filter((m) => patterns.some((p) => p.test(m.id))) : all;
+  if (args.includes("--list")) {
+    for (const m of mutants) console.log(`${m.id.padEnd(72)} ${m.regression}`);
+    console.log(`${mutants.length} mutants (${mutants.filter((m) => !isGenerated(m)).length} hand-written, ${mutants.filter(isGenerated).length} generated)`);
+    return;
+  }
+  if (mutants.length === 0) throw new Error(`no mutant matches --only; ids: ${all.map((m) => m.id).join(", ")}`);
   // A partial run does not overwrite the committed report of the full one.
-  process.exitCode = await runMutants({ mutants, keep: args.includes("--keep"), ...(only ? {} : { resultsPath: RESULTS }) });
+  const full = only === undefined && !args.includes("--hand") && !args.includes("--generated");
+  process.exitCode = await runMutants({
+    mutants,
+    keep: args.includes("--keep"),
+    parallel: Number(value("--parallel") ?? 2),
+    timeoutSeconds: Number(value("--timeout") ?? 300),
+    ...(full ? { resultsPath: RESULTS } : {}),
+  });
 };
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

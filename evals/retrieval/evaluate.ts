@@ -1,7 +1,8 @@
 /**
- * Retrieval evaluation: runs every question of questions.yaml through KnowledgeSearch and measures
- * hit@1 and hit@3 (an expected document, optionally an expected section, among the top results),
- * and whether off-topic questions return nothing.
+ * Retrieval evaluation: runs every question of a question set (questions.yaml, fresh-questions.yaml)
+ * through KnowledgeSearch and measures hit@1 and hit@3 (an expected document, optionally an
+ * expected section, among the top results), what the answer quotes (sections that match no
+ * expectation are irrelevant), and whether off-topic questions get no answer (abstention).
  */
 import { Effect } from "effect";
 import { readFile } from "node:fs/promises";
@@ -53,18 +54,36 @@ export interface QuestionOutcome {
   /** 1-based rank of the first matching result, or null. */
   readonly rank: number | null;
   readonly results: ReadonlyArray<{ readonly source: string; readonly heading: string; readonly score: number }>;
+  /** The sections the answer quotes ("file#heading"). */
+  readonly answer: ReadonlyArray<string>;
+  /** Quoted sections that match no expectation. */
+  readonly irrelevant: ReadonlyArray<string>;
 }
 
 export interface HitRates {
   readonly questions: number;
   readonly hitAt1: number;
   readonly hitAt3: number;
+  /** Answers that quote a section matching no expectation, and the most such sections in one answer. */
+  readonly answersWithIrrelevantSection: number;
+  readonly maxIrrelevantSectionsInOneAnswer: number;
+  /** Answers that quote two sections. */
+  readonly twoSectionAnswers: number;
 }
 
 export interface RetrievalReport extends HitRates {
   readonly holdout: HitRates & { readonly misses: ReadonlyArray<QuestionOutcome> };
-  readonly offTopic: { readonly questions: number; readonly abstained: number; readonly leaks: ReadonlyArray<{ readonly q: string; readonly top: string; readonly score: number }> };
+  readonly offTopic: {
+    readonly questions: number;
+    readonly abstained: number;
+    /** abstained / questions */
+    readonly abstention: number;
+    readonly leaks: ReadonlyArray<{ readonly q: string; readonly top: string; readonly score: number }>;
+  };
   readonly misses: ReadonlyArray<QuestionOutcome>;
+  /** Questions whose first result is not an expected one (rank ≠ 1). */
+  readonly notFirst: ReadonlyArray<QuestionOutcome>;
+  readonly withIrrelevantSection: ReadonlyArray<QuestionOutcome>;
   readonly outcomes: ReadonlyArray<QuestionOutcome>;
 }
 
@@ -74,6 +93,9 @@ const hitRates = (outcomes: ReadonlyArray<QuestionOutcome>): HitRates => ({
   questions: outcomes.length,
   hitAt1: round(outcomes.filter((o) => o.rank === 1).length / Math.max(1, outcomes.length)),
   hitAt3: round(outcomes.filter((o) => o.rank !== null && o.rank <= 3).length / Math.max(1, outcomes.length)),
+  answersWithIrrelevantSection: outcomes.filter((o) => o.irrelevant.length > 0).length,
+  maxIrrelevantSectionsInOneAnswer: Math.max(0, ...outcomes.map((o) => o.irrelevant.length)),
+  twoSectionAnswers: outcomes.filter((o) => o.answer.length === 2).length,
 });
 
 export const evaluateRetrieval = (set: QuestionSet) =>
@@ -81,14 +103,17 @@ export const evaluateRetrieval = (set: QuestionSet) =>
     const search = yield* KnowledgeSearch;
     const ask = (questions: ReadonlyArray<RetrievalQuestion>) =>
       Effect.forEach(questions, (question) =>
-        search.searchDetailed(question.q, 3).pipe(
-          Effect.map((results): QuestionOutcome => {
-            const index = results.findIndex((result) => question.expect.some((expectation) => matchesExpectation(result, expectation)));
+        Effect.all([search.searchDetailed(question.q, 3), search.answer(question.q)]).pipe(
+          Effect.map(([results, answer]): QuestionOutcome => {
+            const matches = (result: Pick<DetailedKnowledgeResult, "source" | "heading">) => question.expect.some((expectation) => matchesExpectation(result, expectation));
+            const index = results.findIndex(matches);
             return {
               q: question.q,
               expect: question.expect,
               rank: index === -1 ? null : index + 1,
               results: results.map(({ source, heading, score }) => ({ source, heading, score })),
+              answer: answer.map((a) => `${a.source}#${a.heading}`),
+              irrelevant: answer.filter((a) => !matches(a)).map((a) => `${a.source}#${a.heading}`),
             };
           }),
         ),
@@ -97,14 +122,16 @@ export const evaluateRetrieval = (set: QuestionSet) =>
     const holdout = yield* ask(set.holdout);
     const leaks: Array<{ q: string; top: string; score: number }> = [];
     for (const q of set.offTopic) {
-      const [top] = yield* search.searchDetailed(q, 3);
+      const [top] = yield* search.answer(q);
       if (top) leaks.push({ q, top: `${top.source}#${top.heading}`, score: top.score });
     }
     const report: RetrievalReport = {
       ...hitRates(outcomes),
       holdout: { ...hitRates(holdout), misses: holdout.filter((o) => o.rank === null) },
-      offTopic: { questions: set.offTopic.length, abstained: set.offTopic.length - leaks.length, leaks },
+      offTopic: { questions: set.offTopic.length, abstained: set.offTopic.length - leaks.length, abstention: round((set.offTopic.length - leaks.length) / Math.max(1, set.offTopic.length)), leaks },
       misses: outcomes.filter((o) => o.rank === null),
+      notFirst: [...outcomes, ...holdout].filter((o) => o.rank !== 1),
+      withIrrelevantSection: [...outcomes, ...holdout].filter((o) => o.irrelevant.length > 0),
       outcomes,
     };
     return report;

@@ -3,13 +3,16 @@
  * answered with nothing. On PGlite, and on PostgreSQL when DATABASE_URL is set.
  */
 import { Effect, Layer, ManagedRuntime } from "effect";
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestDatabase } from "../../knowledge/db/test-database.ts";
 import { syncKnowledgeDocuments } from "../../knowledge/knowledge-base/sync.ts";
 import { KnowledgeSearch } from "../../knowledge/knowledge-base/knowledge-search.ts";
 import { evaluateRetrieval, loadQuestions, type RetrievalReport } from "./evaluate.ts";
 
-const runtime = ManagedRuntime.make(KnowledgeSearch.layer.pipe(Layer.provideMerge(TestDatabase)));
+const runtime = ManagedRuntime.make(KnowledgeSearch.lexical.pipe(Layer.provideMerge(TestDatabase)));
 let report: RetrievalReport;
 
 beforeAll(async () => {
@@ -36,5 +39,19 @@ describe("retrieval test set", () => {
     const santaFe = report.outcomes.find((o) => o.q === "a qué hora abren en santa fe");
     expect(santaFe?.rank).toBe(1);
     expect(santaFe?.results[0]).toMatchObject({ source: "sedes-ciudad-de-mexico.md", heading: "Patio Santa Fe (Santa Fe)" });
+  });
+
+  it("answers quote at most one irrelevant section", () => {
+    expect(Math.max(report.maxIrrelevantSectionsInOneAnswer, report.holdout.maxIrrelevantSectionsInOneAnswer)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("fresh question set", () => {
+  it("is the set its first measurement was taken on (neither is edited afterwards)", async () => {
+    const here = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+    const measurement = JSON.parse(await readFile(here("fresh-first-measurement.json"), "utf8")) as { questionsFileSha256: string; questions: number };
+    const sha = createHash("sha256").update(await readFile(here("fresh-questions.yaml"))).digest("hex");
+    expect(sha).toBe(measurement.questionsFileSha256);
+    expect(measurement.questions).toBeGreaterThanOrEqual(100);
   });
 });

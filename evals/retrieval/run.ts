@@ -1,41 +1,94 @@
 /**
  * `npm run eval:retrieval`: ingests knowledge/documents into an in-memory PGlite (or, when
  * DATABASE_URL is set, a temporary database on that PostgreSQL server, dropped afterwards), runs
- * the retrieval test set, prints hit@1/hit@3 and writes evals/retrieval/results.json.
+ * the question sets and writes evals/retrieval/results.json:
+ * - questions.yaml: the development set (tuned on) and its holdout;
+ * - fresh-questions.yaml: questions by authors who never saw the knowledge base's code, labelled
+ *   before any measurement; its first measurement is kept in fresh-first-measurement.json
+ *   (`npm run eval:retrieval -- --first-measurement` writes it once and refuses to overwrite it).
+ *
+ * `-- --embeddings stand-in` runs the hybrid path against a local deterministic stand-in
+ * embedding server (OpenAI wire format), to show the embeddings path end to end; results then go
+ * to results-hybrid-stand-in.json.
+ *
+ * Exit code 1 when the development set's hit@3 is below 95% or an off-topic question is answered.
  */
 import { Effect, Layer } from "effect";
-import { writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { Database } from "../../knowledge/db/database.ts";
 import { createTestDatabase } from "../../knowledge/db/test-database.ts";
 import { syncKnowledgeDocuments } from "../../knowledge/knowledge-base/sync.ts";
 import { KnowledgeSearch } from "../../knowledge/knowledge-base/knowledge-search.ts";
-import { evaluateRetrieval, loadQuestions } from "./evaluate.ts";
+import { startStandInEmbeddingServer, type StandInEmbeddingServer } from "../../knowledge/knowledge-base/testing/embedding-server.ts";
+import { evaluateRetrieval, loadQuestions, QUESTIONS_FILE, type RetrievalReport } from "./evaluate.ts";
 
-const RESULTS_FILE = fileURLToPath(new URL("./results.json", import.meta.url));
+const here = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+export const FRESH_FILE = here("fresh-questions.yaml");
+const FIRST_MEASUREMENT_FILE = here("fresh-first-measurement.json");
+
+const args = process.argv.slice(2);
+const firstMeasurement = args.includes("--first-measurement");
+const standIn = args.includes("--embeddings") && args[args.indexOf("--embeddings") + 1] === "stand-in";
+const RESULTS_FILE = here(standIn ? "results-hybrid-stand-in.json" : "results.json");
+
+if (firstMeasurement && existsSync(FIRST_MEASUREMENT_FILE)) {
+  console.error(`${FIRST_MEASUREMENT_FILE} exists: a first measurement is taken once and never overwritten.`);
+  process.exit(1);
+}
 
 const url = process.env.DATABASE_URL?.trim();
 const database = await createTestDatabase();
+let server: StandInEmbeddingServer | undefined;
+if (standIn) server = await startStandInEmbeddingServer();
+
+const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+const print = (name: string, report: RetrievalReport) => {
+  const answered = report.questions + report.holdout.questions;
+  console.log(`${name}: ${report.questions} questions`);
+  console.log(`  hit@1 ${pct(report.hitAt1)}   hit@3 ${pct(report.hitAt3)}`);
+  if (report.holdout.questions > 0) console.log(`  holdout (${report.holdout.questions} questions, written after the first tuning): hit@1 ${pct(report.holdout.hitAt1)}   hit@3 ${pct(report.holdout.hitAt3)}`);
+  console.log(`  off-topic abstained ${report.offTopic.abstained}/${report.offTopic.questions} (${pct(report.offTopic.abstention)})`);
+  console.log(
+    `  answers quoting an irrelevant section: ${report.withIrrelevantSection.length}/${answered} (at most ${Math.max(report.maxIrrelevantSectionsInOneAnswer, report.holdout.maxIrrelevantSectionsInOneAnswer)} in one answer); two-section answers: ${report.twoSectionAnswers + report.holdout.twoSectionAnswers}`,
+  );
+  for (const miss of report.notFirst)
+    console.log(`  ${miss.rank === null ? "miss" : `rank ${miss.rank}`}: "${miss.q}" expected ${miss.expect.join(" | ")}; got ${miss.results.map((r) => `${r.source}#${r.heading} (${r.score})`).join(", ") || "nothing"}`);
+  for (const o of report.withIrrelevantSection) if (o.rank === 1) console.log(`  irrelevant section: "${o.q}" quotes ${o.irrelevant.join(", ")}`);
+  for (const leak of report.offTopic.leaks) console.log(`  off-topic answered: "${leak.q}" → ${leak.top} (${leak.score})`);
+};
+
+const sha256 = async (file: string) => createHash("sha256").update(await readFile(file)).digest("hex");
 
 const program = Effect.gen(function* () {
-  const set = yield* Effect.promise(() => loadQuestions());
   yield* syncKnowledgeDocuments();
   const started = performance.now();
-  const report = yield* evaluateRetrieval(set);
+  const development = yield* evaluateRetrieval(yield* Effect.promise(() => loadQuestions(QUESTIONS_FILE)));
+  const fresh = existsSync(FRESH_FILE) ? yield* evaluateRetrieval(yield* Effect.promise(() => loadQuestions(FRESH_FILE))) : undefined;
   const elapsedMs = Math.round(performance.now() - started);
-  const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
-  console.log(`retrieval: ${report.questions} questions on ${url ? "postgres" : "pglite"} in ${elapsedMs} ms`);
-  console.log(`  hit@1 ${pct(report.hitAt1)}   hit@3 ${pct(report.hitAt3)}`);
-  console.log(`  holdout (${report.holdout.questions} questions, not tuned on): hit@1 ${pct(report.holdout.hitAt1)}   hit@3 ${pct(report.holdout.hitAt3)}`);
-  console.log(`  off-topic abstained ${report.offTopic.abstained}/${report.offTopic.questions}`);
-  for (const miss of report.misses) console.log(`  miss: "${miss.q}" expected ${miss.expect.join(" | ")}; got ${miss.results.map((r) => `${r.source}#${r.heading} (${r.score})`).join(", ") || "nothing"}`);
-  for (const leak of report.offTopic.leaks) console.log(`  off-topic answered: "${leak.q}" → ${leak.top} (${leak.score})`);
+  console.log(`retrieval on ${url ? "postgres" : "pglite"}${standIn ? ", hybrid with the stand-in embedding model" : ""} in ${elapsedMs} ms`);
+  print("questions.yaml (development set)", development);
+  if (fresh) print("fresh-questions.yaml (independent authors, never tuned on before its first measurement)", fresh);
+  const mode = standIn ? "hybrid (stand-in embeddings)" : "lexical";
   yield* Effect.promise(() =>
-    writeFile(RESULTS_FILE, `${JSON.stringify({ database: url ? "postgres" : "pglite", elapsedMs, ...report }, null, 2)}\n`),
+    writeFile(RESULTS_FILE, `${JSON.stringify({ database: url ? "postgres" : "pglite", mode, elapsedMs, ...development, fresh: fresh ?? null }, null, 2)}\n`),
   );
-  return report;
+  if (firstMeasurement && fresh) {
+    const measurement = { measuredAt: new Date().toISOString(), database: url ? "postgres" : "pglite", mode, questionsFileSha256: yield* Effect.promise(() => sha256(FRESH_FILE)), ...fresh };
+    yield* Effect.promise(() => writeFile(FIRST_MEASUREMENT_FILE, `${JSON.stringify(measurement, null, 2)}\n`, { flag: "wx" }));
+    console.log(`first measurement written to ${FIRST_MEASUREMENT_FILE}`);
+  }
+  return development;
 });
 
-const report = await Effect.runPromise(program.pipe(Effect.provide(KnowledgeSearch.layer.pipe(Layer.provideMerge(Database.layer(database.options))))))
-  .finally(() => database.drop());
+const searchLayer = server
+  ? KnowledgeSearch.withEmbeddings({ modelId: "stand-in-embedding", baseURL: server.baseURL, apiKey: "stand-in", weight: 0.35 })
+  : KnowledgeSearch.lexical;
+const report = await Effect.runPromise(program.pipe(Effect.provide(searchLayer.pipe(Layer.provideMerge(Database.layer(database.options))))))
+  .finally(async () => {
+    await server?.close();
+    await database.drop();
+  });
 process.exitCode = report.hitAt3 >= 0.95 && report.offTopic.leaks.length === 0 ? 0 : 1;

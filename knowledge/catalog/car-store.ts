@@ -23,11 +23,11 @@ export class CarStore extends Context.Service<CarStore, CarStoreShape>()("CarSto
       return CarStore.of({
         all: () =>
           use("cars.all", (db) => db.selectFrom("cars").selectAll().orderBy("stock_id").execute()).pipe(
-            Effect.map((rows) => rows.map(fromRow)),
+            Effect.map((rows) => rows.map(carFromRow)),
           ),
         get: (stockId) =>
           use("cars.get", (db) => db.selectFrom("cars").selectAll().where("stock_id", "=", stockId).executeTakeFirst()).pipe(
-            Effect.map((row) => (row ? fromRow(row) : undefined)),
+            Effect.map((row) => (row ? carFromRow(row) : undefined)),
           ),
         count: () =>
           use("cars.count", (db) => db.selectFrom("cars").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).pipe(
@@ -60,7 +60,7 @@ export class CarStore extends Context.Service<CarStore, CarStoreShape>()("CarSto
   );
 }
 
-const fromRow = (row: Selectable<CarsTable>): Car => ({
+export const carFromRow = (row: Selectable<CarsTable>): Car => ({
   stockId: row.stock_id,
   make: row.make,
   model: row.model,

@@ -1,7 +1,34 @@
-/** Conversation memory: every message of a conversation, in order, as the model saw it. */
+/**
+ * Conversation memory: every message of a conversation, in order, as the model saw it.
+ *
+ * A turn is a user message followed by what answered it (assistant and tool messages). A user
+ * message with no answer after it is a turn that never finished (the model or the database
+ * failed after the user's message was stored, and the channel answered 503): readers skip it, so
+ * the model's window and the visible history hold finished turns only. Writers should store a
+ * whole turn with one `append` call (one transaction), user message first; then nothing
+ * half-written is ever stored.
+ */
 import { Context, Effect, Layer } from "effect";
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { Database, type DatabaseError } from "../db/database.ts";
+import type { DB } from "../db/schema.ts";
+
+/**
+ * The conversation's messages with `answered`: false for a user message that nothing but another
+ * user message (or nothing at all) follows, i.e. a turn that never finished; true otherwise.
+ */
+const answeredMessages = (db: Kysely<DB>, conversationId: string) =>
+  db
+    .selectFrom("messages")
+    .select([
+      "content",
+      "seq",
+      "role",
+      "text",
+      "created_at",
+      sql<boolean>`role <> 'user' or coalesce(lead(role) over (order by seq) <> 'user', false)`.as("answered"),
+    ])
+    .where("conversation_id", "=", conversationId);
 
 export interface NewMessage {
   readonly role: "user" | "assistant" | "tool";
@@ -18,11 +45,11 @@ export interface VisibleMessage {
 }
 
 export interface ConversationStoreShape {
-  /** The last `limit` model messages of a conversation, oldest first (empty when unknown). */
+  /** The last `limit` model messages of finished turns, oldest first (empty when unknown); unanswered user messages are skipped. */
   readonly recentContent: (conversationId: string, limit: number) => Effect.Effect<ReadonlyArray<object>, DatabaseError>;
-  /** Appends messages atomically, creating the conversation on first use. */
+  /** Appends messages atomically (one transaction, consecutive seqs), creating the conversation on first use. A whole turn: [user, ...answer]. */
   readonly append: (conversationId: string, channel: string, messages: ReadonlyArray<NewMessage>) => Effect.Effect<void, DatabaseError>;
-  /** What people said and read, or undefined when the conversation does not exist. */
+  /** What people said and read in finished turns, or undefined when the conversation does not exist. */
   readonly visibleHistory: (conversationId: string) => Effect.Effect<ReadonlyArray<VisibleMessage> | undefined, DatabaseError>;
   readonly forget: (conversationId: string) => Effect.Effect<boolean, DatabaseError>;
 }
@@ -36,9 +63,9 @@ export class ConversationStore extends Context.Service<ConversationStore, Conver
         recentContent: (conversationId, limit) =>
           use("messages.recent", (db) =>
             db
-              .selectFrom("messages")
+              .selectFrom(answeredMessages(db, conversationId).as("m"))
               .select(["content", "seq"])
-              .where("conversation_id", "=", conversationId)
+              .where("answered", "=", true)
               .orderBy("seq", "desc")
               .limit(limit)
               .execute(),
@@ -81,9 +108,9 @@ export class ConversationStore extends Context.Service<ConversationStore, Conver
             const conversation = await db.selectFrom("conversations").select("id").where("id", "=", conversationId).executeTakeFirst();
             if (!conversation) return undefined;
             const rows = await db
-              .selectFrom("messages")
+              .selectFrom(answeredMessages(db, conversationId).as("m"))
               .select(["role", "text", "created_at"])
-              .where("conversation_id", "=", conversationId)
+              .where("answered", "=", true)
               .where("role", "in", ["user", "assistant"])
               .where("text", "is not", null)
               .where("text", "!=", "")

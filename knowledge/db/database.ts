@@ -1,11 +1,16 @@
 /**
  * The database: PostgreSQL when a URL is configured, PGlite (in process) otherwise. Both speak
  * the same SQL through Kysely, and the same migrations run on both at start.
+ *
+ * Connection faults never take the process down: the pool and every client it opens have 'error'
+ * listeners (a restarted or killed server makes idle and checked-out connections emit 'error',
+ * which without a listener is an uncaught exception). A query on a broken connection fails as a
+ * DatabaseError; the pool drops the broken client and opens new ones once the server is back.
  */
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
-import { Context, Data, Effect, Layer, Redacted } from "effect";
+import { Context, Data, Effect, Layer, Redacted, type Scope } from "effect";
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import { Migrator } from "kysely/migration";
 import pg from "pg";
@@ -24,24 +29,91 @@ export interface DatabaseOptions {
   readonly migrate?: boolean;
 }
 
+/** What a LISTEN subscription reports: (re)connected (notifications sent while disconnected are lost), disconnected, or a notification. */
+export type ListenEvent = { readonly type: "connected" } | { readonly type: "disconnected" } | { readonly type: "notification"; readonly payload: string };
+
 export interface DatabaseShape {
   readonly db: Kysely<DB>;
   readonly kind: "postgres" | "pglite";
   /** Runs a query against the database, mapping failures to a typed error. */
   readonly use: <A>(operation: string, run: (db: Kysely<DB>) => Promise<A>) => Effect.Effect<A, DatabaseError>;
+  /** The PostgreSQL connection string, for services that need connections of their own (undefined on PGlite). */
+  readonly url: Redacted.Redacted<string> | undefined;
+  /** The embedded PGlite instance (undefined on PostgreSQL), for services that speak to it directly (the job queue). */
+  readonly pglite: PGlite | undefined;
+  /**
+   * LISTEN on a channel for as long as the scope lives. On PostgreSQL a dedicated connection,
+   * re-opened after it is lost (with a heartbeat to notice dead ones); "connected" is reported on
+   * every (re)connection. On PGlite, in process.
+   */
+  readonly listen: (channel: string, onEvent: (event: ListenEvent) => void) => Effect.Effect<void, never, Scope.Scope>;
 }
 
 export class Database extends Context.Service<Database, DatabaseShape>()("Database") {
   static readonly layer = (options: DatabaseOptions) => Layer.effect(Database, makeDatabase(options));
 }
 
+/** Logs connection errors without flooding the log during an outage: the first, then a count every 5 s. */
+const connectionErrorLogger = (label: string) => {
+  let suppressed = 0;
+  let windowStart = 0;
+  return (error: unknown) => {
+    const now = Date.now();
+    if (now - windowStart < 5_000) {
+      suppressed += 1;
+      return;
+    }
+    const more = suppressed > 0 ? ` (${suppressed} more since the last report)` : "";
+    windowStart = now;
+    suppressed = 0;
+    Effect.runFork(Effect.logWarning(`${label}: connection error: ${error instanceof Error ? error.message : String(error)}${more}`));
+  };
+};
+
+export interface PgPoolOptions {
+  readonly max: number;
+  readonly applicationName: string;
+  /** How long pool.connect() may wait for a connection (0 = no limit). */
+  readonly connectionTimeoutMillis?: number;
+  /** Extra server settings sent at connection start, e.g. "-c client_connection_check_interval=1000". */
+  readonly serverOptions?: string;
+}
+
+/**
+ * A pg pool whose connection errors are handled: on the pool (idle clients) and on every client
+ * it creates (a checked-out client between queries emits 'error' too; pg-pool removes its own
+ * listener while a client is checked out). The broken client is dropped on release.
+ */
+export const makePgPool = (url: Redacted.Redacted<string>, options: PgPoolOptions) => {
+  const logError = connectionErrorLogger(`postgres pool "${options.applicationName}"`);
+  const pool = new pg.Pool({
+    connectionString: Redacted.value(url),
+    max: options.max,
+    application_name: options.applicationName,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    ...(options.serverOptions ? { options: options.serverOptions } : {}),
+  });
+  pool.on("error", logError);
+  pool.on("connect", (client) => {
+    client.on("error", logError);
+  });
+  return pool;
+};
+
 const openKysely = (options: DatabaseOptions) =>
   Effect.acquireRelease(
     Effect.tryPromise({
       try: async () => {
         if (options.url) {
-          const pool = new pg.Pool({ connectionString: Redacted.value(options.url), max: 10 });
-          return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), kind: "postgres" as const, close: async () => {} };
+          const pool = makePgPool(options.url, { max: 10, applicationName: "kavak-agent" });
+          return {
+            db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }),
+            kind: "postgres" as const,
+            pglite: undefined,
+            close: async () => {},
+          };
         }
         const inMemory = options.pgliteDataDir.startsWith("memory://");
         if (!inMemory) mkdirSync(options.pgliteDataDir, { recursive: true });
@@ -49,6 +121,7 @@ const openKysely = (options: DatabaseOptions) =>
         return {
           db: new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) }),
           kind: "pglite" as const,
+          pglite,
           close: async () => { if (!pglite.closed) await pglite.close(); },
         };
       },
@@ -76,9 +149,61 @@ export const migrateToLatest = (db: Kysely<DB>) =>
     catch: (cause) => new DatabaseError({ operation: "migrate", cause }),
   });
 
+/** How often a LISTEN connection proves it is alive, and how long it may take to answer. */
+const HEARTBEAT_EVERY_MS = 10_000;
+const HEARTBEAT_TIMEOUT_MS = 5_000;
+const RECONNECT_AFTER_MS = 500;
+
+/** One LISTEN session on its own connection: resolves when the connection is lost. */
+const pgListenSession = (url: Redacted.Redacted<string>, channel: string, onEvent: (event: ListenEvent) => void) =>
+  Effect.acquireUseRelease(
+    Effect.tryPromise({
+      try: async () => {
+        const client = new pg.Client({ connectionString: Redacted.value(url), keepAlive: true, connectionTimeoutMillis: 5_000, application_name: "kavak-agent-listen" });
+        // Errors end the session (see below); this listener only keeps them from being uncaught.
+        client.on("error", () => {});
+        try {
+          await client.connect();
+          await client.query(`listen ${client.escapeIdentifier(channel)}`);
+        } catch (error) {
+          await client.end().catch(() => {});
+          throw error;
+        }
+        return client;
+      },
+      catch: (cause) => new DatabaseError({ operation: `listen ${channel}`, cause }),
+    }),
+    (client) =>
+      Effect.callback<void>((resume) => {
+        let ended = false;
+        const end = () => {
+          if (ended) return;
+          ended = true;
+          clearInterval(heartbeat);
+          onEvent({ type: "disconnected" });
+          resume(Effect.void);
+        };
+        client.on("notification", (message) => {
+          if (message.channel === channel) onEvent({ type: "notification", payload: message.payload ?? "" });
+        });
+        client.on("error", end);
+        client.on("end", end);
+        const heartbeat = setInterval(() => {
+          const timer = setTimeout(end, HEARTBEAT_TIMEOUT_MS);
+          client.query("select 1").then(() => clearTimeout(timer), () => { clearTimeout(timer); end(); });
+        }, HEARTBEAT_EVERY_MS);
+        onEvent({ type: "connected" });
+        return Effect.sync(() => {
+          ended = true;
+          clearInterval(heartbeat);
+        });
+      }),
+    (client) => Effect.promise(() => client.end().catch(() => {})),
+  );
+
 const makeDatabase = (options: DatabaseOptions) =>
   Effect.gen(function* () {
-    const { db, kind } = yield* openKysely(options);
+    const { db, kind, pglite } = yield* openKysely(options);
     if (options.migrate !== false) {
       const applied = yield* migrateToLatest(db);
       if (applied.length > 0) yield* Effect.logInfo(`migrations applied: ${applied.join(", ")}`);
@@ -87,7 +212,42 @@ const makeDatabase = (options: DatabaseOptions) =>
       Effect.tryPromise({ try: () => run(db), catch: (cause) => new DatabaseError({ operation, cause }) }).pipe(
         Effect.withSpan(`db ${operation}`, { attributes: { "db.system.name": "postgresql", "db.operation.name": operation } }),
       );
-    return Database.of({ db, kind, use });
+    const listen = (channel: string, onEvent: (event: ListenEvent) => void): Effect.Effect<void, never, Scope.Scope> => {
+      if (pglite) {
+        return Effect.acquireRelease(
+          Effect.promise(async () => {
+            const unsubscribe = await pglite.listen(channel, (payload) => onEvent({ type: "notification", payload }));
+            onEvent({ type: "connected" });
+            return unsubscribe;
+          }),
+          (unsubscribe) => Effect.promise(() => (pglite.closed ? Promise.resolve() : unsubscribe().catch(() => {}))),
+        ).pipe(Effect.asVoid);
+      }
+      const url = options.url!;
+      let loggedDown = false;
+      const reporting = (event: ListenEvent) => {
+        if (event.type === "connected" && loggedDown) {
+          loggedDown = false;
+          Effect.runFork(Effect.logInfo(`listen ${channel}: reconnected`));
+        }
+        if (event.type === "disconnected" && !loggedDown) {
+          loggedDown = true;
+          Effect.runFork(Effect.logWarning(`listen ${channel}: connection lost; reconnecting`));
+        }
+        onEvent(event);
+      };
+      const session = pgListenSession(url, channel, reporting).pipe(
+        Effect.catch((error) =>
+          loggedDown
+            ? Effect.void
+            : Effect.sync(() => (loggedDown = true)).pipe(Effect.andThen(Effect.logWarning(`listen ${channel}: cannot connect (${String(error.cause)}); retrying`))),
+        ),
+        Effect.andThen(Effect.sleep(`${RECONNECT_AFTER_MS} millis`)),
+      );
+      return Effect.forkScoped(Effect.forever(session)).pipe(Effect.asVoid);
+    };
+
+    return Database.of({ db, kind, use, url: kind === "postgres" ? options.url : undefined, pglite, listen });
   });
 
 export const ping = (db: Kysely<DB>) => sql`select 1`.execute(db);

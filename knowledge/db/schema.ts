@@ -57,16 +57,47 @@ export interface FinancingQuotesTable {
   created_at: CreatedAt;
 }
 
-/** One inbound channel message, by the provider's id (idempotency). Owned by knowledge/channel-events. */
+/** Where an inbound channel message is (migration 0004): queued -> processing -> replied -> answered, or failed. */
+export type InboundStatus = "queued" | "processing" | "replied" | "answered" | "failed";
+
+/** One inbound channel message, by the provider's id (idempotency), kept until it is answered. Owned by channels/whatsapp/delivery. */
 export interface ChannelInboundMessagesTable {
   channel: string;
   external_id: string;
   conversation_id: string;
-  status: ColumnType<"processing" | "answered", "processing" | "answered" | undefined, "processing" | "answered">;
+  status: ColumnType<InboundStatus, InboundStatus | undefined, InboundStatus>;
   reply_parts: JSONColumnType<string[] | null, string | null | undefined, string | null>;
   delivery: "inline" | "rest" | null;
   received_at: CreatedAt;
   answered_at: ColumnType<Date | null, never, Date | null>;
+  /** Order of arrival (a conversation's messages are answered in this order). */
+  seq: ColumnType<string, never, never>;
+  /** The message as the channel parsed it (JSON), enough to answer it after a restart. */
+  payload: JSONColumnType<object | null, string | null | undefined, string | null>;
+  /** Until when the webhook may still answer inline; afterwards a worker delivers by REST. */
+  inline_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Turns started for this message. */
+  attempts: ColumnType<number, number | undefined, number>;
+  turn_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  error: string | null;
+}
+
+/** One message of a REST reply, recorded before it is sent (migration 0004). */
+export interface ChannelOutboxTable {
+  channel: string;
+  inbound_external_id: string;
+  part_index: number;
+  conversation_id: string;
+  recipient: string;
+  body: string;
+  status: ColumnType<"pending" | "sending" | "sent" | "failed", "pending" | "sending" | "sent" | "failed" | undefined, "pending" | "sending" | "sent" | "failed">;
+  /** The provider's id once it accepted the message (Twilio's SID). */
+  external_id: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  sending_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: CreatedAt;
 }
 
 /** One outbound channel message and its latest delivery status. */
@@ -122,6 +153,21 @@ export interface KnowledgeTermsTable {
   chunk_count: number;
 }
 
+/** The catalog's version (one row), bumped with every change of cars (migration 0005). */
+export interface CatalogStateTable {
+  id: number;
+  version: ColumnType<string, never, never>;
+  pruned_through: ColumnType<string, never, never>;
+  updated_at: ColumnType<Date, never, never>;
+}
+
+/** Which stock ids each catalog version touched (written by the cars triggers). */
+export interface CatalogChangesTable {
+  version: ColumnType<string, never, never>;
+  stock_id: number;
+  changed_at: ColumnType<Date, never, never>;
+}
+
 export interface DB {
   cars: CarsTable;
   conversations: ConversationsTable;
@@ -130,7 +176,10 @@ export interface DB {
   channel_inbound_messages: ChannelInboundMessagesTable;
   channel_outbound_messages: ChannelOutboundMessagesTable;
   channel_delivery_events: ChannelDeliveryEventsTable;
+  channel_outbox: ChannelOutboxTable;
   knowledge_documents: KnowledgeDocumentsTable;
   knowledge_chunks: KnowledgeChunksTable;
   knowledge_terms: KnowledgeTermsTable;
+  catalog_state: CatalogStateTable;
+  catalog_changes: CatalogChangesTable;
 }

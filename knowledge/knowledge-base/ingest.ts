@@ -36,6 +36,7 @@ export const markdownDocument = (source: string, raw: string, fallbackTopic = "g
     source,
     title: parsed.title,
     topic: parsed.topic,
+    reference: parsed.reference,
     contentHash: contentHash(raw),
     chunks: splitByHeadings(parsed.title, parsed.body),
   };
@@ -123,11 +124,13 @@ export const ingestUrl = Effect.fn("knowledge.ingest_url")(function* (url: strin
       source: url,
       title: extracted.title,
       topic,
+      reference: url,
       contentHash: contentHash(extracted.title, extracted.markdown),
       chunks: splitByHeadings(extracted.title, extracted.markdown),
     };
   } else {
-    document = { ...markdownDocument(url, page.text, topic), source: url };
+    const fromMarkdown = markdownDocument(url, page.text, topic);
+    document = { ...fromMarkdown, source: url, reference: fromMarkdown.reference ?? url };
   }
   if (document.chunks.length === 0) return yield* new KnowledgeIngestError({ source: url, reason: "the page has no text" });
   const stored = yield* store.hashes();

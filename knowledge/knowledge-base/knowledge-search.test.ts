@@ -20,18 +20,58 @@ describe("KnowledgeSearch", () => {
     expect(await search("tienen garantia")).toEqual([]);
   });
 
-  it("returns at most `limit` results in the tool's contract shape, best first, above the threshold", async () => {
+  it("answers with the best section in the tool's contract shape, with the source the knowledge base keeps", async () => {
     await run(syncKnowledgeDocuments());
     const results = await search("tienen garantia");
-    expect(results.length).toBe(3);
-    for (const result of results) {
-      expect(Object.keys(result).sort()).toEqual(["score", "text", "title", "topic"]);
-      expect(result).toMatchObject({ title: "Garantía y Kavak Total", topic: "garantia" });
-      expect(result.score).toBeGreaterThanOrEqual(defaultRetrieval.threshold);
+    expect(results).toHaveLength(1);
+    expect(Object.keys(results[0]!).sort()).toEqual(["reference", "score", "text", "title", "topic"]);
+    expect(results[0]).toMatchObject({ title: "Garantía y Kavak Total", topic: "garantia", reference: "kavak.com/mx/blog/sedes-de-kavak-en-mexico" });
+    expect(results[0]!.text).toMatch(/^Garantía incluida de 3 meses\n/);
+    expect(results[0]!.score).toBeGreaterThanOrEqual(defaultRetrieval.threshold);
+    // the ranked list (evaluation, HTTP API) honours its limit
+    const ranked = await run(Effect.flatMap(KnowledgeSearch, (s) => s.searchDetailed("horarios de kavak", 8)).pipe(Effect.provide(KnowledgeSearch.layer)));
+    expect(ranked.length).toBeGreaterThan(1);
+    expect(ranked.length).toBeLessThanOrEqual(8);
+  });
+
+  it("answers the section the question asks for, not the one that shares its words", async () => {
+    const top = async (question: string) => {
+      const [result] = await run(Effect.flatMap(KnowledgeSearch, (s) => s.answer(question)).pipe(Effect.provide(KnowledgeSearch.layer)));
+      return result ? `${result.source}#${result.heading}` : "(nothing)";
+    };
+    expect(await top("¿Qué es Kavak?")).toBe("empresa.md#Kavak: plataforma mexicana para comprar y vender autos seminuevos");
+    expect(await top("¿Qué pasa si no me gusta el auto?")).toBe("periodo-de-prueba.md#Devolver el auto si no te convence");
+    expect(await top("si me arrepiento puedo regresarlo?")).toBe("periodo-de-prueba.md#Devolver el auto si no te convence");
+    expect(await top("cuantos puntos tiene la inspeccion")).toBe("comprar-un-auto.md#Autos certificados: inspección de exterior, interior y motor");
+    expect(await top("cuánto dura la garantía del coche")).toBe("garantia.md#Garantía incluida de 3 meses");
+    expect(await top("q es kavak total")).toBe("garantia.md#Kavak Total: extiende tu garantía un año más");
+    expect(await top("cuantas sucursales tienen")).toBe("red-de-sedes.md#Cuántas sedes y centros de inspección tiene Kavak");
+  });
+
+  it("abstains on insurance, which the knowledge base does not cover, instead of matching 'auto'", async () => {
+    for (const question of ["¿tienen seguro de auto?", "los autos de kavak incluyen seguro?", "venden motos?", "¿puedo pagar con tarjeta de crédito?"]) {
+      expect(await search(question), question).toEqual([]);
     }
-    expect([...results].sort((a, b) => b.score - a.score)).toEqual(results);
-    expect(await search("tienen garantia", 1)).toEqual(results.slice(0, 1));
-    expect((await search("sucursales en cdmx", 8)).length).toBe(8);
+  });
+
+  it("quotes a second section only for another part of the question", async () => {
+    const answer = (question: string) => run(Effect.flatMap(KnowledgeSearch, (s) => s.answer(question)).pipe(Effect.provide(KnowledgeSearch.layer)));
+    const two = await answer("¿cuánto dura la garantía y qué pasa si no me gusta el carro?");
+    expect(two.map((r) => r.source).sort()).toEqual(["garantia.md", "periodo-de-prueba.md"]);
+    expect(await answer("cuánto dura la garantía")).toHaveLength(1);
+  });
+
+  it("answers where-questions from the structured sedes", async () => {
+    const [polanco] = await search("¿tienen sucursal por Polanco?");
+    expect(polanco?.text).toContain("Antara Fashion Hall");
+    const [leon] = await search("¿y en León?");
+    expect(leon?.text).toMatch(/^No hay una sede de Kavak en León/);
+    expect(leon?.text).not.toContain("Punto Valle");
+    const [nuevoLeon] = await search("¿tienen sucursal en Nuevo León?");
+    expect(nuevoLeon?.text).toContain("Punto Valle");
+    const [satelite] = await search("¿cuál me queda más cerca de Satélite?");
+    expect(satelite?.text).toMatch(/más cercanas? a Satélite/);
+    expect(satelite?.text).toContain("Tlalnepantla");
   });
 
   it("tolerates typos, missing accents and colloquial words", async () => {

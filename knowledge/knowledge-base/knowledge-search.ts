@@ -1,16 +1,29 @@
 /**
- * The service behind the search_knowledge tool and GET /v1/knowledge/search: the best chunks of
- * Kavak's knowledge base for a question, or none when nothing is relevant enough (the assistant
- * then says it does not know).
+ * The service behind the search_knowledge tool and GET /v1/knowledge/search: the sections of
+ * Kavak's knowledge base that answer a question, or none when nothing is relevant enough (the
+ * assistant then says it does not know).
  *
- * Embeddings are not used. The seam for them is `rerank` in KnowledgeSearch.layerWith: a function
- * that may reorder or rescore the lexical candidates (e.g. with AI SDK `embed` when an embedding
- * model is configured).
+ * 1. A where-question ("¿tienen sucursal por Polanco?", "¿en León?") is answered from the
+ *    structured sedes (sedes.ts).
+ * 2. Otherwise lexical retrieval (retrieval.ts: synonyms, typo correction, Spanish full text over
+ *    title, heading + keywords and body) gives candidates with a relevance; the reranker
+ *    (rerank.ts) orders them by heading coverage and by the kind of question they answer; with an
+ *    embedding model configured, the order is blended with the semantic similarity (embeddings.ts).
+ * 3. Candidates below the relevance threshold are dropped (abstention).
+ * 4. The answer quotes the best section, and a second one only when the question has another part
+ *    the first does not answer.
+ *
+ * `searchDetailed` gives the ranked candidates (evaluation, the HTTP API); `answer` and `search`
+ * (the tool) give what an answer quotes.
  */
 import { Context, Data, Effect, Layer } from "effect";
 import type { Database } from "../db/database.ts";
+import { embeddingSettingsConfig, hybridRank, makeKnowledgeEmbedder, type EmbeddingSettings, type KnowledgeEmbedderShape } from "./embeddings.ts";
 import { KnowledgeStore } from "./knowledge-store.ts";
+import { findPlaces } from "./places.ts";
+import { chooseAnswer, defaultRerank, questionParts, rerankChunks, type RerankParameters } from "./rerank.ts";
 import { defaultRetrieval, rankChunks, type RetrievalOptions } from "./retrieval.ts";
+import { answerLocation } from "./sedes.ts";
 
 export class KnowledgeSearchError extends Data.TaggedError("KnowledgeSearchError")<{ readonly cause: unknown }> {}
 
@@ -20,6 +33,8 @@ export interface KnowledgeResult {
   readonly topic: string;
   readonly text: string;
   readonly score: number;
+  /** The link or source name the knowledge base keeps for the document (quoted with the answer). */
+  readonly reference?: string;
 }
 
 /** A result with where it came from: the document's source (file or URL) and section heading. */
@@ -29,46 +44,97 @@ export interface DetailedKnowledgeResult extends KnowledgeResult {
 }
 
 export interface KnowledgeSearchShape {
-  /** At most `limit` results (default 3) above the relevance threshold, best first. */
+  /** What an answer quotes (the best section, and a second one for another part of the question), at most `limit`. */
   readonly search: (query: string, limit?: number) => Effect.Effect<ReadonlyArray<KnowledgeResult>, KnowledgeSearchError>;
+  /** The same sections with their provenance. */
+  readonly answer: (query: string) => Effect.Effect<ReadonlyArray<DetailedKnowledgeResult>, KnowledgeSearchError>;
+  /** The ranked sections above the relevance threshold, best first, at most `limit` (default 3). */
   readonly searchDetailed: (query: string, limit?: number) => Effect.Effect<ReadonlyArray<DetailedKnowledgeResult>, KnowledgeSearchError>;
 }
 
 export interface KnowledgeSearchOptions {
   readonly retrieval?: Partial<RetrievalOptions>;
-  /** Optional second stage over the lexical candidates (best first, up to 10), before threshold and limit. */
+  readonly rerankParameters?: Partial<RerankParameters>;
+  /** Answer where-questions from the structured sedes (default true). */
+  readonly structuredSedes?: boolean;
+  /** The embeddings path (hybrid ranking); absent: lexical only. */
+  readonly embedder?: KnowledgeEmbedderShape;
+  /** Optional last stage over the ranked candidates (best first, up to 10), before threshold and limit. */
   readonly rerank?: (query: string, candidates: ReadonlyArray<DetailedKnowledgeResult>) => Effect.Effect<ReadonlyArray<DetailedKnowledgeResult>>;
 }
+
+interface Candidate extends DetailedKnowledgeResult {
+  readonly chunkId: number;
+}
+
+const CANDIDATES = 10;
+/** A part's best section scoring this close to the first section there is answered by the first already. */
+const SAME_ANSWER_RATIO = 0.9;
+/** A second section must answer its part of the question this well. */
+const SECOND_THRESHOLD = 0.6;
 
 const make = (options: KnowledgeSearchOptions) =>
   Effect.gen(function* () {
     const store = yield* KnowledgeStore;
     const settings = { ...defaultRetrieval, ...options.retrieval };
+    const rerankParameters = { ...defaultRerank, ...options.rerankParameters };
 
-    const searchDetailed = Effect.fn("knowledge.search")(function* (query: string, limit = settings.limit) {
+    /** The candidates above the threshold for one question, best first. */
+    const rank = (query: string, withEmbeddings: boolean) =>
+      Effect.gen(function* () {
+        if (options.structuredSedes !== false && findPlaces(query).length > 0) {
+          const located = answerLocation(query, yield* store.chunks());
+          if (located) {
+            yield* Effect.annotateCurrentSpan({ "knowledge.path": "sedes" });
+            return [{ ...located, reference: located.reference, chunkId: -1, score: 1 } as Candidate];
+          }
+        }
+        const lexical = yield* rankChunks(query, settings).pipe(Effect.provideService(KnowledgeStore, store));
+        let ranked: ReadonlyArray<(typeof lexical)[number] & { rankScore: number }> = rerankChunks(query, lexical, rerankParameters);
+        if (withEmbeddings && options.embedder && ranked.length > 1) {
+          const similarities = yield* options.embedder.similarities(query);
+          if (similarities) ranked = hybridRank(ranked, similarities, options.embedder.weight);
+          yield* Effect.annotateCurrentSpan({ "knowledge.path": similarities ? "hybrid" : "lexical" });
+        }
+        let candidates: ReadonlyArray<Candidate> = ranked.slice(0, CANDIDATES).map((chunk) => ({
+          chunkId: chunk.chunkId,
+          title: chunk.title,
+          topic: chunk.topic,
+          text: `${chunk.heading}\n${chunk.body}`,
+          score: Math.round(chunk.score * 1000) / 1000,
+          source: chunk.source,
+          heading: chunk.heading,
+          ...(chunk.reference ? { reference: chunk.reference } : {}),
+        }));
+        if (options.rerank) {
+          const ids = new Map(candidates.map((c) => [`${c.source}#${c.heading}`, c.chunkId]));
+          candidates = (yield* options.rerank(query, candidates)).map((c) => ({ ...c, chunkId: ids.get(`${c.source}#${c.heading}`) ?? -1 }));
+        }
+        return candidates.filter((c) => c.score >= settings.threshold);
+      });
+
+    const evaluate = Effect.fn("knowledge.search")(function* (query: string) {
       yield* Effect.annotateCurrentSpan({ "knowledge.query": query.slice(0, 200) });
-      const ranked = yield* rankChunks(query, settings).pipe(
-        Effect.provideService(KnowledgeStore, store),
-        Effect.mapError((cause) => new KnowledgeSearchError({ cause })),
-      );
-      let candidates: ReadonlyArray<DetailedKnowledgeResult> = ranked.slice(0, 10).map((chunk) => ({
-        title: chunk.title,
-        topic: chunk.topic,
-        text: `${chunk.heading}\n${chunk.body}`,
-        score: Math.round(chunk.score * 1000) / 1000,
-        source: chunk.source,
-        heading: chunk.heading,
-      }));
-      if (options.rerank) candidates = yield* options.rerank(query, candidates);
-      const results = candidates.filter((result) => result.score >= settings.threshold).slice(0, Math.max(0, limit));
-      yield* Effect.annotateCurrentSpan({ "knowledge.results": results.length, "knowledge.top_score": results[0]?.score ?? 0 });
-      return results;
+      const ranked = yield* rank(query, true);
+      const parts = ranked.length > 0 ? questionParts(query) : [];
+      const partRankings = yield* Effect.forEach(parts, (part) => rank(part, false));
+      const answer = chooseAnswer(ranked, partRankings, { threshold: settings.threshold, secondThreshold: SECOND_THRESHOLD, sameAnswerRatio: SAME_ANSWER_RATIO });
+      yield* Effect.annotateCurrentSpan({ "knowledge.results": ranked.length, "knowledge.answer_sections": answer.length, "knowledge.top_score": ranked[0]?.score ?? 0 });
+      return { ranked, answer };
     });
 
+    const strip = ({ chunkId: _, ...result }: Candidate): DetailedKnowledgeResult => result;
+    const run = (query: string) => evaluate(query).pipe(Effect.mapError((cause) => new KnowledgeSearchError({ cause })));
+
     return KnowledgeSearch.of({
-      searchDetailed,
-      search: (query, limit) =>
-        searchDetailed(query, limit).pipe(Effect.map((results) => results.map(({ title, topic, text, score }) => ({ title, topic, text, score })))),
+      searchDetailed: (query, limit = settings.limit) => run(query).pipe(Effect.map(({ ranked }) => ranked.slice(0, Math.max(0, limit)).map(strip))),
+      answer: (query) => run(query).pipe(Effect.map(({ answer }) => answer.map(strip))),
+      search: (query, limit = settings.limit) =>
+        run(query).pipe(
+          Effect.map(({ answer }) =>
+            answer.slice(0, Math.max(0, limit)).map(({ title, topic, text, score, reference }) => ({ title, topic, text, score, ...(reference ? { reference } : {}) })),
+          ),
+        ),
     });
   });
 
@@ -76,5 +142,21 @@ export class KnowledgeSearch extends Context.Service<KnowledgeSearch, KnowledgeS
   /** Needs only the Database. */
   static readonly layerWith = (options: KnowledgeSearchOptions): Layer.Layer<KnowledgeSearch, never, Database> =>
     Layer.effect(KnowledgeSearch, make(options)).pipe(Layer.provide(KnowledgeStore.layer));
-  static readonly layer = KnowledgeSearch.layerWith({});
+  /** Lexical (and structured sedes) only: deterministic, for tests and evaluations. */
+  static readonly lexical = KnowledgeSearch.layerWith({});
+  /** With an embedding model (hybrid ranking). */
+  static readonly withEmbeddings = (settings: EmbeddingSettings, options: KnowledgeSearchOptions = {}): Layer.Layer<KnowledgeSearch, never, Database> =>
+    Layer.unwrap(Effect.map(makeKnowledgeEmbedder(settings), (embedder) => KnowledgeSearch.layerWith({ ...options, embedder })));
+  /**
+   * From the configuration: hybrid when an embedding model is configured (embeddings.ts lists
+   * the variables), lexical otherwise. What the application uses.
+   */
+  static readonly layer: Layer.Layer<KnowledgeSearch, never, Database> = Layer.unwrap(
+    Effect.gen(function* () {
+      const embedding = yield* embeddingSettingsConfig.pipe(Effect.orElseSucceed((): EmbeddingSettings | undefined => undefined));
+      if (!embedding) return KnowledgeSearch.lexical as Layer.Layer<KnowledgeSearch, never, Database>;
+      yield* Effect.logInfo(`knowledge search: hybrid, embedding model ${embedding.modelId}${embedding.baseURL ? ` at ${embedding.baseURL}` : ""}`);
+      return KnowledgeSearch.withEmbeddings(embedding);
+    }),
+  );
 }

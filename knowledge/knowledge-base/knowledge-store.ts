@@ -11,6 +11,8 @@ export interface DocumentToStore {
   readonly source: string;
   readonly title: string;
   readonly topic: string;
+  /** The link or source name the facts come from (front matter `reference`; a URL document's own URL). */
+  readonly reference?: string | undefined;
   readonly contentHash: string;
   readonly chunks: ReadonlyArray<DocumentChunk>;
 }
@@ -38,15 +40,20 @@ export interface ChunkMatch {
   readonly topic: string;
   readonly heading: string;
   readonly body: string;
+  /** Kinds of question the section answers (its metadata). */
+  readonly answers: ReadonlyArray<string>;
+  readonly reference: string | undefined;
   readonly concept: number;
   /** Best member weight among members found in the document title (0 when none). */
   readonly titleWeight: number;
-  /** Best member weight among members found in the title or the section heading (0 when none). */
+  /** Best member weight among members found in the section heading or its keywords (0 when none). */
   readonly headingWeight: number;
   /** Best member weight among members found anywhere in the chunk. */
   readonly anyWeight: number;
   /** pg_trgm similarity of the whole question to the title and heading, a tie-breaker (short, on-topic headings win). */
   readonly trigram: number;
+  /** pg_trgm similarity of the whole question to the document title alone ("qué es kavak" ~ "Qué es Kavak"). */
+  readonly titleTrigram: number;
 }
 
 export interface ConceptMatches {
@@ -54,6 +61,19 @@ export interface ConceptMatches {
   /** Concepts with at least one lexeme (a concept made only of Spanish stopwords has none). */
   readonly activeConcepts: ReadonlySet<number>;
   readonly matches: ReadonlyArray<ChunkMatch>;
+}
+
+/** A stored section with its metadata (for embeddings and the sedes answers). */
+export interface StoredChunk {
+  readonly chunkId: number;
+  readonly source: string;
+  readonly title: string;
+  readonly topic: string;
+  readonly reference: string | undefined;
+  readonly heading: string;
+  readonly body: string;
+  readonly keywords: string;
+  readonly answers: ReadonlyArray<string>;
 }
 
 export interface KnowledgeStoreShape {
@@ -64,6 +84,8 @@ export interface KnowledgeStoreShape {
   readonly stats: () => Effect.Effect<{ readonly documents: number; readonly chunks: number }, DatabaseError>;
   readonly lookupWords: (words: ReadonlyArray<string>, minSimilarity: number) => Effect.Effect<ReadonlyArray<WordLookup>, DatabaseError>;
   readonly matchConcepts: (members: ReadonlyArray<ConceptMember>, question: string) => Effect.Effect<ConceptMatches, DatabaseError>;
+  /** Every stored section, in document and position order. */
+  readonly chunks: () => Effect.Effect<ReadonlyArray<StoredChunk>, DatabaseError>;
 }
 
 /** Any fixed number: the key of the advisory lock that serialises knowledge writes. */
@@ -94,12 +116,17 @@ export class KnowledgeStore extends Context.Service<KnowledgeStore, KnowledgeSto
                   )
                   .returning("id")
                   .executeTakeFirstOrThrow();
+                await sql`update knowledge_documents set reference = ${document.reference ?? null} where id = ${id}`.execute(trx);
                 await trx.deleteFrom("knowledge_chunks").where("document_id", "=", id).execute();
                 if (document.chunks.length > 0) {
-                  await trx
-                    .insertInto("knowledge_chunks")
-                    .values(document.chunks.map((chunk) => ({ document_id: id, position: chunk.position, title: document.title, heading: chunk.heading, body: chunk.body })))
-                    .execute();
+                  const chunks = document.chunks;
+                  await sql`
+                    insert into knowledge_chunks (document_id, position, title, heading, body, answers, keywords)
+                    select ${id}, c.position, ${document.title}, c.heading, c.body, coalesce(string_to_array(nullif(c.answers, ''), '|'), '{}'), c.keywords
+                    from unnest(${chunks.map((c) => c.position)}::int[], ${chunks.map((c) => c.heading)}::text[], ${chunks.map((c) => c.body)}::text[],
+                                ${chunks.map((c) => (c.answers ?? []).join("|"))}::text[], ${chunks.map((c) => (c.keywords ?? []).join(", "))}::text[])
+                      as c(position, heading, body, answers, keywords)
+                  `.execute(trx);
                 }
               }
               await trx.deleteFrom("knowledge_terms").execute();
@@ -147,10 +174,10 @@ export class KnowledgeStore extends Context.Service<KnowledgeStore, KnowledgeSto
             const texts = members.map((m) => m.text);
             const weights = members.map((m) => m.weight);
             // One row per (chunk, concept). Variants of a member's query restrict every lexeme to the
-            // title (weight A) or to title and heading (A, B): 'ciud' <2> 'mexic' → 'ciud':AB <2> 'mexic':AB.
+            // title (weight A) or to the heading and its keywords (B): 'ciud' <2> 'mexic' → 'ciud':B <2> 'mexic':B.
             const { rows } = await sql<{
-              chunk_id: number; source: string; title: string; topic: string; heading: string; body: string;
-              concept: number; title_weight: number; heading_weight: number; any_weight: number; trigram: number;
+              chunk_id: number; source: string; title: string; topic: string; heading: string; body: string; answers: string[]; reference: string | null;
+              concept: number; title_weight: number; heading_weight: number; any_weight: number; trigram: number; title_trigram: number;
             }>`
               with member as (
                 select m.concept, m.weight, phraseto_tsquery('spanish'::regconfig, kb_unaccent(m.text)) as q
@@ -158,14 +185,15 @@ export class KnowledgeStore extends Context.Service<KnowledgeStore, KnowledgeSto
               ), query as (
                 select concept, weight, q,
                   regexp_replace(q::text, '''([^'']+)''', '''\\1'':A', 'g')::tsquery as title_q,
-                  regexp_replace(q::text, '''([^'']+)''', '''\\1'':AB', 'g')::tsquery as heading_q
+                  regexp_replace(q::text, '''([^'']+)''', '''\\1'':B', 'g')::tsquery as heading_q
                 from member where numnode(q) > 0
               )
-              select c.id as chunk_id, d.source, c.title, d.topic, c.heading, c.body, query.concept,
+              select c.id as chunk_id, d.source, c.title, d.topic, c.heading, c.body, c.answers, d.reference, query.concept,
                 max(case when c.tsv @@ query.title_q then query.weight else 0 end)::float8 as title_weight,
                 max(case when c.tsv @@ query.heading_q then query.weight else 0 end)::float8 as heading_weight,
                 max(query.weight)::float8 as any_weight,
-                similarity(${question}, lower(kb_unaccent(c.title || ' ' || c.heading)))::float8 as trigram
+                similarity(${question}, lower(kb_unaccent(c.title || ' ' || c.heading)))::float8 as trigram,
+                similarity(${question}, lower(kb_unaccent(c.title)))::float8 as title_trigram
               from query
               join knowledge_chunks c on c.tsv @@ query.q
               join knowledge_documents d on d.id = c.document_id
@@ -181,9 +209,25 @@ export class KnowledgeStore extends Context.Service<KnowledgeStore, KnowledgeSto
               activeConcepts: new Set(active.rows.map((row) => Number(row.concept))),
               matches: rows.map((row) => ({
                 chunkId: row.chunk_id, source: row.source, title: row.title, topic: row.topic, heading: row.heading, body: row.body,
-                concept: Number(row.concept), titleWeight: Number(row.title_weight), headingWeight: Number(row.heading_weight), anyWeight: Number(row.any_weight), trigram: Number(row.trigram),
+                answers: row.answers ?? [], reference: row.reference ?? undefined,
+                concept: Number(row.concept), titleWeight: Number(row.title_weight), headingWeight: Number(row.heading_weight), anyWeight: Number(row.any_weight), trigram: Number(row.trigram), titleTrigram: Number(row.title_trigram),
               })),
             };
+          }),
+
+        chunks: () =>
+          use("knowledge.chunks", async (db) => {
+            const { rows } = await sql<{
+              chunk_id: number; source: string; title: string; topic: string; reference: string | null; heading: string; body: string; keywords: string; answers: string[];
+            }>`
+              select c.id as chunk_id, d.source, c.title, d.topic, d.reference, c.heading, c.body, c.keywords, c.answers
+              from knowledge_chunks c join knowledge_documents d on d.id = c.document_id
+              order by d.source, c.position
+            `.execute(db);
+            return rows.map((row) => ({
+              chunkId: row.chunk_id, source: row.source, title: row.title, topic: row.topic, reference: row.reference ?? undefined,
+              heading: row.heading, body: row.body, keywords: row.keywords, answers: row.answers ?? [],
+            }));
           }),
       });
     }),

@@ -30,10 +30,35 @@ const STOPWORDS = new Set(
   ustedes alguno cosa cosas manejan tienes hago pasa saben sabe cuentame platicame explicame explica explican
   sirve sirven funciona funcionan toman toma tomar aceptan acepta aceptar dan da dar doy llevar lleva llevan traer
   ir voy vas vamos sacar saco poner pongo usar uso mandar manda quieren quiere necesitaria dura duran durar
-  oigan oigame nomas solo solamente unicamente opcion opciones menos`.split(/\s+/).filter(Boolean),
+  oigan oigame nomas solo solamente unicamente opcion opciones menos segun mediante durante despues
+  buenas buenos tardes noches dias dia disculpe disculpa disculpen joven senorita senor senora fijese fijate mire mira oiga
+  saludos gracias interesa interesado interesada cuento escribo gustaria quisiera quisieramos hello hi please thanks
+  exactamente exacto neta compa wey we bro jaja jajaja jeje lol xd porfavor ahorita hora horas llama llaman busco buscar
+  buscas buscando necesito necesita necesitamos piden pide solicitan solicita requieren requiere`.split(/\s+/).filter(Boolean),
 );
 
 export const isStopword = (word: string): boolean => STOPWORDS.has(word);
+
+/**
+ * Everyday words of cars and money that the documents never use: real words, not slips, so they are
+ * never "corrected" into a document word ("motos" is not "motor", "seguro" is not "según") and the
+ * question keeps them as unknown concepts (its score drops and the assistant abstains).
+ */
+const REAL_WORDS = new Set(
+  `moto motos motocicleta motocicletas seguro seguros aseguradora poliza tarjeta tarjetas bitcoin cripto criptomonedas dolar
+  dolares efectivo cheque transferencia electrico electricos electrica electricas hibrido hibridos blindado blindados renta rentas
+  rentar arrendamiento leasing taxi uber didi placas placa tenencia verificacion multa multas llanta llantas refaccion refacciones
+  taller hojalateria pintura choque choques chocado chocados robado robados siniestro siniestrado factura facturas refactura
+  clima lluvia llover calor frio temperatura abogado abogados ninera plomero restaurante receta
+  gasolina diesel importado importados chocolate fronterizo fronterizos clasicos clasico
+  empleo empleos vacante vacantes franquicia franquicias inversion invertir acciones bolsa socios`.split(/\s+/),
+);
+
+/** Importance of such a word: as much as the rarest word the documents have (unknown words otherwise weigh 0.6 of it). */
+const REAL_WORD_IMPORTANCE = 1 / 0.6;
+
+/** A real word the documents do not use (see REAL_WORDS): never a typo. */
+export const isRealWordOutsideDocuments = (word: string): boolean => REAL_WORDS.has(word);
 
 /** Stopwords long enough that a one-letter slip of them ("stan", "dond") should be dropped too. */
 export const isStopwordTypo = (word: string): boolean => {
@@ -49,22 +74,23 @@ export const isStopwordTypo = (word: string): boolean => {
  * word in a group matches any member. Members are normalized; plurals are found by stripping "s"/"es".
  */
 const SYNONYM_GROUPS: ReadonlyArray<ReadonlyArray<string>> = [
-  ["auto", "carro", "coche", "vehiculo", "camioneta", "automovil", "seminuevo"],
+  ["auto", "carro", "coche", "vehiculo", "camioneta", "automovil", "seminuevo", "nave", "troca", "carrito", "unidad"],
   ["sede", "sucursal", "agencia", "tienda", "oficina", "ubicacion", "direccion", "queda", "ubicados"],
-  ["horario", "hora", "abren", "abre", "abierto", "abierta", "cierran", "cierra", "cerrado", "atienden", "domingo", "sabado", "festivo", "fin de semana"],
-  ["documento", "papel", "papeleria", "requisito", "documentacion", "necesito"],
+  ["horario", "abren", "abre", "abierto", "abierta", "cierran", "cierra", "cerrado", "atienden", "domingo", "sabado", "festivo", "fin de semana"],
+  ["documento", "papel", "papeleria", "requisito", "documentacion"],
   ["tramite", "papeleo", "gestion"],
   ["financiamiento", "credito", "financiar", "financian", "financiado", "mensualidad", "plan de pagos", "prestamo"],
   ["plazo", "meses", "anos"],
   ["simula", "simulacion", "simular", "calcular", "calculan", "calculo", "calcula", "calculadora"],
   ["enganche", "anticipo", "pago inicial"],
+  ["enganche minimo", "minimo de enganche", "minimo para el enganche"],
   ["medio de pago", "auto a cuenta", "dejarlo a cuenta", "tu auto actual"],
   ["devolver", "devolucion", "regresar", "regreso", "devuelven", "reembolso"],
   ["prueba", "probar"],
-  ["garantia", "garantizado", "cobertura"],
+  ["garantia", "garantizado", "cobertura", "cubre", "cubren", "cubrir", "descompone", "descompuso", "falla", "fallas", "averia"],
   ["vender", "vendo", "venta", "vendes", "vendemos"],
   ["consignacion", "deposito", "consigna"],
-  ["ciudad de mexico", "cdmx", "df", "chilangolandia"],
+  ["ciudad de mexico", "cdmx", "df", "chilangolandia", "mexico df"],
   ["estado de mexico", "edomex", "edo mex"],
   ["monterrey", "mty", "regio", "nuevo leon"],
   ["guadalajara", "gdl", "guanatos", "jalisco", "tapatio"],
@@ -75,7 +101,7 @@ const SYNONYM_GROUPS: ReadonlyArray<ReadonlyArray<string>> = [
   ["inspeccion", "revision", "revisado", "certificado", "certificacion", "checan"],
   ["historial crediticio", "buro", "buro de credito", "score crediticio"],
   ["mantenimiento", "servicio", "afinacion"],
-  ["iniciar sesion", "entrar", "login", "contrasena", "password", "acceso"],
+  ["iniciar sesion", "entrar", "entro", "login", "contrasena", "password", "acceso", "acceder", "loguearme", "sesion"],
   ["precio", "costo", "cuesta", "barato", "caro"],
   ["entrega", "entregan", "entregar", "recibir"],
   ["tiempo", "tardan", "tarda", "tardar", "demora", "demoran", "cuanto tiempo", "rapido"],
@@ -91,8 +117,8 @@ const SYNONYM_GROUPS: ReadonlyArray<ReadonlyArray<string>> = [
   ["nacio", "origen", "fundada", "mexicana"],
   ["pais", "extranjero", "internacional"],
   ["videollamada", "video llamada", "videoconferencia", "zoom"],
-  ["me interesa", "apartar"],
-  ["encontrar", "encuentro", "encuentra", "buscar", "busco", "buscas", "conseguir", "consigo"],
+  ["boton me interesa", "apartar", "aparto", "apartarlo", "apartarla", "apartado"],
+  ["encontrar", "encuentro", "encuentra", "conseguir", "consigo"],
   ["aprobacion", "aprobar", "aprueban", "autorizacion", "autorizan"],
   ["comprobante", "comprobar", "compruebo", "constancia"],
   ["en linea", "online", "internet", "digital", "remoto", "desde casa"],
@@ -115,6 +141,10 @@ const ALIASES: ReadonlyArray<readonly [string, string]> = [
   ["intercambio", "medio de pago"],
   ["trade in", "medio de pago"],
   ["compran", "vender"],
+  ["pueden comprar", "vender"],
+  ["podrian comprar", "vender"],
+  ["comprarian", "vender"],
+  ["comprarme", "vender"],
   ["me compran", "vender"],
   ["me darian", "vender"],
   ["me dan por", "vender"],
@@ -129,6 +159,19 @@ const ALIASES: ReadonlyArray<readonly [string, string]> = [
   ["a plazos", "financiamiento"],
   ["dinero de vuelta", "devolver"],
   ["sin ir", "en linea"],
+  ["sin enganche", "enganche minimo"],
+  ["tengo que ir", "en linea"],
+  ["tengo q ir", "en linea"],
+  ["hay que ir", "en linea"],
+  ["ir a la sucursal", "en linea"],
+  ["ir a una sucursal", "en linea"],
+  ["ir a la agencia", "en linea"],
+  ["ir a la sede", "en linea"],
+  ["ir a una sede", "en linea"],
+  ["por internet", "en linea"],
+  ["de donde son", "nacio"],
+  ["de donde es", "nacio"],
+  ["de donde vienen", "nacio"],
 ];
 
 const GROUP_OF = new Map<string, ReadonlyArray<string>>();
@@ -167,15 +210,37 @@ export interface QueryConcept {
   readonly synonyms: ReadonlyArray<string>;
   /** True for a single question word outside every synonym group: a candidate for typo correction. */
   readonly correctable: boolean;
+  /**
+   * How much the concept says about the subject (1, or less for words that say what kind of answer
+   * is wanted: "¿cuánto cuesta Kavak Total?" is about Kavak Total, the price is what is asked of it).
+   */
+  readonly importance?: number;
 }
+
+/** Groups whose words mostly say what is asked (a price, a time), not what about. */
+const KIND_GROUPS: ReadonlyArray<ReadonlyArray<string>> = SYNONYM_GROUPS.filter((group) => group.includes("precio") || group.includes("tiempo"));
 
 export interface AnalyzedQuery {
   readonly normalized: string;
   readonly concepts: ReadonlyArray<QueryConcept>;
 }
 
+/** Phrases whose words would each mean something else: "tarjeta de crédito" is a card, not credit. */
+const COMPOUNDS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\btarjeta(s)? de (credito|debito)\b/g, "tarjeta"],
+  [/\bhistorial de (choques|accidentes|servicio|servicios|mantenimiento)\b/g, "choques"],
+  // the user's own car described ("un Aveo 2014 con 140 mil km", "es modelo 2017"): not what is asked
+  [/\b\d+(\s*mil)?\s*(km|kms|kilometros)\b/g, " "],
+  [/\b(modelo|del|ano)\s+(19|20)\d\d\b/g, " "],
+];
+
+/** A concept that only says what kind of answer is wanted (a price, a time), not what about. */
+export const isKindConcept = (concept: QueryConcept): boolean =>
+  KIND_GROUPS.some((group) => group.includes(concept.source) || concept.synonyms.some((synonym) => group.includes(synonym)));
+
 export const analyzeQuery = (question: string): AnalyzedQuery => {
-  const normalized = normalizeText(question).slice(0, 500);
+  let normalized = normalizeText(question).slice(0, 500);
+  for (const [pattern, replacement] of COMPOUNDS) normalized = normalized.replace(pattern, replacement);
   const concepts: QueryConcept[] = [];
   const seen = new Set<ReadonlyArray<string>>();
   const add = (concept: QueryConcept, group?: ReadonlyArray<string>) => {
@@ -193,6 +258,8 @@ export const analyzeQuery = (question: string): AnalyzedQuery => {
   const words = new Set<string>();
   for (const word of rest.split(" ")) {
     if (word.length < 2 || isStopword(word) || words.has(word)) continue;
+    // "México" alone is the country, where everything Kavak has is: it says nothing (and would match "Ciudad de México").
+    if (word === "mexico") continue;
     words.add(word);
     const found = groupOf(word);
     if (found) {
@@ -202,5 +269,14 @@ export const analyzeQuery = (question: string): AnalyzedQuery => {
       add({ source: word, synonyms: [word, ...[stripPronoun(word) ?? []].flat()], correctable: true });
     }
   }
-  return { normalized, concepts };
+  const isKind = isKindConcept;
+  const hasSubject = concepts.some((concept) => !isKind(concept));
+  return {
+    normalized,
+    concepts: concepts.map((concept) =>
+      // a car or money word the documents are known not to cover ("seguro", "tarjeta") is the subject:
+      // it weighs fully, so the assistant abstains rather than answer the rest ("¿incluyen seguro?")
+      REAL_WORDS.has(concept.source) ? { ...concept, importance: REAL_WORD_IMPORTANCE } : hasSubject && isKind(concept) ? { ...concept, importance: 0.5 } : concept,
+    ),
+  };
 };

@@ -11,24 +11,6 @@ beforeAll(() => run(store()), 120_000);
 afterAll(() => runtime.dispose());
 
 describe("ChannelEventStore", () => {
-  it("claims an inbound message once and keeps the reply for retries", async () => {
-    const input = { channel: "whatsapp", externalId: "SM-claim-1", conversationId: "wa:5215511111111" };
-    const first = await run(Effect.flatMap(store(), (s) => s.claimInbound(input)));
-    const second = await run(Effect.flatMap(store(), (s) => s.claimInbound(input)));
-    expect(first).toEqual({ claimed: true });
-    expect(second.claimed).toBe(false);
-    if (!second.claimed) expect(second.existing.status).toBe("processing");
-
-    await run(Effect.flatMap(store(), (s) => s.completeInbound({ channel: "whatsapp", externalId: "SM-claim-1", replyParts: ["uno", "dos"], delivery: "inline" })));
-    const third = await run(Effect.flatMap(store(), (s) => s.claimInbound(input)));
-    expect(third.claimed).toBe(false);
-    if (!third.claimed) {
-      expect(third.existing.status).toBe("answered");
-      expect(third.existing.replyParts).toEqual(["uno", "dos"]);
-      expect(third.existing.delivery).toBe("inline");
-    }
-  });
-
   it("keeps the most advanced delivery status when callbacks arrive out of order", async () => {
     const base = { channel: "whatsapp", inboundExternalId: "SM-in-2", conversationId: "wa:5215522222222" };
     await run(Effect.flatMap(store(), (s) => s.recordOutbound({ ...base, externalId: "SM-out-2", partIndex: 0, status: "queued" })));

@@ -1,26 +1,23 @@
 /**
- * What channels remember about provider messages: each inbound message by the provider's id (so a
- * retried webhook is answered once, with the same reply) and each outbound message's delivery status.
+ * What channels remember about provider messages: each inbound message by the provider's id (read
+ * here; written by the WhatsApp inbox, delivery/inbox.ts) and each outbound message's delivery status.
  */
 import { Context, Effect, Layer } from "effect";
 import type { Expression, Selectable, SqlBool } from "kysely";
 import { Database, type DatabaseError } from "../../../knowledge/db/database.ts";
-import type { ChannelInboundMessagesTable, ChannelOutboundMessagesTable } from "../../../knowledge/db/schema.ts";
+import type { ChannelInboundMessagesTable, ChannelOutboundMessagesTable, InboundStatus } from "../../../knowledge/db/schema.ts";
 import { laterStatus } from "./delivery-status.ts";
 
 export interface InboundRecord {
   readonly channel: string;
   readonly externalId: string;
   readonly conversationId: string;
-  readonly status: "processing" | "answered";
+  readonly status: InboundStatus;
   readonly replyParts: ReadonlyArray<string> | null;
   readonly delivery: "inline" | "rest" | null;
   readonly receivedAt: Date;
   readonly answeredAt: Date | null;
 }
-
-/** `claimed: true` means this call registered the message first and must answer it. */
-export type ClaimResult = { readonly claimed: true } | { readonly claimed: false; readonly existing: InboundRecord };
 
 export interface OutboundRecord {
   readonly channel: string;
@@ -39,17 +36,6 @@ export interface DeliveryEvent {
 }
 
 export interface ChannelEventStoreShape {
-  readonly claimInbound: (input: {
-    readonly channel: string;
-    readonly externalId: string;
-    readonly conversationId: string;
-  }) => Effect.Effect<ClaimResult, DatabaseError>;
-  readonly completeInbound: (input: {
-    readonly channel: string;
-    readonly externalId: string;
-    readonly replyParts: ReadonlyArray<string>;
-    readonly delivery: "inline" | "rest";
-  }) => Effect.Effect<void, DatabaseError>;
   readonly getInbound: (channel: string, externalId: string) => Effect.Effect<InboundRecord | undefined, DatabaseError>;
   readonly recordOutbound: (input: {
     readonly channel: string;
@@ -80,30 +66,6 @@ export class ChannelEventStore extends Context.Service<ChannelEventStore, Channe
     Effect.gen(function* () {
       const { use } = yield* Database;
       return ChannelEventStore.of({
-        claimInbound: ({ channel, externalId, conversationId }) =>
-          use("channel_inbound.claim", async (db) => {
-            const inserted = await db
-              .insertInto("channel_inbound_messages")
-              .values({ channel, external_id: externalId, conversation_id: conversationId })
-              .onConflict((oc) => oc.columns(["channel", "external_id"]).doNothing())
-              .returning("external_id")
-              .executeTakeFirst();
-            if (inserted) return { claimed: true } as const;
-            const existing = await db
-              .selectFrom("channel_inbound_messages")
-              .selectAll()
-              .where(sameMessage(channel, externalId))
-              .executeTakeFirstOrThrow();
-            return { claimed: false, existing: inboundFromRow(existing) } as const;
-          }),
-        completeInbound: ({ channel, externalId, replyParts, delivery }) =>
-          use("channel_inbound.complete", (db) =>
-            db
-              .updateTable("channel_inbound_messages")
-              .set({ status: "answered", reply_parts: JSON.stringify(replyParts), delivery, answered_at: new Date() })
-              .where(sameMessage(channel, externalId))
-              .execute(),
-          ).pipe(Effect.asVoid),
         getInbound: (channel, externalId) =>
           use("channel_inbound.get", (db) =>
             db

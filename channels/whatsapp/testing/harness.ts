@@ -1,12 +1,21 @@
-/** Runs the WhatsApp router on a real HTTP server and sends it webhooks signed the way Twilio signs them. */
-import { Layer, Logger, ManagedRuntime, Redacted } from "effect";
+/**
+ * Runs the WhatsApp channel on a real HTTP server (router, inbox, job queue and reply workers, over a
+ * test database) and sends it webhooks signed the way Twilio signs them.
+ */
+import { Effect, Layer, Logger, ManagedRuntime, Redacted } from "effect";
 import express from "express";
+import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import twilio from "twilio";
 import type { Agent } from "../../../core/agent.ts";
 import { ChannelEventStore } from "../delivery/channel-event-store.ts";
+import { WhatsAppInbox, type ReplyRetry } from "../delivery/inbox.ts";
+import { WhatsAppOutbox } from "../delivery/outbox.ts";
+import { ReplySignals } from "../delivery/reply-signals.ts";
 import { Database, type DatabaseShape } from "../../../knowledge/db/database.ts";
+import { JobQueue } from "../../../workers/queue.ts";
+import { whatsappReplyWorker } from "../../../workers/whatsapp-reply.ts";
 import type { WhatsAppConfig } from "../config.ts";
 import { whatsappRouter } from "../router.ts";
 
@@ -100,27 +109,42 @@ export const signedPost = async (localUrl: string, path: string, params: Record<
   return { status: response.status, text, ms: performance.now() - started };
 };
 
+export type HarnessServices = Agent | ChannelEventStore | WhatsAppInbox | WhatsAppOutbox | ReplySignals | JobQueue;
+
 export interface WhatsAppHarness {
   readonly localUrl: string;
   readonly logs: LogLine[];
-  readonly runtime: ManagedRuntime.ManagedRuntime<Agent | ChannelEventStore, unknown>;
+  readonly runtime: ManagedRuntime.ManagedRuntime<HarnessServices, unknown>;
+  /** The reply queue of this harness (each harness has its own, so tests never pick up each other's jobs). */
+  readonly queue: string;
   /** POSTs to `path` (e.g. "/webhook"), signed for PUBLIC_BASE_URL unless told otherwise. */
   readonly post: (path: string, params: Record<string, string>, options?: PostOptions) => Promise<{ status: number; text: string; ms: number }>;
   readonly close: () => Promise<void>;
 }
 
+/** Retries right away: tests do not wait for back-off. */
+export const TEST_RETRY: ReplyRetry = { limit: 4, delaySeconds: 0, maxDelaySeconds: 0 };
+
 export const startWhatsApp = async (input: {
   readonly config: WhatsAppConfig;
   readonly agent: Layer.Layer<Agent>;
   readonly database: DatabaseShape;
+  readonly retry?: ReplyRetry;
+  readonly concurrency?: number;
 }): Promise<WhatsAppHarness> => {
   const logs: LogLine[] = [];
   const capture = Logger.make<unknown, void>(({ logLevel, message }) => {
     logs.push({ level: logLevel, message: (Array.isArray(message) ? message : [message]).map(String).join(" ") });
   });
-  const runtime = ManagedRuntime.make(
-    Layer.mergeAll(input.agent, ChannelEventStore.layer.pipe(Layer.provide(Layer.succeed(Database, input.database))), Logger.layer([capture])),
+  const queue = `whatsapp-replies-test-${randomBytes(4).toString("hex")}`;
+  const database = Layer.succeed(Database, input.database);
+  const services = Layer.mergeAll(WhatsAppInbox.layerWith({ queue, retry: input.retry ?? TEST_RETRY }), WhatsAppOutbox.layer, ReplySignals.layer, ChannelEventStore.layer).pipe(
+    Layer.provideMerge(JobQueue.layerWith({ superviseIntervalSeconds: 1 })),
+    Layer.provide(database),
   );
+  const worker = whatsappReplyWorker({ config: input.config, concurrency: input.concurrency ?? 4, pollMs: 200 });
+  const runtime = ManagedRuntime.make(worker.pipe(Layer.provideMerge(services), Layer.provideMerge(input.agent), Layer.provideMerge(Logger.layer([capture]))));
+  await runtime.runPromise(JobQueue.use(() => Effect.void));
   const app = express();
   app.use(MOUNT, whatsappRouter({ run: (effect) => runtime.runPromise(effect), config: input.config }));
   const server: Server = await new Promise((resolve) => {
@@ -132,6 +156,7 @@ export const startWhatsApp = async (input: {
     localUrl,
     logs,
     runtime,
+    queue,
     post: (path, params, options) => signedPost(localUrl, path, params, options),
     close: async () => {
       await new Promise<void>((resolve) => {

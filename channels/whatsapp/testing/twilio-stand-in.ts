@@ -1,6 +1,7 @@
 /**
- * A local stand-in for the two Twilio endpoints the channel calls, speaking their real wire format:
- * POST /2010-04-01/Accounts/{AccountSid}/Messages.json (form fields, basic auth, 201 JSON with a sid)
+ * A local stand-in for the Twilio endpoints the channel calls, speaking their real wire format:
+ * POST /2010-04-01/Accounts/{AccountSid}/Messages.json (form fields, basic auth, 201 JSON with a sid),
+ * GET on the same path (the message log, newest first, filtered by To/From, `messages` + paging fields)
  * and GET .../Media/{MediaSid} (basic auth, bytes with a content type). It rejects what Twilio rejects.
  */
 import express from "express";
@@ -15,6 +16,7 @@ export interface ReceivedMessage {
   readonly body: string;
   readonly statusCallback: string | undefined;
   readonly sid: string;
+  readonly dateCreated: Date;
 }
 
 export interface StandInOptions {
@@ -31,6 +33,10 @@ export interface TwilioStandIn {
   readonly mediaRequests: { readonly path: string; readonly authorized: boolean }[];
   /** The next `n` message requests get this HTTP status (e.g. 500, 429) before succeeding. */
   failNext: (n: number, status: number) => void;
+  /** The next `n` message requests are accepted (stored, in the log) but their answer is lost (the connection drops). */
+  acceptThenDrop: (n: number) => void;
+  /** Message log requests (GET Messages.json) received. */
+  readonly listRequests: number[];
   /** Serves bytes at /2010-04-01/Accounts/{sid}/Messages/{msg}/Media/{id}; returns the URL. */
   addMedia: (id: string, contentType: string, data: Uint8Array) => string;
   close: () => Promise<void>;
@@ -44,6 +50,8 @@ export const startTwilioStandIn = async (options: StandInOptions): Promise<Twili
   const mediaRequests: { path: string; authorized: boolean }[] = [];
   const media = new Map<string, { contentType: string; data: Uint8Array }>();
   let failures = { remaining: 0, status: 500 };
+  let drops = 0;
+  const listRequests: number[] = [];
   const expectedAuth = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString("base64")}`;
 
   const app = express();
@@ -67,7 +75,13 @@ export const startTwilioStandIn = async (options: StandInOptions): Promise<Twili
       return;
     }
     const sid = `SM${randomBytes(16).toString("hex")}`;
-    messages.push({ accountSid: req.params.accountSid, from: From, to: To, body: Body, statusCallback: StatusCallback, sid });
+    const dateCreated = new Date();
+    messages.push({ accountSid: req.params.accountSid, from: From, to: To, body: Body, statusCallback: StatusCallback, sid, dateCreated });
+    if (drops > 0) {
+      drops--;
+      req.socket.destroy();
+      return;
+    }
     res.status(201).json({
       sid,
       account_sid: req.params.accountSid,
@@ -77,9 +91,34 @@ export const startTwilioStandIn = async (options: StandInOptions): Promise<Twili
       status: "queued",
       num_segments: "1",
       direction: "outbound-api",
-      date_created: new Date().toUTCString(),
+      date_created: dateCreated.toUTCString(),
       uri: `/2010-04-01/Accounts/${req.params.accountSid}/Messages/${sid}.json`,
     });
+  });
+  app.get("/2010-04-01/Accounts/:accountSid/Messages.json", (req, res) => {
+    if (req.params.accountSid !== options.accountSid) return void res.status(404).json(twilioError(404, 20404, "not found"));
+    if (req.get("authorization") !== expectedAuth) {
+      rejected.push("Authenticate (list)");
+      return void res.status(401).json(twilioError(401, 20003, "Authenticate"));
+    }
+    listRequests.push(Date.now());
+    const { To, From, PageSize } = req.query as Record<string, string | undefined>;
+    const pageSize = Math.min(Math.max(Number(PageSize ?? 50) || 50, 1), 1000);
+    const page = messages
+      .filter((message) => (To === undefined || message.to === To) && (From === undefined || message.from === From))
+      .reverse()
+      .slice(0, pageSize)
+      .map((message) => ({
+        sid: message.sid,
+        account_sid: message.accountSid,
+        from: message.from,
+        to: message.to,
+        body: message.body,
+        status: "sent",
+        direction: "outbound-api",
+        date_created: message.dateCreated.toUTCString(),
+      }));
+    res.json({ messages: page, page: 0, page_size: pageSize, first_page_uri: req.originalUrl, next_page_uri: null, previous_page_uri: null, uri: req.originalUrl });
   });
   app.get("/2010-04-01/Accounts/:accountSid/Messages/:messageSid/Media/:mediaSid", (req, res) => {
     const authorized = req.get("authorization") === expectedAuth;
@@ -108,6 +147,10 @@ export const startTwilioStandIn = async (options: StandInOptions): Promise<Twili
     failNext: (n, status) => {
       failures = { remaining: n, status };
     },
+    acceptThenDrop: (n) => {
+      drops = n;
+    },
+    listRequests,
     addMedia: (id, contentType, data) => {
       media.set(id, { contentType, data });
       return `${baseUrl}/2010-04-01/Accounts/${options.accountSid}/Messages/MM${"1".repeat(32)}/Media/${id}`;

@@ -26,6 +26,22 @@ export interface CatalogSearchStatus {
   /** True while searches are answered by the embedded fallback instead of Meilisearch. */
   readonly degraded: boolean;
   readonly documents: number;
+  /** Where the index stands in the catalog's version history (when it follows the database, catalog-follower.ts). */
+  readonly sync?: CatalogSyncStatus;
+}
+
+/** The index's place in the catalog's history, for /health. */
+export interface CatalogSyncStatus {
+  /** The catalog version the index reflects. */
+  readonly indexedVersion: number;
+  /** The newest catalog version this instance has heard of (notification, poll or catch-up). */
+  readonly latestKnownVersion: number;
+  /** Since when (epoch ms) the index is behind latestKnownVersion; undefined when in sync. */
+  readonly behindSince: number | undefined;
+  /** Whether the LISTEN connection is up (the poll covers the gaps when it is not). */
+  readonly listening: boolean;
+  /** The last catch-up failure while it lasts (e.g. database unreachable). */
+  readonly lastError: string | undefined;
 }
 
 export interface CatalogSearchShape {

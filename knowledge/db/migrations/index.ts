@@ -7,4 +7,7 @@ export const migrations: Record<string, Migration> = {
   "0001_initial": initial,
   "0002_knowledge": await import("./0002_knowledge.ts"),
   "0003_channels": channels,
+  "0004_whatsapp_queue": await import("./0004_whatsapp_queue.ts"),
+  "0005_catalog_versions": await import("./0005_catalog_versions.ts"),
+  "0006_knowledge_sections": await import("./0006_knowledge_sections.ts"),
 };

@@ -52,11 +52,28 @@ describe("knowledge replies", () => {
     expect(formatChunk(chunk)).toBe("*Garantía incluida de 3 meses*\nTodos los autos incluyen una garantía de 3 meses. No se menciona un límite de kilometraje.");
   });
 
-  it("uses only close results and nothing when there are none", () => {
-    const reply = knowledgeReply({ results: [{ title: "a", topic: "t", text: "Uno\nprimero", score: 0.9 }, { title: "b", topic: "t", text: "Dos\nlejano", score: 0.3 }] }, "s");
+  it("quotes the sections search_knowledge chose (two at most) and nothing when there are none", () => {
+    const result = (title: string, text: string) => ({ title, topic: "t", text, score: 0.9 });
+    const reply = knowledgeReply({ results: [result("a", "Uno\nprimero"), result("b", "Dos\nsegundo"), result("c", "Tres\ntercero")] }, "s");
     expect(reply).toContain("primero");
-    expect(reply).not.toContain("lejano");
+    expect(reply).toContain("segundo");
+    expect(reply).not.toContain("tercero");
     expect(knowledgeReply({ results: [] }, "s")).toBe("");
+  });
+
+  it("speaks in the assistant's voice and names the source the knowledge base keeps", () => {
+    const reply = knowledgeReply(
+      { results: [{ title: "Periodo de prueba de 7 días o 300 km", topic: "compra", text: "Devolver el auto si no te convence\nPuedes regresarlo.", score: 0.9, reference: "kavak.com/mx/blog/sedes-de-kavak-en-mexico" }] },
+      "s",
+    );
+    expect(reply).toMatch(/^(Te cuento|Esto es lo que tengo|Claro)/);
+    expect(reply).toContain("*Devolver el auto si no te convence*\nPuedes regresarlo.");
+    expect(reply).toContain("_Fuente: «Periodo de prueba de 7 días o 300 km», kavak.com/mx/blog/sedes-de-kavak-en-mexico_");
+    expect(knowledgeReply({ results: [{ title: "Página", topic: "web", text: "T\nx", score: 1 }] }, "s")).toContain("_Fuente: «Página»_");
+  });
+
+  it("keeps numbered steps on their own lines", () => {
+    expect(formatChunk("Pasos\nAsí funciona\nen orden:\n1. Cotiza.\n2. Agenda una inspección.")).toBe("*Pasos*\nAsí funciona en orden:\n1. Cotiza.\n2. Agenda una inspección.");
   });
 });
 

@@ -1,0 +1,114 @@
+/**
+ * The structured sedes (knowledge/documents/sedes.yaml) say exactly what the sedes documents say,
+ * and where-questions are answered from them: by neighbourhood, by city, by nearness, and "none"
+ * for a place without a sede (León is not Nuevo León).
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { markdownDocument } from "./ingest.ts";
+import type { StoredChunk } from "./knowledge-store.ts";
+import { findPlaces } from "./places.ts";
+import { answerLocation, loadSedes, locationQuestion } from "./sedes.ts";
+import { DEFAULT_DOCUMENTS_DIR } from "./sync.ts";
+
+let chunks: StoredChunk[] = [];
+
+beforeAll(async () => {
+  const files = (await readdir(DEFAULT_DOCUMENTS_DIR)).filter((f) => f.endsWith(".md")).sort();
+  let id = 0;
+  for (const file of files) {
+    const document = markdownDocument(file, await readFile(join(DEFAULT_DOCUMENTS_DIR, file), "utf8"));
+    for (const chunk of document.chunks) {
+      chunks.push({ chunkId: ++id, source: file, title: document.title, topic: document.topic, reference: document.reference, heading: chunk.heading, body: chunk.body, keywords: chunk.keywords.join(", "), answers: chunk.answers });
+    }
+  }
+});
+
+const fold = (text: string) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+
+describe("sedes.yaml", () => {
+  it("has the 15 sedes, each copied from its section of the sedes documents", () => {
+    const { sedes } = loadSedes();
+    expect(sedes).toHaveLength(15);
+    for (const sede of sedes) {
+      const [source, heading] = sede.section.split("#") as [string, string];
+      const section = chunks.find((c) => c.source === source && c.heading === heading);
+      expect(section, sede.section).toBeDefined();
+      const text = `${section!.heading}\n${section!.body}`;
+      expect(text, sede.id).toContain(sede.name.replace(/^Kavak /, ""));
+      expect(text, sede.id).toContain(sede.address);
+      expect(text, sede.id).toContain(`Código postal (C.P.): ${sede.postalCode}`);
+      if (sede.location) expect(text, sede.id).toContain(`Ubicación dentro del lugar: ${sede.location}`);
+      else expect(text, sede.id).not.toContain("Ubicación dentro del lugar");
+      if (sede.hours) expect(text, sede.id).toContain(`Horario: ${sede.hours}`);
+      else expect(text, sede.id).toContain("Horario: no publicado");
+      expect(fold(text), sede.id).toContain(fold(sede.city).replace(/ de baz$/, ""));
+      expect(sede.services, "the source publishes no per-sede services").toEqual([]);
+      for (const area of sede.areas.filter((a) => a.length > 4)) expect(fold(`${text} ${sede.name}`), `${sede.id}: ${area}`).toContain(area);
+    }
+  });
+
+  it("covers every sede section of the documents", () => {
+    const { sedes } = loadSedes();
+    const sedeSections = chunks.filter((c) => c.source.startsWith("sedes-") && c.heading !== c.title);
+    expect(sedeSections.map((c) => `${c.source}#${c.heading}`).sort()).toEqual(sedes.map((s) => s.section).sort());
+  });
+});
+
+describe("places", () => {
+  it("reads León as León (Guanajuato) and Nuevo León as Nuevo León, and tolerates one typo in long names", () => {
+    expect(findPlaces("¿y en León?").map((m) => m.place.name)).toEqual(["León"]);
+    expect(findPlaces("tienen sucursal en nuevo leon").map((m) => m.place.name)).toEqual(["Nuevo León"]);
+    expect(findPlaces("y en puabla?").map((m) => m.place.name)).toEqual(["Puebla"]);
+    expect(findPlaces("vivo en un pueblo")).toEqual([]);
+    expect(findPlaces("san pedro garza garcia").map((m) => m.place.name)).toEqual(["San Pedro Garza García"]);
+  });
+});
+
+describe("where-questions", () => {
+  const answer = (question: string) => answerLocation(question, chunks);
+
+  it("are only questions about a place and nothing else", () => {
+    expect(locationQuestion("¿tienen sucursal por Polanco?")?.place.name).toBe("Polanco");
+    expect(locationQuestion("me voy a vivir a monterrey en enero, tienen sucursal alla?")?.place.name).toBe("Monterrey");
+    expect(locationQuestion("a qué hora abren en santa fe")).toBeUndefined();
+    expect(locationQuestion("¿me lo pueden llevar a mi casa en Iztapalapa?")).toBeUndefined();
+    expect(locationQuestion("como va a estar el clima mañana en puebla")).toBeUndefined();
+  });
+
+  it("answer a neighbourhood with its sede", () => {
+    const polanco = answer("¿tienen sucursal por Polanco?");
+    expect(polanco).toMatchObject({ source: "sedes-ciudad-de-mexico.md", heading: "Antara Fashion Hall (Polanco, Miguel Hidalgo)" });
+    expect(polanco?.text).toContain("Av. Moliere, Polanco II Sección, Miguel Hidalgo");
+    expect(answer("hay sede en coacalco?")?.heading).toBe("Cosmopol (Coacalco, Estado de México)");
+    expect(answer("direccion de las torres puebla")?.heading).toBe("Kavak Las Torres (Puebla, Ex Hacienda Mayorazgo)");
+  });
+
+  it("answer a city with all its sedes and their addresses", () => {
+    const monterrey = answer("dond stan en monterrey");
+    expect(monterrey?.source).toBe("sedes-monterrey.md");
+    expect(monterrey?.text).toContain("Kavak Punto Valle: Río Missouri 555");
+    expect(monterrey?.text).toContain("Kavak Nuevo Sur: Av. Revolución 2703");
+    expect(answer("tienen sucursal en nuevo leon")?.text).toContain("Punto Valle");
+    expect(answer("sucursal en el estado de mexico")?.text).toMatch(/Sentura[\s\S]*Cosmopol/);
+    expect(answer("cual es la direccion de kavak en queretaro")?.text).toContain("Av. Constituyentes 40");
+  });
+
+  it("answer the nearest sedes to a zone without one", () => {
+    const satelite = answer("¿cuál me queda más cerca de Satélite?");
+    expect(satelite?.text).toMatch(/^Las sedes de Kavak más cercanas a Satélite/);
+    expect(satelite?.text).toContain("Tlalnepantla: Sentura Tlalnepantla, Periférico");
+    expect(answer("kavak en zapopan")?.source).toBe("sedes-guadalajara.md");
+  });
+
+  it("say there is no sede in a city without one, and name the nearest", () => {
+    const leon = answer("¿en León?");
+    expect(leon).toMatchObject({ source: "red-de-sedes.md", heading: "Ciudades sin sede publicada" });
+    expect(leon?.text).toMatch(/^No hay una sede de Kavak en León\nEn León \(Guanajuato\) no hay una sede publicada de Kavak/);
+    expect(leon?.text).toContain("La más cercana a León es Puerta La Victoria (Querétaro)");
+    expect(leon?.text).toContain("sin ir a una sede");
+    expect(leon?.text).not.toContain("Nuevo León");
+    expect(answer("hay kavak en merida")?.text).toMatch(/^No hay una sede de Kavak en Mérida/);
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * Background work, composed for the application: the job queue (pg-boss on the app's database), the
+ * WhatsApp channel's durable inbox and outbox, and, with RUN_WORKERS (the default), the reply workers
+ * in this process. Needs the database, the agent, the channel event store and the app's config.
+ */
+import { Effect, Layer } from "effect";
+import { AppConfig } from "../core/config.ts";
+import { WhatsAppInbox } from "../channels/whatsapp/delivery/inbox.ts";
+import { WhatsAppOutbox } from "../channels/whatsapp/delivery/outbox.ts";
+import { ReplySignals } from "../channels/whatsapp/delivery/reply-signals.ts";
+import { workersConfig } from "./config.ts";
+import { JobQueue } from "./queue.ts";
+import { whatsappReplyWorker } from "./whatsapp-reply.ts";
+
+/** The queue and the WhatsApp channel's durable services (every instance: the webhook enqueues). */
+export const QueueServices = Layer.mergeAll(WhatsAppInbox.layer, WhatsAppOutbox.layer, ReplySignals.layer).pipe(Layer.provideMerge(JobQueue.layer));
+
+export const QueueAndWorkers = Layer.unwrap(
+  Effect.gen(function* () {
+    const { whatsapp } = yield* AppConfig;
+    const workers = yield* workersConfig;
+    if (!workers.runWorkers) return QueueServices;
+    return whatsappReplyWorker({ config: whatsapp, concurrency: workers.concurrency }).pipe(Layer.provideMerge(QueueServices));
+  }),
+);

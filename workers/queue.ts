@@ -1,0 +1,281 @@
+/**
+ * The job queue: pg-boss on the application's own database, PostgreSQL (a small pool of its own,
+ * from DATABASE_URL) or the embedded PGlite (in process, through pg-boss's PGlite adapter; PGlite
+ * serialises statements, so pg-boss and Kysely share the one session safely). pg-boss keeps its
+ * tables in the `pgboss` schema and installs or migrates them at start.
+ *
+ * - Enqueue inside the caller's transaction (`sendInTransaction`): a job exists exactly when the
+ *   caller's own writes commit. After the commit, `announce` wakes this process's idle workers at
+ *   once and the other processes' with a NOTIFY on `job_queue` (sent apart from the caller's
+ *   transaction, coalesced, never awaited: a NOTIFY inside it would serialise every commit on
+ *   PostgreSQL's notification lock; a lost one costs at most a poll interval).
+ * - Workers (`work`) fetch one job at a time and fetch again at once after a job, so a backlog drains
+ *   at the speed of the handlers; idle, they wait for a NOTIFY or poll every `pollMs`.
+ *   While a handler runs, the job's heartbeat is refreshed every half `heartbeatSeconds`; a process
+ *   that dies stops refreshing it, and pg-boss's supervisor (any instance) fails the job into a retry
+ *   after `heartbeatSeconds`. A handler whose claim was taken away (heartbeat lost) is interrupted.
+ * - Success completes the job, failure fails it (pg-boss retries it with the queue's back-off), and
+ *   both are fenced to the attempt that was fetched, so a late settle cannot touch a newer attempt.
+ * - Stopping (the layer's scope closing) stops fetching, gives running handlers `drainMs` to finish,
+ *   interrupts the rest and fails them so another instance retries them, then stops pg-boss.
+ */
+import { Cause, Context, Data, Effect, Exit, Fiber, Layer, Redacted, type Scope } from "effect";
+import { sql, type Kysely } from "kysely";
+import { PgBoss, type JobOptions, type Queue } from "pg-boss";
+import { fromKysely, fromPglite } from "pg-boss/dist/adapters/index.js";
+import { Database } from "../knowledge/db/database.ts";
+import type { DB } from "../knowledge/db/schema.ts";
+
+/** pg-boss's schema. */
+export const QUEUE_SCHEMA = "pgboss";
+/** NOTIFY channel that wakes idle workers; the payload is the queue's name. */
+export const WAKE_CHANNEL = "job_queue";
+
+export class QueueError extends Data.TaggedError("QueueError")<{ readonly operation: string; readonly cause: unknown }> {}
+
+/** The job's claim went to another attempt (its heartbeat was not seen in time). */
+class ClaimLost extends Data.TaggedError("ClaimLost")<{ readonly jobId: string }> {}
+
+/** A job as a handler sees it. */
+export interface QueueJob<T> {
+  readonly id: string;
+  readonly queue: string;
+  readonly data: T;
+  /** 0 on the first attempt. */
+  readonly retryCount: number;
+  /** Retries the job may have; the attempt with retryCount === retryLimit is its last. */
+  readonly retryLimit: number;
+}
+
+/** A queue's policy, retries, expiry and heartbeat (pg-boss's queue options). */
+export type QueueSettings = Omit<Queue, "name">;
+
+export interface WorkOptions {
+  /** Jobs of this queue run at most this many at a time in this process. */
+  readonly concurrency: number;
+  /** Idle workers look for due jobs (retries whose back-off ended) at least this often. Default 1000 ms. */
+  readonly pollMs?: number;
+  /** When stopping, running jobs get this long to finish before they are interrupted. Default 10 s. */
+  readonly drainMs?: number;
+}
+
+export interface JobQueueShape {
+  readonly backend: "postgres" | "pglite";
+  /** Creates the queue if missing and brings its settings up to date (the policy of an existing queue cannot change). */
+  readonly define: (name: string, settings: QueueSettings) => Effect.Effect<void, QueueError>;
+  /**
+   * Enqueues a job within the caller's Kysely transaction (`db.transaction().execute(trx => ...)`):
+   * the job exists exactly when the transaction commits. Call `announce` once it has.
+   */
+  readonly sendInTransaction: (trx: Kysely<DB>, name: string, data: object, options?: JobOptions) => Promise<string | null>;
+  /** Wakes idle workers of the queue, here at once and in other processes with a (coalesced) NOTIFY. Never fails. */
+  readonly announce: (name: string) => void;
+  /** Runs `options.concurrency` workers on the queue for as long as the scope lives. */
+  readonly work: <T, R>(
+    name: string,
+    options: WorkOptions,
+    handler: (job: QueueJob<T>) => Effect.Effect<void, unknown, R>,
+  ) => Effect.Effect<void, never, Scope.Scope | R>;
+  /** The pg-boss instance, for operations and tests (findJobs, getQueue, ...). */
+  readonly boss: PgBoss;
+}
+
+export interface JobQueueOptions {
+  /** How often an instance runs pg-boss's supervisor (expiry, lost heartbeats). Default 5 s. */
+  readonly superviseIntervalSeconds?: number;
+  /** Connections of pg-boss's own pool on PostgreSQL. Default 4. */
+  readonly poolSize?: number;
+}
+
+/** Resolves every waiter at once; a waiter also gives up after its own timeout. */
+const makeWakeUp = () => {
+  const waiters = new Set<() => void>();
+  return {
+    wakeAll: () => {
+      for (const wake of [...waiters]) wake();
+    },
+    wait: (ms: number) =>
+      Effect.callback<void>((resume) => {
+        const done = () => {
+          clearTimeout(timer);
+          waiters.delete(done);
+          resume(Effect.void);
+        };
+        const timer = setTimeout(done, ms);
+        waiters.add(done);
+        return Effect.sync(() => {
+          clearTimeout(timer);
+          waiters.delete(done);
+        });
+      }),
+  };
+};
+
+const describe = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
+
+
+const makeJobQueue = (options: JobQueueOptions) =>
+  Effect.gen(function* () {
+    const database = yield* Database;
+    const common = {
+      schema: QUEUE_SCHEMA,
+      superviseIntervalSeconds: options.superviseIntervalSeconds ?? 5,
+      monitorIntervalSeconds: options.superviseIntervalSeconds ?? 5,
+      // Workers here wait on the application's own NOTIFY (below), not on pg-boss's listener.
+      useListenNotify: false,
+      openTelemetry: { enabled: false },
+    };
+    const boss = database.pglite
+      ? new PgBoss({ ...common, db: fromPglite(database.pglite), backend: "pglite" })
+      : new PgBoss({ ...common, connectionString: Redacted.value(database.url!), max: options.poolSize ?? 4, application_name: "kavak-agent-queue" });
+    boss.on("error", (error) => Effect.runFork(Effect.logWarning(`job queue: ${describe(error)}`)));
+
+    yield* Effect.acquireRelease(
+      Effect.tryPromise({ try: () => boss.start(), catch: (cause) => new QueueError({ operation: "start", cause }) }),
+      () =>
+        Effect.promise(() => boss.stop({ graceful: false, close: true, timeout: 5_000 }).catch(() => undefined)).pipe(
+          Effect.andThen(Effect.logDebug("job queue stopped")),
+        ),
+    );
+
+    const wakeQueues = new Map<string, ReturnType<typeof makeWakeUp>>();
+    const wakerFor = (name: string) => {
+      let waker = wakeQueues.get(name);
+      if (!waker) wakeQueues.set(name, (waker = makeWakeUp()));
+      return waker;
+    };
+    yield* database.listen(WAKE_CHANNEL, (event) => {
+      if (event.type === "notification") wakeQueues.get(event.payload)?.wakeAll();
+      // After a reconnection notifications may have been missed: everyone looks once.
+      else if (event.type === "connected") for (const waker of wakeQueues.values()) waker.wakeAll();
+    });
+
+    const call = <A>(operation: string, run: () => Promise<A>) =>
+      Effect.tryPromise({ try: run, catch: (cause) => new QueueError({ operation, cause }) });
+
+    const define: JobQueueShape["define"] = (name, settings) =>
+      Effect.gen(function* () {
+        const existing = yield* call("getQueue", () => boss.getQueue(name));
+        if (!existing) {
+          yield* call("createQueue", () => boss.createQueue(name, settings)).pipe(
+            // Another instance may have created it between the two calls.
+            Effect.catch((error) =>
+              call("getQueue", () => boss.getQueue(name)).pipe(Effect.flatMap((queue) => (queue ? Effect.void : Effect.fail(error)))),
+            ),
+          );
+        } else {
+          const { policy: _policy, partition: _partition, ...changeable } = settings;
+          yield* call("updateQueue", () => boss.updateQueue(name, changeable));
+        }
+      });
+
+    const sendInTransaction: JobQueueShape["sendInTransaction"] = (trx, name, data, jobOptions = {}) => boss.send(name, data, { ...jobOptions, db: fromKysely(trx) });
+
+    // One NOTIFY per queue in flight at a time: announcements arriving meanwhile ride on the next one.
+    const notifying = new Map<string, "sending" | "again">();
+    const notifyOthers = (name: string) => {
+      if (database.pglite) return; // one process: the local wake is enough
+      if (notifying.has(name)) {
+        notifying.set(name, "again");
+        return;
+      }
+      notifying.set(name, "sending");
+      void sql`select pg_notify(${WAKE_CHANNEL}, ${name})`
+        .execute(database.db)
+        .catch(() => undefined)
+        .then(() => {
+          const again = notifying.get(name) === "again";
+          notifying.delete(name);
+          if (again) notifyOthers(name);
+        });
+    };
+    const announce: JobQueueShape["announce"] = (name) => {
+      wakeQueues.get(name)?.wakeAll();
+      notifyOthers(name);
+    };
+
+    const work: JobQueueShape["work"] = (name, workOptions, handler) =>
+      Effect.gen(function* () {
+        const pollMs = workOptions.pollMs ?? 1_000;
+        const drainMs = workOptions.drainMs ?? 10_000;
+        const waker = wakerFor(name);
+        let stopping = false;
+
+        const settle = (job: QueueJob<unknown>, exit: Exit.Exit<void, unknown>) => {
+          const attempt = { id: job.id, retryCount: job.retryCount };
+          if (Exit.isSuccess(exit)) return call("complete", () => boss.complete(name, attempt));
+          const reason = Exit.hasInterrupts(exit) ? "interrupted (worker stopping)" : Cause.pretty(exit.cause);
+          return call("fail", () => boss.fail(name, attempt, { message: reason.slice(0, 2_000) }));
+        };
+
+        /** Refreshes the heartbeat; fails only when the claim is gone. */
+        const heartbeat = (job: QueueJob<unknown>, seconds: number) =>
+          Effect.gen(function* () {
+            for (;;) {
+              yield* Effect.sleep(`${Math.max(1, seconds / 2)} seconds`);
+              const touched = yield* call("touch", () => boss.touch(name, { id: job.id, retryCount: job.retryCount })).pipe(
+                Effect.map((response) => (response as { affected?: number }).affected ?? 1),
+                // A heartbeat that could not run says nothing about the claim.
+                Effect.orElseSucceed(() => 1),
+              );
+              if (touched === 0) {
+                yield* Effect.logWarning(`job queue: ${name} job ${job.id} was taken away (heartbeat lost); stopping its handler`);
+                return yield* new ClaimLost({ jobId: job.id });
+              }
+            }
+          });
+
+        /** Runs the handler (interruptible), then settles the attempt whatever happened (not interruptible). */
+        const runOne = (raw: { id: string; data: unknown; retryCount: number; retryLimit?: number; heartbeatSeconds: number | null }) =>
+          Effect.uninterruptibleMask((restore) =>
+            Effect.gen(function* () {
+              const job: QueueJob<unknown> = { id: raw.id, queue: name, data: raw.data, retryCount: raw.retryCount, retryLimit: raw.retryLimit ?? 0 };
+              const handled = handler(job as QueueJob<never>).pipe(
+                Effect.withSpan(`job ${name}`, { attributes: { "messaging.system": "pg-boss", "messaging.message.id": job.id, "job.retry_count": job.retryCount } }),
+              );
+              const guarded = raw.heartbeatSeconds ? Effect.raceFirst(handled, heartbeat(job, raw.heartbeatSeconds)) : handled;
+              const exit = yield* Effect.exit(restore(guarded));
+              if (Exit.isFailure(exit) && !Exit.hasInterrupts(exit)) {
+                yield* Effect.logWarning(`job queue: ${name} job ${job.id} attempt ${job.retryCount + 1} failed; retried while retries remain`, exit.cause);
+              }
+              yield* settle(job, exit).pipe(Effect.catch((error) => Effect.logWarning(`job queue: could not settle ${name} job ${job.id}: ${describe(error.cause)}`)));
+            }),
+          );
+
+        const loop = Effect.gen(function* () {
+          while (!stopping) {
+            const jobs = yield* call("fetch", () => boss.fetch(name, { batchSize: 1, includeMetadata: true })).pipe(
+              Effect.catch((error) => Effect.logWarning(`job queue: fetch from ${name} failed: ${describe(error.cause)}`).pipe(Effect.as([]))),
+            );
+            const job = jobs[0];
+            if (!job) {
+              if (!stopping) yield* waker.wait(pollMs);
+              continue;
+            }
+            // The job runs to its end even while stopping; only the drain deadline interrupts it.
+            yield* runOne(job);
+          }
+        });
+
+        const fibers: Fiber.Fiber<void>[] = [];
+        for (let slot = 0; slot < Math.max(1, workOptions.concurrency); slot++) fibers.push(yield* Effect.forkScoped(loop));
+        // Runs before the forked fibers are interrupted (finalizers run in reverse order).
+        yield* Effect.addFinalizer(() =>
+          Effect.gen(function* () {
+            stopping = true;
+            waker.wakeAll();
+            const drained = yield* Effect.timeoutOption(Fiber.joinAll(fibers), `${drainMs} millis`);
+            if (drained._tag === "None") {
+              yield* Effect.logWarning(`job queue: ${name} jobs still running after ${drainMs} ms; interrupting them (they will be retried)`);
+            }
+          }),
+        );
+      });
+
+    return JobQueue.of({ backend: database.pglite ? "pglite" : "postgres", define, sendInTransaction, announce, work, boss });
+  });
+
+export class JobQueue extends Context.Service<JobQueue, JobQueueShape>()("JobQueue") {
+  static readonly layerWith = (options: JobQueueOptions = {}) => Layer.effect(JobQueue, makeJobQueue(options));
+  static readonly layer = JobQueue.layerWith();
+}
