@@ -74,7 +74,9 @@ const clauses = (text: string): string[] =>
     .replace(/\.{2,}/g, "…")
     .split(/\n|(?<=[!?;])\s|(?<=[a-z)\]])\.(?!\d)\s*|\.\s+(?=\p{Lu})/u)
     .map((c) => c.trim())
-    .filter((c) => c !== "");
+    .filter((c) => c !== "")
+    // "24, 36 o 48 meses": every number of the list is a term ("24 meses, 36 meses o 48 meses").
+    .map((c) => c.replace(/\b(\d+(?:\s*,\s*\d+)*)(\s*(?:,|o|y|u)\s*)(\d+)\s*(meses|dias|anos)\b/g, (_m, list: string, sep: string, last: string, unit: string) => `${list.split(/\s*,\s*/).map((n) => `${n} ${unit}`).join(", ")}${sep}${last} ${unit}`));
 
 const NEGATION = /(^|[^\p{L}])(no|sin|ni|nunca|tampoco|imposible)([^\p{L}]|$)/u;
 
@@ -87,15 +89,23 @@ const TOPIC_WORDS: ReadonlyArray<[RegExp, Topic]> = [
   [/plazos?|financ\w*|mensualidad\w*|credito|a meses/g, "term"],
 ];
 
-/** The policy a figure at [start, end) speaks of: the nearest policy word, preferring one before it. */
+/**
+ * The policy a figure at [start, end) speaks of: the nearest policy word shortly before it
+ * ("garantía de 3 meses", "prueba de 7 días o 300 km"), else one right after it ("3 meses de
+ * garantía"), else the nearest one before, else after.
+ */
 const topicAt = (clause: string, start: number, end: number): Topic | undefined => {
-  let best: { topic: Topic; distance: number } | undefined;
+  const before: Array<{ topic: Topic; distance: number }> = [];
+  const after: Array<{ topic: Topic; distance: number }> = [];
   for (const [pattern, topic] of TOPIC_WORDS)
     for (const m of clause.matchAll(pattern)) {
-      const distance = m.index + m[0].length <= start ? start - (m.index + m[0].length) : m.index >= end ? 2 * (m.index - end) : 0;
-      if (best === undefined || distance < best.distance) best = { topic, distance };
+      if (m.index + m[0].length <= start) before.push({ topic, distance: start - (m.index + m[0].length) });
+      else if (m.index >= end) after.push({ topic, distance: m.index - end });
+      else return topic;
     }
-  return best?.topic;
+  const nearest = (list: typeof before) => [...list].sort((a, b) => a.distance - b.distance)[0];
+  const close = nearest(before.filter((c) => c.distance <= 40)) ?? nearest(after.filter((c) => c.distance <= 15)) ?? nearest(before) ?? nearest(after);
+  return close?.topic;
 };
 
 const FIGURE = new RegExp(`${NUMBER}\\s*(meses|mes|mensualidades|anos|ano|dias|dia|semanas|semana|km|kilometros|%)(?![\\p{L}])`, "gu");

@@ -113,6 +113,13 @@ const makeWakeUp = () => {
 
 const describe = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
 
+/** One line for a failed attempt: the error's tag or name, its message, and what caused it. */
+const summarize = (cause: Cause.Cause<unknown>): string => {
+  const error = Cause.squash(cause) as { _tag?: string; name?: string; message?: string; cause?: unknown } | undefined;
+  if (typeof error !== "object" || error === null) return String(error);
+  const inner = error.cause instanceof Error ? ` <- ${error.cause.message || error.cause.name}` : "";
+  return `${error._tag ?? error.name ?? "Error"}${error.message ? `: ${error.message}` : ""}${inner}`.slice(0, 500);
+};
 
 const makeJobQueue = (options: JobQueueOptions) =>
   Effect.gen(function* () {
@@ -204,7 +211,7 @@ const makeJobQueue = (options: JobQueueOptions) =>
         const settle = (job: QueueJob<unknown>, exit: Exit.Exit<void, unknown>) => {
           const attempt = { id: job.id, retryCount: job.retryCount };
           if (Exit.isSuccess(exit)) return call("complete", () => boss.complete(name, attempt));
-          const reason = Exit.hasInterrupts(exit) ? "interrupted (worker stopping)" : Cause.pretty(exit.cause);
+          const reason = Exit.hasInterrupts(exit) ? "interrupted (worker stopping)" : summarize(exit.cause);
           return call("fail", () => boss.fail(name, attempt, { message: reason.slice(0, 2_000) }));
         };
 
@@ -236,16 +243,25 @@ const makeJobQueue = (options: JobQueueOptions) =>
               const guarded = raw.heartbeatSeconds ? Effect.raceFirst(handled, heartbeat(job, raw.heartbeatSeconds)) : handled;
               const exit = yield* Effect.exit(restore(guarded));
               if (Exit.isFailure(exit) && !Exit.hasInterrupts(exit)) {
-                yield* Effect.logWarning(`job queue: ${name} job ${job.id} attempt ${job.retryCount + 1} failed; retried while retries remain`, exit.cause);
+                const retried = job.retryCount < job.retryLimit ? "it will be retried" : "it was the last attempt";
+                yield* Effect.logWarning(`job queue: ${name} job ${job.id} attempt ${job.retryCount + 1} failed (${summarize(exit.cause)}); ${retried}`);
               }
               yield* settle(job, exit).pipe(Effect.catch((error) => Effect.logWarning(`job queue: could not settle ${name} job ${job.id}: ${describe(error.cause)}`)));
             }),
           );
 
+        // One warning per outage, not one per poll and worker.
+        let fetchFailing = false;
         const loop = Effect.gen(function* () {
           while (!stopping) {
             const jobs = yield* call("fetch", () => boss.fetch(name, { batchSize: 1, includeMetadata: true })).pipe(
-              Effect.catch((error) => Effect.logWarning(`job queue: fetch from ${name} failed: ${describe(error.cause)}`).pipe(Effect.as([]))),
+              Effect.tap(() => Effect.sync(() => (fetchFailing = false))),
+              Effect.catch((error) =>
+                (fetchFailing ? Effect.void : Effect.logWarning(`job queue: fetching from ${name} fails (${describe(error.cause)}); retrying`)).pipe(
+                  Effect.andThen(Effect.sync(() => (fetchFailing = true))),
+                  Effect.as([]),
+                ),
+              ),
             );
             const job = jobs[0];
             if (!job) {
@@ -264,7 +280,7 @@ const makeJobQueue = (options: JobQueueOptions) =>
           Effect.gen(function* () {
             stopping = true;
             waker.wakeAll();
-            const drained = yield* Effect.timeoutOption(Fiber.joinAll(fibers), `${drainMs} millis`);
+            const drained = yield* Effect.timeoutOption(Fiber.awaitAll(fibers), `${drainMs} millis`);
             if (drained._tag === "None") {
               yield* Effect.logWarning(`job queue: ${name} jobs still running after ${drainMs} ms; interrupting them (they will be retried)`);
             }

@@ -16,7 +16,7 @@
  *     the apology inline).
  * Without REST credentials the reply stays for the webhook (or Twilio's retry of it) to answer inline.
  */
-import { Cause, Effect, Layer, Result } from "effect";
+import { Cause, Data, Effect, Layer, Result } from "effect";
 import { Agent } from "../core/agent.ts";
 import { answerInbound, recoveredAnswer } from "../channels/whatsapp/answer.ts";
 import { CHANNEL, whatsappChannel, type WhatsAppChannel } from "../channels/whatsapp/channel.ts";
@@ -80,12 +80,13 @@ export const handleReplyJob = (job: QueueJob<ReplyJobData>, deps: Deps) =>
   Effect.gen(function* () {
     const lastAttempt = job.retryCount >= job.retryLimit;
     // Earlier messages of the conversation first (normally there are none: the queue keeps order).
-    for (;;) {
+    for (let answered = 0; answered < 1_000; answered++) {
       const head = yield* deps.inbox.head(job.data.conversationId);
       if (!head) return;
       yield* answerMessage(head, lastAttempt, deps);
       if (head.externalId === job.data.externalId) return;
     }
+    return yield* Effect.die(new Error(`whatsapp ${job.data.externalId}: its conversation's messages did not settle`));
   });
 
 const answerMessage = (record: InboxRecord, lastAttempt: boolean, deps: Deps) =>
@@ -139,7 +140,7 @@ const produceReply = (record: InboxRecord, lastAttempt: boolean, deps: Deps) =>
           Effect.gen(function* () {
             yield* deps.inbox.recordError(record.externalId, `turn ${turn.attempts} failed`).pipe(Effect.ignore);
             if (!giveUp) return yield* Effect.failCause(cause);
-            yield* Effect.logError(`whatsapp ${record.externalId}: turn failed ${turn.attempts} times; answering with the apology`, cause);
+            yield* Effect.logError(`whatsapp ${record.externalId}: turn failed ${turn.attempts} times (last: ${describeError(Cause.squash(cause))}); answering with the apology`);
             return [REPLIES.agentFailed];
           }),
       ),
@@ -176,7 +177,8 @@ const deliverByRest = (record: InboxRecord, lastAttempt: boolean, deps: Deps) =>
       const outcome = yield* sendPart(part, thread, message.statusCallback, deps).pipe(Effect.result);
       if (Result.isFailure(outcome)) {
         const error = outcome.failure;
-        if (!lastAttempt) {
+        // Another attempt is sending this part: leave the message to it (this job is retried later, and then finds it settled).
+        if (!lastAttempt || error._tag === "PartTaken") {
           yield* deps.inbox.recordError(record.externalId, `REST send: ${describeError(error)}`).pipe(Effect.ignore);
           return yield* Effect.fail(error);
         }
@@ -192,9 +194,13 @@ const deliverByRest = (record: InboxRecord, lastAttempt: boolean, deps: Deps) =>
     );
   });
 
+/** Another attempt changed the part since this one read it (a job whose claim lapsed): this one stops. */
+class PartTaken extends Data.TaggedError("PartTaken")<{ readonly inboundExternalId: string; readonly partIndex: number }> {}
+
 /** Sends one part exactly once: answers "sent" or "refused" (Twilio refused it for good), or fails (try later). */
-const sendPart = (part: OutboxPart, thread: string, statusCallback: string | undefined, deps: Deps) =>
+const sendPart = (read: OutboxPart, thread: string, statusCallback: string | undefined, deps: Deps) =>
   Effect.gen(function* () {
+    let part = read;
     // A part left "sending" may have been accepted just before a crash.
     let uncertainSince: Date | null = part.status === "sending" ? (part.sendingAt ?? new Date(0)) : null;
     for (let attempt = 1; ; attempt++) {
@@ -206,7 +212,10 @@ const sendPart = (part: OutboxPart, thread: string, statusCallback: string | und
           return "sent" as const;
         }
       }
-      const sendingAt = yield* deps.outbox.markSending(part);
+      // Compare-and-set: only the attempt that read the part as it is may send it.
+      const marked = yield* deps.outbox.markSending(part);
+      if (!marked) return yield* new PartTaken({ inboundExternalId: part.inboundExternalId, partIndex: part.partIndex });
+      part = marked;
       const sent = yield* deps.channel.deliver(thread, { body: part.body, statusCallback }).pipe(Effect.result);
       if (Result.isSuccess(sent)) {
         yield* recordSent(part, sent.success.sid, sent.success.status, deps);
@@ -218,10 +227,12 @@ const sendPart = (part: OutboxPart, thread: string, statusCallback: string | und
         yield* Effect.logError(`whatsapp ${part.inboundExternalId}: Twilio refused part ${part.partIndex}: ${error.status ?? ""} ${error.code ?? ""} ${error.message}`);
         return "refused" as const;
       }
-      if (error.ambiguous) uncertainSince = sendingAt;
+      if (error.ambiguous) uncertainSince = part.sendingAt ?? new Date();
       else {
         uncertainSince = null;
-        yield* deps.outbox.markPending(part, error.message);
+        const pending = yield* deps.outbox.markPending(part, error.message);
+        if (!pending) return yield* new PartTaken({ inboundExternalId: part.inboundExternalId, partIndex: part.partIndex });
+        part = pending;
       }
       if (attempt >= IMMEDIATE_SEND_TRIES) return yield* Effect.fail(error);
       yield* Effect.sleep(`${250 * 2 ** (attempt - 1) * (0.5 + Math.random())} millis`);

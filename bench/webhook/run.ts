@@ -9,12 +9,15 @@
  * recommended deployment); the app with its reply workers in the same process (npm start's default,
  * informational: the offline model's turns share the CPU with the webhook). Database: PGlite (the
  * embedded default), and PostgreSQL too when DATABASE_URL is set (a fresh database on that server).
- * Env: BENCH_RATE (200), BENCH_SECONDS (12), BENCH_WARMUP_SECONDS (3). Results: bench/webhook/results.json.
+ * Also recorded: the server process's CPU time per request (user + system, from /proc), which other
+ * load on the machine does not change much, and the machine's 1-minute load average around each run.
+ * Env: BENCH_RATE (200), BENCH_SECONDS (12), BENCH_WARMUP_SECONDS (3), BENCH_ONLY (a substring of the
+ * runs' names). Results: bench/webhook/results.json.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redacted } from "effect";
@@ -37,6 +40,13 @@ const freePort = () =>
       probe.close(() => resolve(port));
     });
   });
+
+const CLOCK_TICKS = Number(execSync("getconf CLK_TCK").toString().trim()) || 100;
+/** CPU time (user + system) a process has used, in ms, from /proc. */
+const cpuMs = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+};
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -144,17 +154,22 @@ const targets: Target[] = [
   ...(serverUrl ? [appTarget("webhook, workers in the same process (npm start default)", true, postgres)] : []),
 ];
 
+const only = process.env.BENCH_ONLY;
 const runs = [];
 let offset = 0;
 for (const target of targets) {
+  if (only && !target.name.includes(only) && target.name !== "bare express handler") continue;
   const { env, cleanup, database } = await target.env();
   const port = await freePort();
   const child = await startProcess(target.script, env, port);
   const url = `http://127.0.0.1:${port}`;
   try {
     await load(url, WARMUP_SECONDS, (offset += SENDERS));
+    const loadBefore = loadavg()[0]!;
+    const cpuBefore = cpuMs(child.pid!);
     const measured = await load(url, SECONDS, (offset += SENDERS));
-    const run = { name: target.name, database, ...measured };
+    const serverCpuMsPerRequest = round((cpuMs(child.pid!) - cpuBefore) / measured.requests);
+    const run = { name: target.name, database, ...measured, serverCpuMsPerRequest, machineLoadAverage: { before: round(loadBefore), after: round(loadavg()[0]!) } };
     runs.push(run);
     console.log(JSON.stringify(run));
   } finally {

@@ -104,16 +104,16 @@ export const whatsappRouter = (deps: WhatsAppRouterDeps): Router => {
   const form = express.urlencoded({ extended: false, limit: "100kb" });
 
   router.post("/webhook", form, async (req: Request, res: Response) => {
-    const received = await run(
-      Effect.result(channel.receive({ url: signedUrl(req, signature), signature: req.get("x-twilio-signature"), params: (req.body ?? {}) as Record<string, unknown> })),
-    );
-    if (Result.isFailure(received)) {
-      sendRejection(res, received.failure);
-      return;
-    }
     const statusCallback = channel.canDeliver ? `${publicOrigin(req, signature)}${req.baseUrl}/status` : undefined;
-    const parts = await run(handleWebhook({ ...received.success.message, statusCallback })).catch(() => [REPLIES.agentFailed]);
-    res.type("text/xml").send(twimlReply(parts));
+    const request = { url: signedUrl(req, signature), signature: req.get("x-twilio-signature"), params: (req.body ?? {}) as Record<string, unknown> };
+    const answer = await run(
+      channel.receive(request).pipe(
+        Effect.flatMap((inbound) => handleWebhook({ ...inbound.message, statusCallback })),
+        Effect.result,
+      ),
+    ).catch(() => Result.succeed([REPLIES.agentFailed]));
+    if (Result.isFailure(answer)) sendRejection(res, answer.failure);
+    else res.type("text/xml").send(twimlReply(answer.success));
   });
 
   router.post("/status", form, async (req: Request, res: Response) => {

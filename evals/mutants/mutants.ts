@@ -167,7 +167,7 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
   {
     id: "price-ceiling-exclusive",
     regression: "A car priced exactly at the search's price ceiling is left out",
-    replacements: [{ file: "knowledge/catalog/search/plan.ts", find: "checks.push((d) => d.price <= f.maxPrice!);", replace: "checks.push((d) => d.price < f.maxPrice!);" }],
+    replacements: [{ file: "knowledge/catalog/search/filter-columns.ts", find: "price[slot]! <= maxPrice &&", replace: "price[slot]! < maxPrice &&" }],
   },
   {
     id: "fractional-percent-truncated",

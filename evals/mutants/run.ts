@@ -52,7 +52,7 @@ interface SuiteRun {
  * Runs the suite in a copy. With `failFast`, the grader writes the first test that fails (and
  * was passing at baseline) to a marker file, and the run is stopped there.
  */
-const runSuite = (copy: ScratchCopy, label: string, options: { failFast?: ReadonlyArray<string>; timeoutSeconds: number }): Promise<SuiteRun> =>
+const runSuite = (copy: ScratchCopy, label: string, options: { failFast?: ReadonlyArray<string>; timeoutSeconds: number; only?: string }): Promise<SuiteRun> =>
   new Promise((resolveRun, reject) => {
     const out = join(copy.dir, "evals/results/mutants");
     mkdirSync(out, { recursive: true });
@@ -66,6 +66,7 @@ const runSuite = (copy: ScratchCopy, label: string, options: { failFast?: Readon
       EVAL_MODEL: "offline",
       EVAL_TARGET: "",
       ...(options.failFast ? { EVAL_FAIL_FAST_FILE: marker, EVAL_FAIL_FAST_IGNORE: JSON.stringify(options.failFast) } : {}),
+      ...(options.only ? { EVAL_ONLY: options.only } : {}),
     });
     const entry = join(copy.dir, "node_modules/promptfoo/dist/src/entrypoint.js");
     const child = spawn(process.execPath, [entry, "eval", "-c", join(copy.dir, "promptfoo.config.yaml"), "-o", json, "-j", "8", "--no-cache", "--no-table", "--no-progress-bar"], {
@@ -102,6 +103,29 @@ const runSuite = (copy: ScratchCopy, label: string, options: { failFast?: Readon
       resolveRun({ results, seconds, firstFailure, timedOut: stopped === "timeout", code: code ?? 1 });
     });
   });
+
+/** A failure that can come from a busy machine rather than the code: a latency budget, a wait. */
+const TIMING = /budget|within \d+ ?ms|did not answer|was not called|timed out|did not finish|nothing was delivered/i;
+
+/**
+ * Runs the suite on a mutated copy until its first failure. A failure that only says something
+ * was slow is confirmed by playing that test again alone; if it passes then, it is set aside and
+ * the suite runs again without it (at most twice), so a busy machine kills no mutant.
+ */
+const runMutated = async (copy: ScratchCopy, label: string, ignore: ReadonlyArray<string>, timeoutSeconds: number): Promise<SuiteRun & { readonly setAside: string[] }> => {
+  const setAside: string[] = [];
+  let seconds = 0;
+  for (let attempt = 0; ; attempt++) {
+    const run = await runSuite(copy, `${label}${attempt ? `-${attempt}` : ""}`, { failFast: [...ignore, ...setAside], timeoutSeconds });
+    seconds += run.seconds;
+    const first = run.firstFailure;
+    if (first === undefined || !TIMING.test(first.reason) || attempt >= 2) return { ...run, seconds, setAside };
+    const again = await runSuite(copy, `${label}-confirm-${attempt}`, { failFast: ignore, timeoutSeconds, only: first.id });
+    seconds += again.seconds;
+    if (again.firstFailure !== undefined) return { ...run, seconds, setAside };
+    setAside.push(first.id);
+  }
+};
 
 const failingIds = (results: ResultsFile): string[] =>
   [...results.conversations.values()].filter((c) => c.pending === undefined && c.attempts.some((a) => !a.pass)).map((c) => c.id).sort();
@@ -161,11 +185,11 @@ export const runMutants = async ({ mutants, keep = false, parallel = 2, timeoutS
         const originals = new Map(mutant.replacements.map((r) => [r.file, copy.read(r.file)]));
         for (const r of mutant.replacements) copy.write(r.file, copy.read(r.file).replace(r.find, () => r.replace));
         try {
-          const run = await runSuite(copy, mutant.id, { failFast: baselineFailing, timeoutSeconds });
+          const run = await runMutated(copy, mutant.id, baselineFailing, timeoutSeconds);
           const newlyFailing = run.firstFailure
             ? [run.firstFailure.id]
             : run.results
-              ? failingIds(run.results).filter((id) => !baselineFailing.includes(id))
+              ? failingIds(run.results).filter((id) => !baselineFailing.includes(id) && !run.setAside.includes(id))
               : [];
           const missing = run.results !== undefined && run.results.conversations.size < total - 5 && newlyFailing.length === 0;
           const killed = newlyFailing.length > 0 || run.timedOut || (run.results === undefined && run.firstFailure === undefined) || missing;
@@ -173,7 +197,7 @@ export const runMutants = async ({ mutants, keep = false, parallel = 2, timeoutS
             run.firstFailure?.reason ??
             (run.timedOut ? `the gate did not finish within ${timeoutSeconds} s` : run.results === undefined ? "the gate crashed" : missing ? "tests are missing from the run" : run.results.conversations.get(newlyFailing[0] ?? "")?.attempts.find((a) => !a.pass)?.reasons[0]);
           const equivalent = killed ? undefined : equivalenceOf(mutant);
-          console.log(`[mutants] ${killed ? "KILLED  " : equivalent ? "EQUIV.  " : "SURVIVED"} ${mutant.id} (${run.seconds.toFixed(0)} s)${killed ? `: ${newlyFailing[0] ?? example}` : ""}`);
+          console.log(`[mutants] ${killed ? "KILLED  " : equivalent ? "EQUIV.  " : "SURVIVED"} ${mutant.id} (${run.seconds.toFixed(0)} s)${killed ? `: ${newlyFailing[0] ?? example}` : ""}${run.setAside.length ? ` (slow, passed alone: ${run.setAside.join(", ")})` : ""}`);
           report.push({
             id: mutant.id,
             kind: isGenerated(mutant) ? "generated" : "hand",

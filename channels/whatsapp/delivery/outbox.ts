@@ -30,11 +30,14 @@ export interface WhatsAppOutboxShape {
     inbound: { readonly externalId: string; readonly conversationId: string; readonly recipient: string },
     parts: ReadonlyArray<string>,
   ) => Effect.Effect<ReadonlyArray<OutboxPart>, DatabaseError>;
-  /** The part is about to be sent; answers the time it was marked (the database's clock). */
-  readonly markSending: (part: OutboxPart) => Effect.Effect<Date, DatabaseError>;
+  /**
+   * The part is about to be sent: answers it as marked (with the database's time), or undefined when
+   * it changed since it was read (another attempt is at it: this one must not send).
+   */
+  readonly markSending: (part: OutboxPart) => Effect.Effect<OutboxPart | undefined, DatabaseError>;
   readonly markSent: (part: OutboxPart, sid: string) => Effect.Effect<void, DatabaseError>;
-  /** Twilio certainly did not accept it (e.g. 429): back to pending. */
-  readonly markPending: (part: OutboxPart, error: string) => Effect.Effect<void, DatabaseError>;
+  /** Twilio certainly did not accept it (e.g. 429): back to pending. Answers the part as it now is. */
+  readonly markPending: (part: OutboxPart, error: string) => Effect.Effect<OutboxPart | undefined, DatabaseError>;
   readonly markFailed: (part: OutboxPart, error: string) => Effect.Effect<void, DatabaseError>;
   /** Whether a provider message id is already recorded for some part. */
   readonly isRecorded: (sid: string) => Effect.Effect<boolean, DatabaseError>;
@@ -87,12 +90,12 @@ export class WhatsAppOutbox extends Context.Service<WhatsAppOutbox, WhatsAppOutb
           }).pipe(Effect.map((rows) => rows.map(fromRow))),
         markSending: (part) =>
           use("whatsapp_outbox.sending", (db) =>
-            sql<{ sending_at: Date }>`
+            sql<Selectable<ChannelOutboxTable>>`
               update channel_outbox set status = 'sending', sending_at = now(), attempts = attempts + 1
-              where ${thePart(part)} and status in ('pending', 'sending')
-              returning sending_at
+              where ${thePart(part)} and status = ${part.status} and attempts = ${part.attempts} and status in ('pending', 'sending')
+              returning *
             `.execute(db),
-          ).pipe(Effect.map(({ rows: [row] }) => (row ? new Date(row.sending_at) : new Date()))),
+          ).pipe(Effect.map(({ rows: [row] }) => (row ? fromRow(row) : undefined))),
         markSent: (part, sid) =>
           use("whatsapp_outbox.sent", (db) =>
             sql`
@@ -102,8 +105,12 @@ export class WhatsAppOutbox extends Context.Service<WhatsAppOutbox, WhatsAppOutb
           ).pipe(Effect.asVoid),
         markPending: (part, error) =>
           use("whatsapp_outbox.pending", (db) =>
-            sql`update channel_outbox set status = 'pending', error = ${error.slice(0, 2_000)} where ${thePart(part)} and status = 'sending'`.execute(db),
-          ).pipe(Effect.asVoid),
+            sql<Selectable<ChannelOutboxTable>>`
+              update channel_outbox set status = 'pending', error = ${error.slice(0, 2_000)}
+              where ${thePart(part)} and status = 'sending' and attempts = ${part.attempts}
+              returning *
+            `.execute(db),
+          ).pipe(Effect.map(({ rows: [row] }) => (row ? fromRow(row) : undefined))),
         markFailed: (part, error) =>
           use("whatsapp_outbox.failed", (db) =>
             sql`update channel_outbox set status = 'failed', error = ${error.slice(0, 2_000)} where ${thePart(part)} and status <> 'sent'`.execute(db),

@@ -131,12 +131,14 @@ export const startWhatsApp = async (input: {
   readonly database: DatabaseShape;
   readonly retry?: ReplyRetry;
   readonly concurrency?: number;
+  /** Share another harness's reply queue (two instances of one deployment); by default a queue of its own. */
+  readonly queue?: string;
 }): Promise<WhatsAppHarness> => {
   const logs: LogLine[] = [];
   const capture = Logger.make<unknown, void>(({ logLevel, message }) => {
     logs.push({ level: logLevel, message: (Array.isArray(message) ? message : [message]).map(String).join(" ") });
   });
-  const queue = `whatsapp-replies-test-${randomBytes(4).toString("hex")}`;
+  const queue = input.queue ?? `whatsapp-replies-test-${randomBytes(4).toString("hex")}`;
   const database = Layer.succeed(Database, input.database);
   const services = Layer.mergeAll(WhatsAppInbox.layerWith({ queue, retry: input.retry ?? TEST_RETRY }), WhatsAppOutbox.layer, ReplySignals.layer, ChannelEventStore.layer).pipe(
     Layer.provideMerge(JobQueue.layerWith({ superviseIntervalSeconds: 1 })),
