@@ -254,6 +254,19 @@ const SORTS: Record<string, (a: CardLike, b: CardLike) => number> = {
   km_asc: (a, b) => a.km - b.km,
 };
 
+/** The needs as knowledge/catalog/search/SEMANTICS.md defines them, over the catalog's own car. */
+const PREMIUM_MAKES = new Set(["audi", "bmw", "mercedes benz", "land rover", "lincoln", "infiniti", "volvo", "mini", "lexus", "acura", "porsche", "jaguar", "cadillac", "genesis", "alfa romeo", "maserati"]);
+const NEEDS: Record<string, (car: Car) => boolean> = {
+  familiar: (car) => car.bodyType === "suv" || car.bodyType === "minivan" || (car.seats ?? 0) >= 7,
+  economico: (car) => {
+    const litres = car.version.match(/^(\d+\.\d)\b/);
+    return car.price <= 250_000 && (litres === null || Number(litres[1]) <= 2.0);
+  },
+  premium: (car) => PREMIUM_MAKES.has(car.make.toLowerCase()),
+  ciudad: (car) => (car.lengthMm !== null ? car.lengthMm <= 4_400 && car.bodyType !== "pickup" && car.bodyType !== "minivan" : car.bodyType === "hatchback"),
+  siete_pasajeros: (car) => (car.seats ?? 0) >= 7,
+};
+
 /** The structured filters a car must meet (ranges inclusive); undefined when it meets them all. */
 const filterMiss = (input: Record<string, unknown>, car: CardLike): string | undefined => {
   const n = (key: string) => num(input[key]);
@@ -268,6 +281,9 @@ const filterMiss = (input: Record<string, unknown>, car: CardLike): string | und
   if (input.bluetooth === false && car.bluetooth === true) return "bluetooth true, asked false";
   if (input.carPlay === false && car.carPlay === true) return "carPlay true, asked false";
   if (Array.isArray(input.bodyTypes) && input.bodyTypes.length > 0 && !input.bodyTypes.includes(car.bodyType)) return `body ${car.bodyType}, asked ${input.bodyTypes.join("/")}`;
+  const full = catalogById().get(car.stockId);
+  if (Array.isArray(input.needs) && full !== undefined)
+    for (const need of input.needs) if (NEEDS[String(need)] !== undefined && !NEEDS[String(need)]!(full)) return `does not meet the need ${need}`;
   const makes = new Set([...catalogById().values()].map((c) => compactName(c.make)));
   if (typeof input.make === "string" && makes.has(compactName(input.make)) && compactName(car.make) !== compactName(input.make)) return `make ${car.make}, asked ${input.make}`;
   const models = new Set([...catalogById().values()].map((c) => compactName(c.model)));
@@ -278,7 +294,7 @@ const filterMiss = (input: Record<string, unknown>, car: CardLike): string | und
 /** Inputs whose matches the oracle can count exactly: no text, needs, or name it cannot resolve. */
 const countable = (input: Record<string, unknown>): boolean => {
   if (typeof input.query === "string" && input.query.trim() !== "") return false;
-  if (Array.isArray(input.needs) && input.needs.length > 0) return false;
+  if (Array.isArray(input.needs) && input.needs.some((need) => NEEDS[String(need)] === undefined)) return false;
   const cars = [...catalogById().values()];
   if (typeof input.make === "string" && !cars.some((c) => compactName(c.make) === compactName(input.make as string))) return false;
   if (typeof input.model === "string" && !cars.some((c) => compactName(c.model) === compactName(input.model as string))) return false;

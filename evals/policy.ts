@@ -19,6 +19,8 @@ export interface KavakPolicy {
   readonly ratePercent: ReadonlySet<number>;
   /** Loan terms in months ("36, 48, 60 o 72 meses"). */
   readonly terms: ReadonlyArray<number>;
+  /** The documents say there is no minimum down payment ("no fija un enganche mínimo"). */
+  readonly noMinimumDownPayment: boolean;
   /** What could not be read from the documents (then that policy is not checked). */
   readonly unreadable: ReadonlyArray<string>;
 }
@@ -61,6 +63,7 @@ export const readPolicy = (dir = KNOWLEDGE_DOCUMENTS): KavakPolicy => {
     trialKm: need("trial km", allMatches(text, new RegExp(`prueba de ${NUMBER} dias o ${NUMBER} (?:km|kilometros)`, "g"), 2)),
     ratePercent: need("interest rate", allMatches(text, /tasa (?:de interes )?fija de (\d+(?:\.\d+)?)\s*% anual/g)),
     terms,
+    noMinimumDownPayment: /no (?:fija|hay|pide|exige) (?:un )?enganche minimo/.test(text),
     unreadable,
   };
 };
@@ -116,6 +119,10 @@ export const checkPolicy = (text: string, policy: KavakPolicy = kavakPolicy()): 
   const terms = new Set(policy.terms);
   const months = (n: number, unit: string) => (unit.startsWith("ano") ? n * 12 : unit.startsWith("mes") || unit.startsWith("mensualidad") ? n : undefined);
   for (const clause of clauses(text)) {
+    // "Puede ser desde $0": a down payment may start at zero; a floor above it is a minimum the documents deny.
+    if (policy.noMinimumDownPayment && /enganche|pago inicial/.test(clause))
+      for (const m of clause.matchAll(/(?:entre|desde|a partir de|al menos|minimo(?: de)?|como minimo)\s*(?:un|el)?\s*\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(%|mil\b)?/g))
+        if (Number(m[1]!.replace(/,/g, "")) > 0) problems.push(`a minimum down payment of ${m[0].trim()} (the knowledge base sets none)`);
     if (NEGATION.test(clause)) continue;
     for (const m of clause.matchAll(FIGURE)) {
       if (/^(un|una|uno)$/.test(m[1]!) && m[2] === "%") continue;

@@ -154,6 +154,9 @@ const contractCases = (contracts: ReadonlyArray<ToolContract>): ToolCaseSpec[] =
         // Every value the model is offered must find something in the catalog (else it is a dead option).
         cases.push(generated(name, `${key}-${String(value)}`, input, { schema: "accept", ...(name === "search_cars" ? { min_total: 1 } : {}) }));
       }
+      if (prop.type === "boolean")
+        for (const value of [true, false])
+          cases.push(generated(name, `${key}-${value}`, { ...base, [key]: value, ...(name === "search_cars" ? { limit: 10 } : {}) }, { schema: "accept", ...(name === "search_cars" && value ? { min_total: 1 } : {}) }));
       if (prop.type === "string" && prop.maxLength !== undefined) {
         cases.push(generated(name, `${key}-at-max-length`, { ...base, [key]: "a".repeat(prop.maxLength) }, { schema: "accept" }));
         cases.push(generated(name, `${key}-above-max-length`, { ...base, [key]: "a".repeat(prop.maxLength + 1) }, { schema: "reject" }));

@@ -16,7 +16,21 @@ interface Equivalence {
   readonly reason: string;
 }
 
-export const EQUIVALENTS: ReadonlyArray<Equivalence> = [];
+const ZERO_NUMERATOR =
+  "divideHalfUp is never given a zero numerator on a path that succeeds: payments are computed on a financed amount of at least one peso, and a schedule's interest on a positive balance. Only a schedule whose balance reaches zero before its last month (a few pesos over 60-72 months) would, and that schedule already fails (known defect, tool case calculate-financing-price-1, pending)";
+
+export const EQUIVALENTS: ReadonlyArray<Equivalence> = [
+  { file: "knowledge/financing/money.ts", operator: "relational", original: "<", mutated: "<=", reason: ZERO_NUMERATOR },
+  { file: "knowledge/financing/money.ts", operator: "constant", original: "0n", mutated: "1n", reason: ZERO_NUMERATOR },
+  {
+    file: "knowledge/catalog/search/text.ts",
+    operator: "arithmetic",
+    original: "-",
+    mutated: "+",
+    reason:
+      "adjacentSwaps then also swaps past the word's end: the two extra variants contain the text \"undefined\" (term[i + 1] is undefined there), which no catalog word matches; the real swaps are all still made",
+  },
+];
 
 export const equivalenceOf = (mutant: Mutant): string | undefined => {
   if (!("operator" in mutant)) return undefined;
