@@ -250,4 +250,3 @@ const makeDatabase = (options: DatabaseOptions) =>
     return Database.of({ db, kind, use, url: kind === "postgres" ? options.url : undefined, pglite, listen });
   });
 
-export const ping = (db: Kysely<DB>) => sql`select 1`.execute(db);
