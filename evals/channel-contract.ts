@@ -72,10 +72,15 @@ export const CONTRACT_CASES: ReadonlyArray<ContractCase> = [
   { id: "web-client-id-15-chars", method: "POST", path: () => "/api/chat", json: { conversationId: id(15), text: "hola" }, expect: { status: 400 } },
   { id: "web-client-id-101-chars", method: "POST", path: () => "/api/chat", json: { conversationId: id(101), text: "hola" }, expect: { status: 400 } },
   { id: "web-not-json", method: "POST", path: () => "/api/chat", raw: { body: "hola", contentType: "text/plain" }, expect: { status: 415 } },
+  { id: "web-text-empty", method: "POST", path: () => "/api/chat", json: { conversationId: id(20), text: "  " }, expect: { status: 400 } },
+  { id: "web-text-missing", method: "POST", path: () => "/api/chat", json: { conversationId: id(20) }, expect: { status: 400 } },
+  { id: "web-text-4001-chars", method: "POST", path: () => "/api/chat", json: { conversationId: id(20), text: text(4001) }, expect: { status: 400 } },
   { id: "web-history-unknown", method: "GET", path: () => `/api/chat/history/${id(20)}`, expect: { status: 404 } },
+  { id: "web-history-bad-id", method: "GET", path: () => `/api/chat/history/${id(15)}`, expect: { status: 400 } },
   // WhatsApp webhook: signed by Twilio for the public URL, else 403; a message needs MessageSid and From.
   { id: "whatsapp-unsigned", method: "POST", path: () => "/channels/whatsapp/webhook", form: { params: form({}), signature: "none" }, expect: { status: 403 } },
   { id: "whatsapp-wrong-signature", method: "POST", path: () => "/channels/whatsapp/webhook", form: { params: form({}), signature: "wrong" }, expect: { status: 403 } },
+  { id: "whatsapp-from-not-whatsapp", method: "POST", path: () => "/channels/whatsapp/webhook", form: { params: form({ From: "+5215512345678" }) }, expect: { status: 400 } },
   { id: "whatsapp-signed-without-from", method: "POST", path: () => "/channels/whatsapp/webhook", form: { params: form({ From: undefined }) }, expect: { status: 400 } },
 ];
 

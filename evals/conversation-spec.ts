@@ -47,6 +47,8 @@ const turn = z
     not_matches: z.array(z.string()).optional(),
     /** Tool results this turn must include: `{ tool_name: { key: value } }` matched against a call's output. */
     results: z.array(expectedTool).optional(),
+    /** On WhatsApp, media sent with the message (content types); images are served as small valid files. */
+    whatsapp_media: z.array(z.string()).optional(),
   })
   .strict();
 

@@ -52,7 +52,10 @@ describe("search oracle", () => {
 
   it("flags a car outside a filter or with figures the catalog does not have", () => {
     const card = { ...catalogById().get(versa)! };
-    const output = { total: 1, offset: 0, cars: [card], nearest: [], facets: {} };
+    // Facets describe the whole catalog when the search has no text (SEMANTICS.md §4).
+    const all = [...catalogById().values()];
+    const facets = { price: { min: Math.min(...all.map((c) => c.price)), max: Math.max(...all.map((c) => c.price)) }, makes: [{ make: "*", count: all.length }] };
+    const output = { total: 1, offset: 0, cars: [card], nearest: [], facets };
     expect(checkToolResult("search_cars", { model: "Versa", maxPrice: 265_999, minYear: 2020 }, output)).toEqual([]);
     expect(checkToolResult("search_cars", { model: "Versa", maxPrice: 265_998, minYear: 2020 }, output)).toEqual(expect.arrayContaining([expect.stringContaining("maxPrice")]));
     expect(checkToolResult("search_cars", { model: "Versa", minYear: 2020 }, { ...output, cars: [{ ...card, price: 264_999 }] })).toEqual([expect.stringContaining("the catalog says")]);

@@ -62,6 +62,15 @@ const faultProblems = (spec: ConversationSpec, run: ConversationRun, index: numb
   if (turn.failure !== undefined) {
     // The channel said the turn failed (HTTP 503, an error in the stream, the agent's typed error): no reply to judge.
     if (turn.failure.status !== undefined && turn.failure.status !== 503) problems.push(`${what}: the channel answered ${turn.failure.status}, not 503`);
+    // The HTTP API says which dependency failed (README "HTTP API": 503 model or store unavailable, or too slow).
+    const expected = fired.some((f) => f.service === "conversation_store")
+      ? "storage_unavailable"
+      : fired.some((f) => f.service === "model" && f.mode === "timeout")
+        ? "agent_timeout"
+        : fired.some((f) => f.service === "model")
+          ? "model_unavailable"
+          : undefined;
+    if (run.channel === "http" && turn.failure.status === 503 && expected !== undefined && turn.failure.code !== expected) problems.push(`${what}: the API answered 503 ${turn.failure.code}, not ${expected}`);
     return problems;
   }
   // What worked may still be answered (affordability when only the search failed); with nothing

@@ -327,6 +327,18 @@ const checkSearch = (input: Record<string, unknown>, output: Record<string, unkn
   const order = typeof input.sort === "string" ? SORTS[input.sort] : undefined;
   if (order !== undefined)
     for (let i = 1; i < cars.length; i++) if (order(cars[i - 1]!, cars[i]!) > 0) problems.push(`not sorted by ${input.sort}: car ${i} before car ${i + 1}`);
+  // Facets (SEMANTICS.md §4): over the whole catalog without text, or when the text matches nothing.
+  const onlyText = Object.keys(input).every((key) => ["query", "limit", "offset", "sort"].includes(key));
+  if (typeof input.query !== "string" || (onlyText && total === 0 && nearest.length === 0)) {
+    const all = [...catalogById().values()];
+    const want = { min: Math.min(...all.map((c) => c.price)), max: Math.max(...all.map((c) => c.price)) };
+    const facets = isRecord(output.facets) ? output.facets : {};
+    const price = isRecord(facets.price) ? facets.price : undefined;
+    if (price?.min !== want.min || price?.max !== want.max) problems.push(`facets.price ${JSON.stringify(facets.price)}, the whole catalog's is ${JSON.stringify(want)}`);
+    const makes = Array.isArray(facets.makes) ? facets.makes.filter(isRecord) : [];
+    const count = makes.reduce((sum, m) => sum + Number(m.count ?? 0), 0);
+    if (count !== all.length) problems.push(`facets.makes count ${count} cars, the catalog has ${all.length}`);
+  }
   const expected = expectedSearchTotal(input);
   if (expected !== undefined && total !== expected) problems.push(`total ${total}, but ${expected} catalog cars meet ${JSON.stringify(input)}`);
   return problems;

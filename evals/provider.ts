@@ -97,6 +97,7 @@ export default class GoldenConversationProvider implements ApiProvider {
     let run: ConversationRun | undefined;
     try {
       const texts = userTurns(vars);
+      const media = jsonVar<string[][]>(vars, "media", []);
       if (this.target !== "in-process") {
         if (channel !== "agent" && channel !== "http") throw new Error(`channel ${channel} is only played in process (EVAL_TARGET plays the HTTP API)`);
         if (faults.length > 0) throw new Error("faults are only injected in process");
@@ -126,7 +127,7 @@ export default class GoldenConversationProvider implements ApiProvider {
               channel === "http"
                 ? await httpTurn(running.url, token, text, traceparent, running)
                 : channel === "whatsapp"
-                  ? await whatsappTurn(running, token, text)
+                  ? await whatsappTurn(running, token, text, media[i] ?? [])
                   : channel === "web"
                     ? await webTurn(running, token, text, traceparent)
                     : await agentTurn(running, token, text, traceparent);

@@ -41,6 +41,7 @@ export const toTestCase = (spec: ConversationSpec, channel: ChannelTarget = spec
     channel,
     faults: JSON.stringify(spec.faults),
     turns: JSON.stringify(spec.turns.map((turn) => turn.user)),
+    media: JSON.stringify(spec.turns.map((turn) => turn.whatsapp_media ?? [])),
     messages: spec.turns.map((turn, i) => `${i + 1}. ${turn.user}`).join("\n"),
   },
   metadata: { conversation: testId(spec, channel), file: spec.file, channel, tags: spec.tags.join(" "), ...(spec.pending === undefined ? {} : { pending: spec.pending }) },

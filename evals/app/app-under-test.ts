@@ -26,7 +26,7 @@ import { Agent, type AgentShape } from "../../core/agent.ts";
 import { AppConfig, appConfig, type AppConfigShape } from "../../core/config.ts";
 import { AgentModel } from "../../core/model.ts";
 import { Toolkit, type ToolkitShape } from "../../core/toolkit.ts";
-import type { AgentError, TurnResult } from "../../core/turn.ts";
+import type { AgentError, TurnInput, TurnResult } from "../../core/turn.ts";
 import { CarStore, type CarStoreShape } from "../../knowledge/catalog/car-store.ts";
 import { CatalogSearch, CatalogSearchError, type CatalogSearchShape } from "../../knowledge/catalog/search/catalog-search.ts";
 import { ConversationStore, type ConversationStoreShape } from "../../knowledge/conversations/conversation-store.ts";
@@ -52,6 +52,9 @@ export const WHATSAPP = {
 export interface RecordedTurn {
   readonly conversationId: string;
   readonly startedAt: number;
+  /** What the channel handed the agent. */
+  readonly text: string;
+  readonly attachments: number;
   readonly result: TurnResult | undefined;
   readonly error: AgentError | undefined;
   /** A defect (not an AgentError): the channel's problem to answer. */
@@ -75,10 +78,12 @@ export class TurnRecorder {
     return [...this.traces].filter(([id]) => id.includes(token)).flatMap(([, ids]) => [...ids]);
   }
 
-  begin(conversationId: string): (outcome: Pick<RecordedTurn, "result" | "error" | "defect">) => void {
+  begin(input: TurnInput): (outcome: Pick<RecordedTurn, "result" | "error" | "defect">) => void {
     const startedAt = Date.now();
+    const { conversationId, text } = input;
+    const attachments = input.attachments?.length ?? 0;
     return (outcome) => {
-      this.done.push({ conversationId, startedAt, ...outcome });
+      this.done.push({ conversationId, startedAt, text, attachments, ...outcome });
       for (const wake of [...this.waiters]) wake();
     };
   }
@@ -195,9 +200,9 @@ const wrapConversationStore = (faults: FaultRegistry, recorder: TurnRecorder, in
   );
 
 const wrapAgent = (recorder: TurnRecorder, inner: AgentShape): AgentShape => {
-  const track = <A>(conversationId: string, turn: Effect.Effect<A, AgentError>, resultOf: (a: A) => Effect.Effect<TurnResult, AgentError> | TurnResult) =>
+  const track = <A>(input: TurnInput, turn: Effect.Effect<A, AgentError>, resultOf: (a: A) => Effect.Effect<TurnResult, AgentError> | TurnResult) =>
     Effect.suspend(() => {
-      const finish = recorder.begin(conversationId);
+      const finish = recorder.begin(input);
       const settle = (exit: Exit.Exit<TurnResult, AgentError>) =>
         Effect.sync(() => {
           if (Exit.isSuccess(exit)) finish({ result: exit.value, error: undefined, defect: undefined });
@@ -218,8 +223,8 @@ const wrapAgent = (recorder: TurnRecorder, inner: AgentShape): AgentShape => {
   return mark(
     Agent.of({
       ...inner,
-      reply: (input) => track(input.conversationId, inner.reply(input), (result) => result),
-      stream: (input) => track(input.conversationId, inner.stream(input), (streamed) => streamed.result),
+      reply: (input) => track(input, inner.reply(input), (result) => result),
+      stream: (input) => track(input, inner.stream(input), (streamed) => streamed.result),
     }),
   );
 };

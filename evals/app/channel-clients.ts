@@ -120,14 +120,24 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * by the turn's trace id); a webhook handled inside the test's trace would hand that context to
  * whichever job its notification wakes, another test's included.
  */
-export const whatsappTurn = async (app: AppUnderTest, number: string, text: string): Promise<ChannelTurn> => {
+/** A 1×1 PNG: a real image for the channel to download and hand to the agent. */
+const TINY_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+const IMAGE_TYPES = new Set(["image/jpeg", "image/png", "image/webp"]);
+
+export const whatsappTurn = async (app: AppUnderTest, number: string, text: string, media: ReadonlyArray<string> = []): Promise<ChannelTurn> => {
   const address = `whatsapp:+${number}`;
   const sid = `SM${randomUUID().replace(/-/g, "")}`;
+  const mediaParams: Record<string, string> = {};
+  for (const [i, type] of media.entries()) {
+    mediaParams[`MediaUrl${i}`] = app.twilio.addMedia(type, IMAGE_TYPES.has(type) ? TINY_PNG : Buffer.from("OggS not an image"));
+    mediaParams[`MediaContentType${i}`] = type;
+  }
   const params: Record<string, string> = {
     SmsMessageSid: sid,
-    NumMedia: "0",
+    NumMedia: String(media.length),
+    ...mediaParams,
     ProfileName: "Cliente Eval",
-    MessageType: "text",
+    MessageType: media.length > 0 ? "image" : "text",
     SmsSid: sid,
     WaId: number,
     SmsStatus: "received",
@@ -170,7 +180,7 @@ export const whatsappTurn = async (app: AppUnderTest, number: string, text: stri
       stableSince = Date.now();
     }
     const expected = agentReply();
-    if (expected !== undefined && squashSpaces(parts.join("\n\n")) === squashSpaces(expected)) return true;
+    if (expected !== undefined && media.length === 0 && squashSpaces(parts.join("\n\n")) === squashSpaces(expected)) return true;
     return parts.length > 0 && Date.now() - stableSince > (expected === undefined ? 1_500 : 600) && calls().length > 0;
   }, TURN_WAIT_MS);
   const parts = delivered();
@@ -183,7 +193,15 @@ export const whatsappTurn = async (app: AppUnderTest, number: string, text: stri
   const expected = recorded?.result?.reply.text;
   if (expected !== undefined && expected.length <= 1600 && parts.length > 1) problems.push(`a ${expected.length}-character reply was split into ${parts.length} messages`);
   if (app.twilio.refused.length > 0) problems.push(`Twilio refused: ${app.twilio.refused.join("; ")}`);
-  problems.push(...compareWithAgent(recorded, reply, undefined, "the WhatsApp delivery"));
+  const images = media.filter((type) => IMAGE_TYPES.has(type)).length;
+  if (media.length === 0) problems.push(...compareWithAgent(recorded, reply, undefined, "the WhatsApp delivery"));
+  else if (recorded !== undefined) {
+    // Photos reach the agent as attachments; what the channel cannot open it says in a note after the reply.
+    if (recorded.attachments !== images) problems.push(`${images} image(s) sent, the agent got ${recorded.attachments} attachment(s)`);
+    const said = recorded.result?.reply.text;
+    if (said !== undefined && !squashSpaces(reply).startsWith(squashSpaces(said))) problems.push(`the WhatsApp delivery does not carry the agent's reply first: ${JSON.stringify(reply.slice(0, 160))}`);
+    if (said !== undefined && images < media.length && squashSpaces(reply).length <= squashSpaces(said).length) problems.push("media the channel cannot open got no note");
+  }
   return {
     reply,
     ...fromRecorded(recorded),

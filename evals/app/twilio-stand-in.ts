@@ -21,6 +21,8 @@ export interface TwilioStandIn {
   readonly sent: SentMessage[];
   /** Requests refused, with the reason (a channel bug: Twilio would refuse them too). */
   readonly refused: string[];
+  /** Serves bytes as an inbound message's media (basic auth, like Twilio); returns its URL. */
+  readonly addMedia: (contentType: string, data: Uint8Array) => string;
   readonly close: () => Promise<void>;
 }
 
@@ -45,13 +47,33 @@ export const startTwilioStandIn = async (options: { accountSid: string; username
     sent.push({ to: To, from: From, body: Body, at: Date.now() });
     res.status(201).json({ sid, account_sid: options.accountSid, from: From, to: To, body: Body, status: "queued", direction: "outbound-api" });
   });
+  const media = new Map<string, { contentType: string; data: Uint8Array }>();
+  app.get("/2010-04-01/Accounts/:accountSid/Messages/:messageSid/Media/:mediaSid", (req, res) => {
+    if (req.get("authorization") !== expectedAuth) {
+      refused.push(`media without Twilio's credentials: ${req.path}`);
+      res.status(401).json({ code: 20003, message: "Authenticate", status: 401 });
+      return;
+    }
+    const item = media.get(req.params.mediaSid);
+    if (!item) {
+      res.status(404).json({ code: 20404, message: "not found", status: 404 });
+      return;
+    }
+    res.type(item.contentType).send(Buffer.from(item.data));
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    baseUrl,
     sent,
     refused,
+    addMedia: (contentType, data) => {
+      const id = `ME${randomBytes(16).toString("hex")}`;
+      media.set(id, { contentType, data });
+      return `${baseUrl}/2010-04-01/Accounts/${options.accountSid}/Messages/MM${randomBytes(16).toString("hex")}/Media/${id}`;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
