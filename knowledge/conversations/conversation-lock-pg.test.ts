@@ -6,7 +6,7 @@ import { Effect, Exit, Fiber, Redacted } from "effect";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, postgresForTest, postgresForTestUnavailable } from "../db/testing/throwaway-postgres.ts";
-import { makePgConversationLock } from "./conversation-lock-pg.ts";
+import { LOCK_NAMESPACE, makePgConversationLock } from "./conversation-lock-pg.ts";
 
 const skip = postgresForTestUnavailable();
 
@@ -36,7 +36,16 @@ describe.skipIf(skip !== undefined)(`PostgreSQL conversation lock${skip ? ` (ski
       await client.end();
     }
   };
-  const advisoryLocksHeld = async () => Number((await sql("select count(*) as n from pg_locks where locktype = 'advisory' and granted"))[0].n);
+  // Only this lock's namespace in this test's database: other test files (pg-boss, other apps) share the server.
+  const advisoryLocksHeld = async () =>
+    Number(
+      (
+        await sql(
+          `select count(*) as n from pg_locks where locktype = 'advisory' and granted and classid = ${LOCK_NAMESPACE}
+             and database = (select oid from pg_database where datname = current_database())`,
+        )
+      )[0].n,
+    );
 
   it("runs one conversation's turns one at a time across instances; other conversations in parallel", async () => {
     let running = 0;
