@@ -29,8 +29,8 @@ const expectedTool = z.union([
 
 const turn = z
   .object({
-    /** What the user writes. */
-    user: z.string().min(1),
+    /** What the user writes (empty only for a WhatsApp message that is just media). */
+    user: z.string(),
     /** Tools that must be called this turn, in this order (others may come in between). `[]`: no tool at all. */
     tools: z.array(expectedTool).optional(),
     /** Tools that must not be called this turn. */
@@ -50,7 +50,8 @@ const turn = z
     /** On WhatsApp, media sent with the message (content types); images are served as small valid files. */
     whatsapp_media: z.array(z.string()).optional(),
   })
-  .strict();
+  .strict()
+  .refine((t) => t.user.trim() !== "" || (t.whatsapp_media ?? []).length > 0, "user: the message is empty (only a WhatsApp turn with whatsapp_media may have no text)");
 
 /**
  * Where a conversation is played: `agent` calls the agent in process (no channel); `http` is

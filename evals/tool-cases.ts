@@ -35,6 +35,8 @@ const expectation = z
     every_car: z.record(z.string(), z.unknown()).optional(),
     /** Keys the first car shown must have. */
     first_car: z.record(z.string(), z.unknown()).optional(),
+    /** Keys the first of the nearest options (nothing matched) must have. */
+    first_nearest: z.record(z.string(), z.unknown()).optional(),
     min_total: z.number().int().nonnegative().optional(),
     /** Texts (case and accents ignored) the knowledge passages must contain, all of them. */
     passages_say: z.array(z.string()).optional(),
@@ -313,6 +315,11 @@ export const checkToolCase = (spec: ToolCaseSpec, run: ToolCaseRun): string[] =>
     }
   if (spec.expect.first_car !== undefined) {
     const miss = cars.length === 0 ? "no car shown" : matchesArgs(spec.expect.first_car, cars[0], "first car");
+    if (miss !== undefined) problems.push(miss);
+  }
+  if (spec.expect.first_nearest !== undefined) {
+    const nearest = Array.isArray(output.nearest) ? (output.nearest as unknown[]) : [];
+    const miss = nearest.length === 0 ? "no nearest option" : matchesArgs(spec.expect.first_nearest, nearest[0], "first nearest option");
     if (miss !== undefined) problems.push(miss);
   }
   if (spec.expect.passages_say !== undefined) {

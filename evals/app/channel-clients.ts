@@ -194,10 +194,18 @@ export const whatsappTurn = async (app: AppUnderTest, number: string, text: stri
   if (expected !== undefined && expected.length <= 1600 && parts.length > 1) problems.push(`a ${expected.length}-character reply was split into ${parts.length} messages`);
   if (app.twilio.refused.length > 0) problems.push(`Twilio refused: ${app.twilio.refused.join("; ")}`);
   const images = media.filter((type) => IMAGE_TYPES.has(type)).length;
-  if (media.length === 0) problems.push(...compareWithAgent(recorded, reply, undefined, "the WhatsApp delivery"));
+  if (media.length === 0) {
+    problems.push(...compareWithAgent(recorded, reply, undefined, "the WhatsApp delivery"));
+    // Each message is a verbatim piece of the reply: cut between paragraphs, lines, sentences, never reflowed.
+    if (expected !== undefined)
+      for (const [i, part] of parts.entries()) if (!expected.includes(part.trim())) problems.push(`message ${i + 1} is not a verbatim piece of the agent's reply: ${JSON.stringify(part.slice(0, 120))}`);
+  }
   else if (recorded !== undefined) {
     // Photos reach the agent as attachments; what the channel cannot open it says in a note after the reply.
     if (recorded.attachments !== images) problems.push(`${images} image(s) sent, the agent got ${recorded.attachments} attachment(s)`);
+    // Photos without words: the agent is told, in Spanish, how many came.
+    if (text === "" && images > 0 && !(images === 1 ? /\buna foto\b/i : new RegExp(`\\b${images} fotos\\b`, "i")).test(recorded.text))
+      problems.push(`${images} photo(s) without text reached the agent as ${JSON.stringify(recorded.text)}`);
     const said = recorded.result?.reply.text;
     if (said !== undefined && !squashSpaces(reply).startsWith(squashSpaces(said))) problems.push(`the WhatsApp delivery does not carry the agent's reply first: ${JSON.stringify(reply.slice(0, 160))}`);
     if (said !== undefined && images < media.length && squashSpaces(reply).length <= squashSpaces(said).length) problems.push("media the channel cannot open got no note");

@@ -102,6 +102,12 @@ export const EQUIVALENTS: ReadonlyArray<Equivalence> = [
     reason: "memory is trimmed to a budget only for a configured (live) model; the built-in model reads the whole window (core/agent-live.ts: budgetTokens = ∞ for kind offline), so the loop never runs in the offline gate",
   },
   {
+    file: "channels/whatsapp/inbound.ts",
+    original: "===",
+    context: 'Array.isArray(value) && typeof value[0] === "string"',
+    reason: "a form field only arrives as an array when its name repeats, and Twilio sends each field once: the branch never runs (a signed request with a repeated field would also fail Twilio's signature check)",
+  },
+  {
     file: "channels/errors.ts",
     operator: "constant",
     original: "1024",

@@ -235,13 +235,17 @@ export const runMutants = async ({ mutants, keep = false, parallel = 2, timeoutS
       total: report.length,
       killed,
       survivors: survivors.map((m) => ({ id: m.id, regression: m.regression, equivalent: m.equivalent ?? null })),
+      /** Killed over all mutants. */
       score: report.length === 0 ? 0 : Math.round((killed / report.length) * 1000) / 10,
+      /** Killed over the mutants that can be killed (the usual mutation score: documented equivalents left out). */
+      scoreExcludingEquivalents: report.length - (survivors.length - undocumented.length) === 0 ? 0 : Math.round((killed / (report.length - (survivors.length - undocumented.length))) * 1000) / 10,
+      equivalent: survivors.length - undocumented.length,
       byLayer,
       seconds: Math.round((Date.now() - started) / 1000),
       mutants: report,
     };
     if (resultsPath !== undefined) writeFileSync(resultsPath, `${JSON.stringify(summary, null, 2)}\n`);
-    console.log(`[mutants] ${killed}/${report.length} killed (score ${summary.score}%) in ${summary.seconds} s; by layer: ${Object.entries(byLayer).map(([l, v]) => `${l} ${v.killed}/${v.total}`).join(", ")}`);
+    console.log(`[mutants] ${killed}/${report.length} killed (${summary.score}%; ${summary.equivalent} documented equivalent, score without them ${summary.scoreExcludingEquivalents}%) in ${summary.seconds} s; by layer: ${Object.entries(byLayer).map(([l, v]) => `${l} ${v.killed}/${v.total}`).join(", ")}`);
     for (const m of survivors) console.log(`[mutants] survivor ${m.id}: ${m.equivalent ? `equivalent: ${m.equivalent}` : "NOT EXPLAINED"}`);
     if (resultsPath !== undefined) console.log(`[mutants] written to ${resultsPath}`);
     return undocumented.length === 0 ? 0 : 1;
