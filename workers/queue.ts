@@ -57,6 +57,8 @@ export interface WorkOptions {
   readonly pollMs?: number;
   /** When stopping, running jobs get this long to finish before they are interrupted. Default 10 s. */
   readonly drainMs?: number;
+  /** Runs before each fetch: a worker takes a job only once it completes (see workers/headroom.ts). */
+  readonly admit?: Effect.Effect<void>;
 }
 
 export interface JobQueueShape {
@@ -254,6 +256,7 @@ const makeJobQueue = (options: JobQueueOptions) =>
         let fetchFailing = false;
         const loop = Effect.gen(function* () {
           while (!stopping) {
+            if (workOptions.admit) yield* workOptions.admit;
             const jobs = yield* call("fetch", () => boss.fetch(name, { batchSize: 1, includeMetadata: true })).pipe(
               Effect.tap(() => Effect.sync(() => (fetchFailing = false))),
               Effect.catch((error) =>

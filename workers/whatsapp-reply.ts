@@ -28,6 +28,7 @@ import { ReplySignals } from "../channels/whatsapp/delivery/reply-signals.ts";
 import { whatsappConversationIds } from "../channels/whatsapp/inbound.ts";
 import { REPLIES } from "../channels/whatsapp/replies.ts";
 import type { TwilioRestError } from "../channels/whatsapp/twilio-rest.ts";
+import { Headroom } from "./headroom.ts";
 import { JobQueue, type QueueJob } from "./queue.ts";
 
 export interface WhatsAppReplyWorkerOptions {
@@ -58,7 +59,9 @@ export const whatsappReplyWorker = (options: WhatsAppReplyWorkerOptions) =>
       const events = yield* ChannelEventStore;
       const channel = whatsappChannel(options.config);
       const maxTurnAttempts = options.maxTurnAttempts ?? 3;
-      yield* queue.work<ReplyJobData, Agent>(inbox.queue, { concurrency: options.concurrency, pollMs: options.pollMs ?? 1_000 }, (job) =>
+      const headroom = yield* Effect.serviceOption(Headroom);
+      const admit = headroom._tag === "Some" ? headroom.value.admit : undefined;
+      yield* queue.work<ReplyJobData, Agent>(inbox.queue, { concurrency: options.concurrency, pollMs: options.pollMs ?? 1_000, admit }, (job) =>
         handleReplyJob(job, { inbox, outbox, signals, events, channel, maxTurnAttempts }),
       );
       yield* Effect.logInfo(

@@ -16,6 +16,7 @@
  * Env: BENCH_RATE (200), BENCH_SECONDS (10), BENCH_WINDOWS (3), BENCH_WARMUP_SECONDS (3), BENCH_ONLY (a
  * substring of the runs' names). Results: bench/webhook/results.json.
  */
+import { getPriority } from "node:os";
 import { execSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -212,6 +213,8 @@ const results = {
   warmupSeconds: WARMUP_SECONDS,
   mode: "REST (WHATSAPP_INLINE_BUDGET_MS=0): store + enqueue + empty TwiML",
   targetP99Ms: 50,
+  /** The bench's scheduling priority (nice): raised when the machine is shared with other work. */
+  niceness: getPriority(),
   runs,
 };
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
