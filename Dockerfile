@@ -19,4 +19,4 @@ COPY tsconfig.json ./
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 # node itself is PID 1's child of nothing else, so SIGTERM reaches the server (npx would swallow it).
-CMD ["node", "--import", "tsx", "app/main.ts"]
+CMD ["node", "--import", "tsx", "--import", "./observability/preload.ts", "app/main.ts"]

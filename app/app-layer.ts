@@ -2,7 +2,7 @@
  * The composition root: every service the channels need, built from configuration. Embedded
  * defaults (PGlite, in-process search, offline model, in-process traces) unless configured.
  */
-import { Effect, Layer } from "effect";
+import { Effect, Layer, Redacted } from "effect";
 import { CarStore } from "../knowledge/catalog/car-store.ts";
 import { ChannelEventStore } from "../channels/whatsapp/delivery/channel-event-store.ts";
 import { seedCatalogIfEmpty } from "../knowledge/catalog/seed.ts";
@@ -11,6 +11,7 @@ import { Database } from "../knowledge/db/database.ts";
 import { QuoteStore } from "../knowledge/financing/quote-store.ts";
 import { syncKnowledgeDocuments, DEFAULT_DOCUMENTS_DIR } from "../knowledge/knowledge-base/sync.ts";
 import { Tracing } from "../observability/tracing.ts";
+import { TraceStorage } from "../observability/trace-store/layer.ts";
 import { CatalogAdmin } from "../knowledge/catalog/search/catalog-admin.ts";
 import { CatalogSearch } from "../knowledge/catalog/search/catalog-search.ts";
 import { followingCatalog } from "../knowledge/catalog/search/catalog-follower.ts";
@@ -24,6 +25,8 @@ import { AgentLive } from "../core/agent-live.ts";
 import { AppConfig } from "../core/config.ts";
 import { AgentModel } from "../core/model.ts";
 import { QueueAndWorkers } from "../workers/layer.ts";
+import { FinesServices } from "../workers/fines/layer.ts";
+import { ClosingServices } from "../workers/closing-layer.ts";
 
 const DatabaseLive = Layer.unwrap(
   Effect.gen(function* () {
@@ -49,13 +52,14 @@ const CatalogSearchLive = Layer.unwrap(
   }),
 );
 
-const Stores = Layer.mergeAll(CarStore.layer, ConversationStore.layer, QuoteStore.layer, ChannelEventStore.layer);
+const Stores = Layer.mergeAll(CarStore.layer, ConversationStore.layer, QuoteStore.layer, ChannelEventStore.layer, ClosingServices);
 
 /** Everything but the model and config: the database-backed services and tools. */
 const ToolkitLive = Layer.effect(Toolkit, makeSalesToolkit);
 
-const ServicesLive = Layer.mergeAll(ToolkitLive, CatalogAdmin.layer).pipe(
-  Layer.provideMerge(Layer.mergeAll(CatalogSearchLive, KnowledgeSearch.layer)),
+// TraceStorage: the trace store writes into this database (observability/trace-store/layer.ts).
+const ServicesLive = Layer.mergeAll(ToolkitLive, CatalogAdmin.layer, TraceStorage).pipe(
+  Layer.provideMerge(Layer.mergeAll(CatalogSearchLive, KnowledgeSearch.layer, FinesServices)),
   Layer.provideMerge(StartupData),
   Layer.provideMerge(Stores),
   Layer.provideMerge(DatabaseLive),
@@ -64,7 +68,12 @@ const ServicesLive = Layer.mergeAll(ToolkitLive, CatalogAdmin.layer).pipe(
 const TracingLive = Layer.unwrap(
   Effect.gen(function* () {
     const { telemetry } = yield* AppConfig;
-    return Tracing.layer({ serviceName: telemetry.serviceName, otlpEndpoint: telemetry.otlpEndpoint });
+    return Tracing.layer({
+      serviceName: telemetry.serviceName,
+      otlpEndpoint: telemetry.otlpEndpoint,
+      captureContent: telemetry.captureContent,
+      idKey: telemetry.idKey === undefined ? undefined : Redacted.value(telemetry.idKey),
+    });
   }),
 );
 

@@ -1,15 +1,23 @@
 /** npm start: migrate, seed if empty, serve every channel. */
 import { Effect } from "effect";
 import { appConfig } from "../core/config.ts";
+import { edgeConfig } from "./edges/config.ts";
 import { createServer } from "./server.ts";
 
 const config = await Effect.runPromise(appConfig);
-const running = await createServer({ config });
-console.log(`Kavak assistant listening on http://localhost:${config.port} (health: /health)`);
+const edges = await Effect.runPromise(edgeConfig);
+const running = await createServer({ config, edges });
+console.log(`Kavak assistant listening on ${running.url} (HOST=${edges.host}; health: /health, API docs: /docs)`);
 
+let closing = false;
+/** Stop accepting, let in-flight requests finish within SHUTDOWN_DEADLINE_MS, release the runtime, exit. */
 const shutdown = async (signal: string) => {
-  console.log(`${signal} received, closing`);
-  await running.close();
+  if (closing) return;
+  closing = true;
+  console.log(`${signal} received, closing (in-flight requests get ${edges.shutdownDeadlineMs} ms)`);
+  // Whatever happens while closing, the process ends shortly after the deadline.
+  setTimeout(() => process.exit(1), edges.shutdownDeadlineMs + 5_000).unref();
+  await running.close().catch((error) => console.error("shutdown failed", error));
   process.exit(0);
 };
 process.once("SIGINT", () => void shutdown("SIGINT"));

@@ -36,13 +36,17 @@ export const AgentLive = Layer.effect(
     const store = yield* ConversationStore;
     const lock = yield* ConversationLock;
     const config = (yield* AppConfig).model;
+    // Prompts and messages go into spans only when content capture is on (OTEL_CAPTURE_CONTENT).
+    const captureContent = (yield* AppConfig).telemetry.captureContent;
     // Tokens cost a live model money and latency; the built-in model reads its whole window for free.
     const memory = { budgetTokens: kind === "offline" ? Number.POSITIVE_INFINITY : config.memoryTokens };
 
     /** Loads memory; returns the prompt for the model. */
     const beginTurn = (input: TurnInput) =>
       Effect.gen(function* () {
-        const stored = (yield* store.recentContent(input.conversationId, MEMORY_WINDOW)) as ModelMessage[];
+        const recent = (yield* store.recentContent(input.conversationId, MEMORY_WINDOW)) as ModelMessage[];
+        // A regenerated answer: the turn it replaces is not part of what the model remembers.
+        const stored = input.replacesLastTurn ? recent.slice(0, Math.max(0, recent.findLastIndex((message) => message.role === "user"))) : recent;
         return [...promptFromMemory(stored, toolkit.compactForMemory, memory), userMessage(input.text, input.attachments)];
       }).pipe(Effect.mapError(storageFailure));
 
@@ -54,7 +58,7 @@ export const AgentLive = Layer.effect(
         // The user's message and everything the turn produced are written in one transaction:
         // a turn that fails midway leaves nothing half-written (the channel reports the failure).
         yield* store
-          .append(input.conversationId, input.channel, [storedUserMessage(input.text, input.attachments), ...stored])
+          .append(input.conversationId, input.channel, [storedUserMessage(input.text, input.attachments), ...stored], { replaceLastTurn: input.replacesLastTurn === true })
           .pipe(Effect.mapError(storageFailure));
         const toolCalls = toolCallsOf(steps);
         yield* Effect.annotateCurrentSpan({ "chat.tool_calls": toolCalls.map((call) => call.name).join(","), "chat.reply_chars": replyText.length });
@@ -72,7 +76,7 @@ export const AgentLive = Layer.effect(
       toolsContext: toolkit.contextFor({ conversationId: input.conversationId, channel: input.channel }) as never,
       stopWhen: isStepCount(config.maxSteps),
       abortSignal: AbortSignal.any([signal, AbortSignal.timeout(config.turnTimeoutMs)]),
-      telemetry: { isEnabled: true, functionId: definition.name },
+      telemetry: { isEnabled: true, functionId: definition.name, recordInputs: captureContent, recordOutputs: captureContent },
     });
 
     /** The turn's span ("chat.turn"): AI SDK, tool and store spans nest under it. */

@@ -14,6 +14,8 @@ export interface InboundMessage {
   readonly attachments?: ReadonlyArray<Attachment>;
   /** The platform's id of this message when it has one (idempotency, delivery bookkeeping). */
   readonly externalId?: string;
+  /** The platform asks for the last answer again (TurnInput.replacesLastTurn). */
+  readonly replacesLastTurn?: boolean;
 }
 
 /** A request the channel refuses, with the status and code its platform should get. */

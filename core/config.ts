@@ -53,6 +53,10 @@ export const appConfig = Config.all({
   telemetry: Config.all({
     otlpEndpoint: optionalString("OTEL_EXPORTER_OTLP_ENDPOINT"),
     serviceName: Config.String("OTEL_SERVICE_NAME").pipe(Config.withDefault("agent-harness")),
+    /** Prompts, messages and tool inputs/outputs in spans (phone numbers and plates redacted). Off by default. */
+    captureContent: Config.Boolean("OTEL_CAPTURE_CONTENT").pipe(Config.withDefault(false)),
+    /** Key of the pseudonyms that replace conversation ids carrying phone numbers in telemetry. */
+    idKey: optionalSecret("TELEMETRY_ID_KEY"),
   }),
   admin: Config.all({
     apiKeys: list("ADMIN_API_KEYS"),

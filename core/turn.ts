@@ -25,6 +25,11 @@ export interface TurnInput {
   /** Which channel the conversation lives on: "http", "whatsapp", "web". */
   readonly channel: string;
   readonly attachments?: ReadonlyArray<Attachment>;
+  /**
+   * Answer the conversation's last turn again (a client's "regenerate"): that turn (its user message
+   * and its answer) is left out of memory and replaced, in the same transaction, by this one.
+   */
+  readonly replacesLastTurn?: boolean;
 }
 
 export interface ToolCallRecord {

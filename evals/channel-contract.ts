@@ -75,6 +75,10 @@ export const CONTRACT_CASES: ReadonlyArray<ContractCase> = [
   { id: "web-text-empty", method: "POST", path: () => "/api/chat", json: { conversationId: id(20), text: "  " }, expect: { status: 400 } },
   { id: "web-text-missing", method: "POST", path: () => "/api/chat", json: { conversationId: id(20) }, expect: { status: 400 } },
   { id: "web-text-4001-chars", method: "POST", path: () => "/api/chat", json: { conversationId: id(20), text: text(4001) }, expect: { status: 400 } },
+  { id: "web-text-4000-chars", method: "POST", path: () => "/api/chat", json: { conversationId: id(20), text: text(4000) }, expect: { status: 200, header: "x-vercel-ai-ui-message-stream" } },
+  // useChat's body (channels/web/README.md): regenerate-message is accepted; an unknown trigger is a 400 invalid_body.
+  { id: "web-usechat-regenerate", method: "POST", path: () => "/api/chat", json: { id: id(24), trigger: "regenerate-message", messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "hola" }] }] }, expect: { status: 200, header: "x-vercel-ai-ui-message-stream" } },
+  { id: "web-usechat-unknown-trigger", method: "POST", path: () => "/api/chat", json: { id: id(24), trigger: "resubmit", messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "hola" }] }] }, expect: { status: 400, code: "invalid_body" } },
   { id: "web-history-unknown", method: "GET", path: () => `/api/chat/history/${id(20)}`, expect: { status: 404 } },
   { id: "web-history-bad-id", method: "GET", path: () => `/api/chat/history/${id(15)}`, expect: { status: 400 } },
   // WhatsApp webhook: signed by Twilio for the public URL, else 403; a message needs MessageSid and From.

@@ -5,6 +5,7 @@
  * then what was stored, and the trace. One component result per check, so a failure names its
  * turn. A tool-level case is graded the same way, without the conversation.
  */
+import { checkClosingReply } from "./closing-checks.ts";
 import type { ConversationSpec } from "./conversation-spec.ts";
 import type { ConversationRun } from "./conversation-run.ts";
 import { checkTurn } from "./expectations.ts";
@@ -101,6 +102,7 @@ export const gradeConversation = (spec: ConversationSpec, run: ConversationRun, 
     const grounded = groundedFigures({ toolOutputs: outputs, toolInputs: inputs, userTexts });
     const violations = checkReply(turn.reply, { grounded, catalog: options.catalog, conversationId: run.conversationId });
     const policy = checkPolicy(turn.reply).map((p) => `[kb-policy] states ${p}`);
+    policy.push(...checkClosingReply(turn.reply, turn.toolCalls));
     if (!scripted) components.push(component(`${label} invariants`, [...violations.map((v) => `[${v.rule}] ${v.detail}`), ...policy]));
     const wrong = turn.toolCalls.flatMap((call) => checkToolResult(call.name, call.input, call.output).map((p) => `${call.name}(${JSON.stringify(call.input)}): ${p}`));
     components.push(component(`${label} tool results`, wrong));

@@ -14,6 +14,7 @@
  * - get_car_details: the catalog's car, or "not found" only for a stock id the catalog lacks.
  * - search_knowledge: every passage comes from the knowledge base, best first, at most 3.
  */
+import { CLOSING_ORACLES } from "./closing-checks.ts";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCatalogCsv } from "../knowledge/catalog/csv-import.ts";
@@ -373,6 +374,47 @@ const checkKnowledge = (_input: Record<string, unknown>, output: Record<string, 
   return problems;
 };
 
+// ---------------------------------------------------------------- check_fines
+
+/** The embedded registry's sample dataset, read here on its own: plate (no separators, upper case) → unpaid fines in cents. */
+const SAMPLE_FINES = new URL("../knowledge/fines/sample-fines.csv", import.meta.url).pathname;
+let sampleFines: Map<string, Array<{ folio: string; cents: bigint }>> | undefined;
+const unpaidSampleFines = () => {
+  if (sampleFines !== undefined) return sampleFines;
+  sampleFines = new Map();
+  const lines = readFileSync(SAMPLE_FINES, "utf8").split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#")).slice(1);
+  for (const line of lines) {
+    const [folio, plate, , , , amount, status] = line.split(",").map((f) => f.trim());
+    if (status !== "unpaid") continue;
+    const [pesos, cents = ""] = amount!.split(".");
+    const key = plate!.replace(/[-\s]/g, "").toUpperCase();
+    sampleFines.set(key, [...(sampleFines.get(key) ?? []), { folio: folio!, cents: BigInt(pesos!) * 100n + BigInt(cents.padEnd(2, "0")) }]);
+  }
+  return sampleFines;
+};
+
+/** check_fines: a settled answer lists exactly the plate's unpaid sample fines, each amount and the total to the cent. */
+const checkFines = (input: Record<string, unknown>, output: Record<string, unknown>): Problem[] => {
+  if (output.ok === false || output.status !== "done") return [];
+  const plate = String(input.plate ?? "").replace(/[-\s.]/g, "").toUpperCase();
+  if (String(output.plate ?? "").replace(/-/g, "") !== plate) return [`answers plate ${String(output.plate)} for ${String(input.plate)}`];
+  if (output.source !== "sample") return [];
+  const expected = unpaidSampleFines().get(plate) ?? [];
+  const fines = Array.isArray(output.fines) ? output.fines.filter(isRecord) : [];
+  const problems: Problem[] = [];
+  const got = fines.map((f) => String(f.folio)).sort();
+  const want = expected.map((f) => f.folio).sort();
+  if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`fines ${got.join(",") || "none"}, the sample has ${want.join(",") || "none"}`);
+  for (const fine of fines) {
+    const e = expected.find((x) => x.folio === fine.folio);
+    if (e !== undefined && fine.amount !== decimal(e.cents)) problems.push(`fine ${String(fine.folio)}: ${String(fine.amount)}, the sample says ${decimal(e.cents)}`);
+  }
+  const total = decimal(expected.reduce((sum, f) => sum + f.cents, 0n));
+  if (output.total !== total) problems.push(`total ${String(output.total)}, the sample's unpaid fines add up to ${total}`);
+  if (output.count !== expected.length) problems.push(`count ${String(output.count)}, expected ${expected.length}`);
+  return problems;
+};
+
 // ---------------------------------------------------------------- all tools
 
 const ORACLES: Record<string, (input: Record<string, unknown>, output: Record<string, unknown>) => Problem[]> = {
@@ -381,6 +423,8 @@ const ORACLES: Record<string, (input: Record<string, unknown>, output: Record<st
   search_cars: checkSearch,
   get_car_details: checkDetails,
   search_knowledge: checkKnowledge,
+  check_fines: checkFines,
+  ...CLOSING_ORACLES,
 };
 
 /** Tools with an oracle (a vitest checks every tool of the registry has one). */

@@ -15,6 +15,7 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { passCount, readResults } from "./results-file.ts";
 import { evalTarget, hasGraderKey, isLiveRun } from "./settings.ts";
+import { failingTurnTraces, traceLinkLines, type TurnLink } from "./trace-links.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 /** Runs kept in evals/results/history/ for eval:compare. */
@@ -128,11 +129,17 @@ const main = async () => {
     console.log(`[evals] pending ${row.outcome.id}: ${row.gatePass ? "PASSES NOW: remove its `pending` line" : "still fails"} (${row.outcome.pending})`);
   const rows = all.filter((row) => row.outcome.pending === undefined);
   const failed = rows.filter((row) => !row.gatePass);
+  // Each failing turn's trace id and its inspector URL (evals/trace-links.ts).
+  const turnTraces = failed.length > 0 ? failingTurnTraces(files.json) : new Map<string, TurnLink[][]>();
+  const inspectorBase = evalTarget() === "in-process" ? "http://localhost:3000" : evalTarget();
   for (const row of failed) {
     console.log(`\n✗ ${row.outcome.id} (${row.passes}/${row.outcome.attempts.length} passed${row.distinct > 1 ? `, ${row.distinct} different transcripts` : ""})`);
     const reasons = [...new Set(row.outcome.attempts.flatMap((a) => a.reasons))];
     for (const reason of reasons.slice(0, 6)) console.log(`    ${reason.slice(0, 400)}`);
+    for (const line of traceLinkLines(turnTraces.get(row.outcome.id)?.find((turns) => turns.length > 0) ?? [], reasons, inspectorBase)) console.log(line);
   }
+  if (failed.length > 0 && evalTarget() === "in-process")
+    console.log("\n[evals] trace links: in process the gate's traces live only while it runs; to open them in the inspector, run the gate against a server (`ADMIN_API_KEYS=… npm start`, then `EVAL_TARGET=http://localhost:3000 npm run eval`).");
   const nondeterministic = rows.filter((row) => row.distinct > 1).length;
   const summary = {
     evalId: results.evalId,

@@ -140,6 +140,8 @@ const minimalInput = (tool: string): Record<string, unknown> => {
   if (tool === "get_car_details") return { stockId: cars[0]!.stockId };
   if (tool === "calculate_affordable_price") return { monthlyBudget: 5000 };
   if (tool === "search_knowledge") return { query: "garantía" };
+  if (tool === "manage_appointment") return { action: "consultar" };
+  if (tool === "record_satisfaction") return { rating: 5 };
   if (tool === "calculate_financing") return { stockId: cars[0]!.stockId };
   return {};
 };

@@ -6,6 +6,8 @@
  * promptfoo's trace store or from our own (in-process store, GET /v1/traces/:id).
  */
 import { readFileSync } from "node:fs";
+import { idKeyFromEnv } from "../observability/content-policy.ts";
+import { carriesPersonalData, pseudonymousId } from "../observability/redaction.ts";
 
 export interface SpanView {
   readonly name: string;
@@ -147,7 +149,9 @@ export const checkToolSpans = (spans: ReadonlyArray<SpanView>, expected: ToolSpa
  */
 export const ownConversation = (spans: ReadonlyArray<SpanView>, conversationId: string | undefined): SpanView[] => {
   if (conversationId === undefined) return [...spans];
-  const foreign = spans.filter((s) => s.name === TURN_SPAN && typeof s.attributes?.["chat.conversation_id"] === "string" && s.attributes["chat.conversation_id"] !== conversationId);
+  // Telemetry carries a pseudonym for ids with a phone number (WhatsApp; observability/content-policy.ts).
+  const own = new Set([conversationId, pseudonymousId(conversationId, idKeyFromEnv())]);
+  const foreign = spans.filter((s) => s.name === TURN_SPAN && typeof s.attributes?.["chat.conversation_id"] === "string" && !own.has(s.attributes["chat.conversation_id"]));
   if (foreign.length === 0) return [...spans];
   const drop = new Set<SpanView>(foreign);
   for (const turn of foreign) for (const span of descendants(spans, turn)) drop.add(span);
@@ -181,5 +185,19 @@ export const checkTrace = (all: ReadonlyArray<SpanView>, expected: TraceExpectat
   const slow = expected.faultInjected ? [] : turns.filter((span) => span.durationMs !== undefined && span.durationMs > expected.turnBudgetMs);
   if (slow.length > 0) problems.push(`turns over the ${expected.turnBudgetMs} ms budget: ${slow.map((span) => `${Math.round(span.durationMs!)} ms`).join(", ")}`);
   problems.push(...checkToolSpans(spans));
+  problems.push(...checkPersonalData(spans));
+  return problems;
+};
+
+/**
+ * No phone number or licence plate in any span (names, attributes, status messages): the content
+ * policy (observability/content-policy.ts) redacts them before a span is stored or exported.
+ */
+export const checkPersonalData = (spans: ReadonlyArray<SpanView>): string[] => {
+  const problems: string[] = [];
+  for (const span of spans) {
+    const leaks = [span.name, span.statusMessage ?? "", ...Object.entries(span.attributes ?? {}).map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)].filter(carriesPersonalData);
+    if (leaks.length > 0) problems.push(`span "${span.name}" carries a phone number or plate: ${leaks.map((leak) => leak.slice(0, 80)).join("; ")}`);
+  }
   return problems;
 };

@@ -1,63 +1,171 @@
 /**
- * The in-process trace store: the embedded stand-in for a tracing backend. Keeps the most recent
- * traces in memory so engineers (GET /v1/traces/:id), tests and evals can read a turn's spans.
+ * The trace store: the embedded stand-in for a tracing backend. A SpanExporter that never blocks a
+ * turn: `export` only notes the span
+ *   - in a small in-memory window of the most recent traces (read synchronously by the release
+ *     gate and GET /v1/traces right after a turn), and
+ *   - in a bounded queue for the database: once `attach` gives it one (spans arrive before the
+ *     Database layer exists), batches are written every `flushEveryMs` or `batchSize` spans, and
+ *     retention (by age and by count) runs every `pruneEveryMs`. When the queue is full the oldest
+ *     spans are dropped and counted.
+ * Search and the inspector read the database (observability/trace-store/queries.ts).
  */
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import type { DatabaseTraceSink, Retention } from "./trace-store/database-sink.ts";
+import { Lineage, type TurnSummary } from "./trace-store/lineage.ts";
+import { RecentTraces } from "./trace-store/recent.ts";
+import { isNoiseRoot, toStoredSpan, type StoredSpan } from "./trace-store/span.ts";
+
+export type { StoredSpan } from "./trace-store/span.ts";
 
 type ExportResult = Parameters<Parameters<SpanExporter["export"]>[1]>[0];
 
-export interface StoredSpan {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly parentSpanId: string | undefined;
-  readonly name: string;
-  readonly startTimeMs: number;
-  readonly durationMs: number;
-  readonly status: "ok" | "error" | "unset";
-  readonly statusMessage: string | undefined;
-  readonly attributes: Record<string, unknown>;
-  readonly events: ReadonlyArray<{ readonly name: string; readonly attributes: Record<string, unknown> }>;
+export interface TraceStoreOptions {
+  /** Traces kept in memory for synchronous reads (default 200). */
+  readonly recentTraces?: number;
+  /** Spans waiting for the database at most; beyond it the oldest are dropped (default 10,000). */
+  readonly maxPendingSpans?: number;
 }
 
-const hrToMs = ([seconds, nanos]: [number, number]) => seconds * 1000 + nanos / 1e6;
+export interface PersistenceOptions {
+  readonly retention: Retention;
+  /** How often pending spans are written (default 1,000 ms). */
+  readonly flushEveryMs?: number;
+  /** Pending spans that trigger a write at once (default 500). */
+  readonly batchSize?: number;
+  /** How often retention runs (default 60,000 ms). */
+  readonly pruneEveryMs?: number;
+  /** Reports a failed write or prune (the spans of a failed write are dropped). */
+  readonly onError?: (error: unknown) => void;
+}
 
-const toStoredSpan = (span: ReadableSpan): StoredSpan => ({
-  traceId: span.spanContext().traceId,
-  spanId: span.spanContext().spanId,
-  parentSpanId: span.parentSpanContext?.spanId,
-  name: span.name,
-  startTimeMs: hrToMs(span.startTime),
-  durationMs: hrToMs(span.duration),
-  status: span.status.code === 2 ? "error" : span.status.code === 1 ? "ok" : "unset",
-  statusMessage: span.status.message,
-  attributes: { ...span.attributes },
-  events: span.events.map((event) => ({ name: event.name, attributes: { ...(event.attributes ?? {}) } })),
-});
+export interface TraceStoreStats {
+  readonly recentTraces: number;
+  readonly pendingSpans: number;
+  readonly droppedSpans: number;
+  readonly writtenSpans: number;
+  readonly prunedTraces: number;
+  readonly attached: boolean;
+}
 
-export class InProcessTraceStore implements SpanExporter {
-  private readonly traces = new Map<string, StoredSpan[]>();
+interface Attachment {
+  readonly sink: DatabaseTraceSink;
+  readonly options: PersistenceOptions;
+  readonly timer: NodeJS.Timeout;
+  lastPruneAt: number;
+}
 
-  constructor(private readonly maxTraces = 2000) {}
+export class TraceStore implements SpanExporter {
+  private readonly recent: RecentTraces;
+  private readonly lineage = new Lineage();
+  private readonly maxPending: number;
+  private pending: StoredSpan[] = [];
+  private pendingTurns: TurnSummary[] = [];
+  private attachment: Attachment | undefined;
+  private flushing: Promise<void> | undefined;
+  private dropped = 0;
+  private written = 0;
+  private pruned = 0;
+
+  constructor(options: TraceStoreOptions = {}) {
+    this.recent = new RecentTraces(options.recentTraces ?? 200);
+    this.maxPending = options.maxPendingSpans ?? 10_000;
+  }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-    for (const span of spans) {
-      const stored = toStoredSpan(span);
-      const trace = this.traces.get(stored.traceId);
-      if (trace) trace.push(stored);
-      else {
-        this.traces.set(stored.traceId, [stored]);
-        if (this.traces.size > this.maxTraces) this.traces.delete(this.traces.keys().next().value!);
-      }
-    }
+    for (const span of spans) this.note(toStoredSpan(span));
     resultCallback({ code: 0 });
   }
 
-  /** Spans of a trace ordered by start time, or undefined when the trace is unknown or evicted. */
+  /** Notes one span (what `export` does for each). */
+  note(span: StoredSpan): void {
+    this.recent.add(span);
+    const turn = this.lineage.note(span);
+    if (turn) this.pendingTurns.push(turn);
+    this.pending.push(span);
+    if (this.pending.length > this.maxPending) {
+      const excess = this.pending.length - this.maxPending + Math.ceil(this.maxPending / 10);
+      this.pending.splice(0, excess);
+      this.dropped += excess;
+      const kept = new Set(this.pending.map((s) => s.traceId));
+      this.pendingTurns = this.pendingTurns.filter((t) => kept.has(t.traceId));
+    }
+    const attachment = this.attachment;
+    if (attachment && this.pending.length >= (attachment.options.batchSize ?? 500) && !this.flushing) setImmediate(() => void this.forceFlush());
+  }
+
+  /** Starts persisting to the database (and writes what waited for it); the returned function stops and flushes. */
+  attach(sink: DatabaseTraceSink, options: PersistenceOptions): () => Promise<void> {
+    if (this.attachment) clearInterval(this.attachment.timer);
+    const timer = setInterval(() => void this.forceFlush(), options.flushEveryMs ?? 1_000);
+    timer.unref();
+    const attachment: Attachment = { sink, options, timer, lastPruneAt: 0 };
+    this.attachment = attachment;
+    void this.forceFlush();
+    return async () => {
+      if (this.attachment !== attachment) return;
+      await this.forceFlush();
+      clearInterval(timer);
+      this.attachment = undefined;
+    };
+  }
+
+  /** The database the store persists to, when attached (search and the inspector read it). */
+  get sink(): DatabaseTraceSink | undefined {
+    return this.attachment?.sink;
+  }
+
+  /** Spans of a recent trace ordered by start time, from memory; undefined when not in the recent window. */
   getTrace(traceId: string): ReadonlyArray<StoredSpan> | undefined {
-    const spans = this.traces.get(traceId);
+    const spans = this.recent.get(traceId);
     return spans ? [...spans].sort((a, b) => a.startTimeMs - b.startTimeMs) : undefined;
   }
 
-  async shutdown(): Promise<void> {}
-  async forceFlush(): Promise<void> {}
+  /** Spans of a trace from memory, else from the database; undefined when unknown or expired. */
+  async readTrace(traceId: string): Promise<ReadonlyArray<StoredSpan> | undefined> {
+    return this.getTrace(traceId) ?? (await this.attachment?.sink.readTrace(traceId));
+  }
+
+  stats(): TraceStoreStats {
+    return { recentTraces: this.recent.size, pendingSpans: this.pending.length, droppedSpans: this.dropped, writtenSpans: this.written, prunedTraces: this.pruned, attached: this.attachment !== undefined };
+  }
+
+  /** Writes pending spans (and runs retention when due); resolves when done. */
+  async forceFlush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    const attachment = this.attachment;
+    if (!attachment || (this.pending.length === 0 && Date.now() - attachment.lastPruneAt < (attachment.options.pruneEveryMs ?? 60_000))) return;
+    this.flushing = this.flushOnce(attachment).finally(() => (this.flushing = undefined));
+    await this.flushing;
+  }
+
+  private async flushOnce(attachment: Attachment): Promise<void> {
+    const batch = this.pending;
+    const turns = this.pendingTurns;
+    this.pending = [];
+    this.pendingTurns = [];
+    const noise = new Set(batch.filter(isNoiseRoot).map((span) => span.traceId));
+    const spans = noise.size === 0 ? batch : batch.filter((span) => !noise.has(span.traceId));
+    try {
+      await attachment.sink.write(spans, turns);
+      this.written += spans.length;
+    } catch (error) {
+      this.dropped += spans.length;
+      attachment.options.onError?.(error);
+    }
+    if (Date.now() - attachment.lastPruneAt >= (attachment.options.pruneEveryMs ?? 60_000)) {
+      attachment.lastPruneAt = Date.now();
+      try {
+        this.pruned += await attachment.sink.prune(attachment.options.retention);
+      } catch (error) {
+        attachment.options.onError?.(error);
+      }
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    await this.forceFlush();
+  }
 }
+
+/** The name tracing.ts has always used for it. */
+export { TraceStore as InProcessTraceStore };

@@ -10,6 +10,12 @@ export const TOOL_NAMES = {
   calculateFinancing: "calculate_financing",
   calculateAffordablePrice: "calculate_affordable_price",
   searchKnowledge: "search_knowledge",
+  // closing the sale (issue 14): contracts in closing-contracts.ts
+  requestAdvisor: "request_advisor",
+  bookAppointment: "book_appointment",
+  manageAppointment: "manage_appointment",
+  recordSatisfaction: "record_satisfaction",
+  checkFines: "check_fines",
 } as const;
 
 export const searchCarsInput = z.object({

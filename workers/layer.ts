@@ -9,17 +9,28 @@ import { WhatsAppInbox } from "../channels/whatsapp/delivery/inbox.ts";
 import { WhatsAppOutbox } from "../channels/whatsapp/delivery/outbox.ts";
 import { ReplySignals } from "../channels/whatsapp/delivery/reply-signals.ts";
 import { workersConfig } from "./config.ts";
+import { Headroom } from "./headroom.ts";
 import { JobQueue } from "./queue.ts";
 import { whatsappReplyWorker } from "./whatsapp-reply.ts";
+import { finesConfig } from "../knowledge/fines/config.ts";
+import { finesWorker } from "./fines/fines-worker.ts";
 
 /** The queue and the WhatsApp channel's durable services (every instance: the webhook enqueues). */
-export const QueueServices = Layer.mergeAll(WhatsAppInbox.layer, WhatsAppOutbox.layer, ReplySignals.layer).pipe(Layer.provideMerge(JobQueue.layer));
+const queueServices = (options: { readonly supervise: boolean }) =>
+  Layer.mergeAll(WhatsAppInbox.layer, WhatsAppOutbox.layer, ReplySignals.layer, Headroom.layer).pipe(Layer.provideMerge(JobQueue.layerWith(options)));
+/** A web-only instance enqueues but runs no jobs, so it leaves pg-boss's supervision to the workers. */
+export const QueueServices = queueServices({ supervise: false });
 
 export const QueueAndWorkers = Layer.unwrap(
   Effect.gen(function* () {
     const { whatsapp } = yield* AppConfig;
     const workers = yield* workersConfig;
     if (!workers.runWorkers) return QueueServices;
-    return whatsappReplyWorker({ config: whatsapp, concurrency: workers.concurrency }).pipe(Layer.provideMerge(QueueServices));
+    const withWorkers = queueServices({ supervise: true });
+    const fines = yield* finesConfig;
+    return Layer.mergeAll(
+      whatsappReplyWorker({ config: whatsapp, concurrency: workers.concurrency }),
+      finesWorker({ whatsapp, concurrency: workers.concurrency, inlineWaitMs: fines.inlineWaitMs }),
+    ).pipe(Layer.provideMerge(withWorkers));
   }),
 );

@@ -83,6 +83,11 @@ export interface JobQueueShape {
 }
 
 export interface JobQueueOptions {
+  /**
+   * Run pg-boss's supervisor here (expiry, lost heartbeats, maintenance). Default true; instances
+   * that run no workers turn it off, since any worker instance supervises every queue.
+   */
+  readonly supervise?: boolean;
   /** How often an instance runs pg-boss's supervisor (expiry, lost heartbeats). Default 5 s. */
   readonly superviseIntervalSeconds?: number;
   /** Connections of pg-boss's own pool on PostgreSQL. Default 4. */
@@ -128,6 +133,7 @@ const makeJobQueue = (options: JobQueueOptions) =>
     const database = yield* Database;
     const common = {
       schema: QUEUE_SCHEMA,
+      supervise: options.supervise ?? true,
       superviseIntervalSeconds: options.superviseIntervalSeconds ?? 5,
       monitorIntervalSeconds: options.superviseIntervalSeconds ?? 5,
       // Workers here wait on the application's own NOTIFY (below), not on pg-boss's listener.

@@ -1,11 +1,17 @@
 /**
  * npm run bench:turns — latency of whole turns through the HTTP channel on the offline model
  * (the harness's own overhead: HTTP, memory, tools, stores, tracing), and the server's memory.
- * Results: bench/turns/results.json.
+ * Runs twice, each in a process of its own: tracing on (as `npm start`: the instrumentation
+ * preload, the SDK, content policy, metrics, the trace store; content capture off, no collector)
+ * and tracing off (OTEL_SDK_DISABLED=true, no preload), and reports what tracing costs.
+ * Results: bench/turns/results.json (the top level is tracing on; `tracingOff`, `tracingCost`).
  */
+import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { postJson, startTestServer } from "../../app/testing/test-server.ts";
+
+const RESULT_MARK = "BENCH_RESULT ";
 
 const SCRIPT = [
   "Hola",
@@ -19,37 +25,86 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
-const server = await startTestServer();
-const latencies: number[] = [];
-let next = 0;
-const worker = async () => {
-  while (next < CONVERSATIONS) {
-    const id = `bench-${next++}`;
-    for (const text of SCRIPT) {
-      const started = performance.now();
-      const res = await postJson(`${server.url}/v1/conversations/${id}/messages`, { text });
-      await res.json();
-      if (res.status !== 200) throw new Error(`turn failed with ${res.status}`);
-      latencies.push(performance.now() - started);
+const measure = async () => {
+  const server = await startTestServer();
+  const latencies: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < CONVERSATIONS) {
+      const id = `bench-${next++}`;
+      for (const text of SCRIPT) {
+        const started = performance.now();
+        const res = await postJson(`${server.url}/v1/conversations/${id}/messages`, { text });
+        await res.json();
+        if (res.status !== 200) throw new Error(`turn failed with ${res.status}`);
+        latencies.push(performance.now() - started);
+      }
     }
-  }
+  };
+  // Warm-up (JIT, lazy loading, first queries): two conversations not counted.
+  for (const text of SCRIPT) for (const id of ["warm-0", "warm-1"]) await (await postJson(`${server.url}/v1/conversations/${id}/messages`, { text })).json();
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    database: process.env.DATABASE_URL ? "postgresql" : "pglite (memory)",
+    conversations: CONVERSATIONS,
+    concurrency: CONCURRENCY,
+    turns: latencies.length,
+    turnLatencyMs: { p50: +percentile(sorted, 50).toFixed(1), p95: +percentile(sorted, 95).toFixed(1), p99: +percentile(sorted, 99).toFixed(1), max: +sorted.at(-1)!.toFixed(1) },
+    turnsPerSecond: +(latencies.length / (elapsedMs / 1000)).toFixed(1),
+    rssMb: +(process.memoryUsage().rss / 1024 / 1024).toFixed(0),
+  };
+  await server.close();
+  return {
+    ...results,
+    meanMs: +(latencies.reduce((a, b) => a + b, 0) / latencies.length).toFixed(1),
+    // CPU time of the process (server and client) per turn: what a turn costs, whatever else the machine runs.
+    cpuMsPerTurn: +((cpu.user + cpu.system) / 1000 / latencies.length).toFixed(2),
+  };
 };
-const started = performance.now();
-await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-const elapsedMs = performance.now() - started;
-const sorted = [...latencies].sort((a, b) => a - b);
+
+type Result = Awaited<ReturnType<typeof measure>>;
+
+if (process.env.BENCH_TRACING_CHILD) {
+  console.log(`${RESULT_MARK}${JSON.stringify(await measure())}`);
+  process.exit(0);
+}
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+const run = (tracing: boolean): Result => {
+  const args = tracing ? ["--import", "tsx", "--import", "./observability/preload.ts", "bench/turns/run.ts"] : ["--import", "tsx", "bench/turns/run.ts"];
+  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_TRACING_CHILD: "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" };
+  if (tracing) delete env.OTEL_SDK_DISABLED;
+  else env.OTEL_SDK_DISABLED = "true";
+  const child = spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const line = child.stdout.split("\n").find((l) => l.startsWith(RESULT_MARK));
+  if (child.status !== 0 || !line) throw new Error(`bench run (tracing ${tracing ? "on" : "off"}) failed: ${child.stderr.slice(-2000)}`);
+  return JSON.parse(line.slice(RESULT_MARK.length)) as Result;
+};
+
+// Off first, then on: a cold machine does not favour tracing.
+const off = run(false);
+const on = run(true);
+const cost = (a: number, b: number) => +(((a - b) / b) * 100).toFixed(1);
 const results = {
-  date: new Date().toISOString(),
-  node: process.version,
-  database: process.env.DATABASE_URL ? "postgresql" : "pglite (memory)",
-  conversations: CONVERSATIONS,
-  concurrency: CONCURRENCY,
-  turns: latencies.length,
-  turnLatencyMs: { p50: +percentile(sorted, 50).toFixed(1), p95: +percentile(sorted, 95).toFixed(1), p99: +percentile(sorted, 99).toFixed(1), max: +sorted.at(-1)!.toFixed(1) },
-  turnsPerSecond: +(latencies.length / (elapsedMs / 1000)).toFixed(1),
-  rssMb: +(process.memoryUsage().rss / 1024 / 1024).toFixed(0),
+  ...on,
+  tracing: "on (preload + SDK + content policy + metrics + trace store; capture off; no OTLP collector)",
+  tracingOff: off,
+  tracingCost: {
+    cpuPerTurnPercent: cost(on.cpuMsPerTurn, off.cpuMsPerTurn),
+    meanPercent: cost(on.meanMs, off.meanMs),
+    p50Percent: cost(on.turnLatencyMs.p50, off.turnLatencyMs.p50),
+    p95Percent: cost(on.turnLatencyMs.p95, off.turnLatencyMs.p95),
+    throughputPercent: cost(off.turnsPerSecond, on.turnsPerSecond),
+    target: "≤ 10% of turn time",
+  },
 };
-await server.close();
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 console.log(JSON.stringify(results, null, 2));
 process.exit(0);

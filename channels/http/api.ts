@@ -7,7 +7,7 @@ import type { CarStore } from "../../knowledge/catalog/car-store.ts";
 import type { Database } from "../../knowledge/db/database.ts";
 import type { QuoteStore } from "../../knowledge/financing/quote-store.ts";
 import type { CatalogSearch } from "../../knowledge/catalog/search/catalog-search.ts";
-import type { InProcessTraceStore } from "../../observability/trace-store.ts";
+import type { TraceStore } from "../../observability/trace-store.ts";
 import { conversationsRouter } from "./conversations-router.ts";
 import { sendError } from "../errors.ts";
 import { financingRouter } from "./financing-router.ts";
@@ -16,7 +16,7 @@ export type ApiServices = Agent | AgentModel | Database | CarStore | QuoteStore 
 
 export interface ApiDeps {
   readonly run: <A, E>(effect: Effect.Effect<A, E, ApiServices>) => Promise<A>;
-  readonly traces: InProcessTraceStore;
+  readonly traces: Pick<TraceStore, "readTrace">;
 }
 
 export const JSON_BODY_LIMIT = "64kb";
@@ -28,10 +28,12 @@ export const apiRouter = ({ run, traces }: ApiDeps) => {
   router.use("/v1/conversations", conversationsRouter({ run }));
   router.use("/v1/financing", financingRouter({ run }));
 
+  // Recent traces from memory, older ones from the database until retention deletes them (observability/trace-store.ts).
   router.get("/v1/traces/:traceId", (req, res) => {
-    const spans = traces.getTrace(String(req.params.traceId));
-    if (!spans) return sendError(res, 404, "trace_not_found", "No such trace in the in-process store (it keeps the most recent 2,000).");
-    res.json({ traceId: req.params.traceId, spans });
+    traces.readTrace(String(req.params.traceId)).then((spans) => {
+      if (!spans) return sendError(res, 404, "trace_not_found", "No such trace (unknown, or deleted by the trace store's retention).");
+      res.json({ traceId: req.params.traceId, spans });
+    }, () => sendError(res, 503, "storage_unavailable", "The trace store is unavailable."));
   });
 
   return router;

@@ -4,9 +4,9 @@
  */
 import { Effect } from "effect";
 import type { Response } from "express";
-import { z } from "zod";
 import { ChannelRejection, type ChannelAdapter, type ConversationIds, type InboundMessage } from "../../core/channel.ts";
-import { CONVERSATION_ID_PATTERN, MAX_USER_TEXT_LENGTH, type TurnResult } from "../../core/turn.ts";
+import type { TurnResult } from "../../core/turn.ts";
+import { conversationIdSchema, messageRequestSchema } from "./schemas.ts";
 
 /** Ids other channels use for their conversations (WhatsApp numbers, browsers): not reachable here. */
 const OTHER_CHANNEL_PREFIX = /^(wa|web):/;
@@ -17,20 +17,16 @@ export const httpConversationIds: ConversationIds = {
   decode: (conversationId) => (OTHER_CHANNEL_PREFIX.test(conversationId) ? undefined : conversationId),
 };
 
-const messageBody = z.object({
-  text: z
-    .string({ error: "text is required and must be a string" })
-    .refine((text) => text.trim().length > 0, "text must not be empty")
-    .refine((text) => text.length <= MAX_USER_TEXT_LENGTH, `text must be at most ${MAX_USER_TEXT_LENGTH} characters`),
-});
-
-/** Checks a conversation id from the path. */
+/** Checks a conversation id from the path (conversationIdSchema). */
 export const conversationIdFrom = (raw: string): Effect.Effect<string, ChannelRejection> => {
-  if (!CONVERSATION_ID_PATTERN.test(raw))
-    return Effect.fail(new ChannelRejection({ status: 400, code: "invalid_conversation_id", message: "conversationId must be 1-128 characters of A-Z, a-z, 0-9, _ . : -" }));
-  if (httpConversationIds.decode(raw) === undefined)
-    return Effect.fail(new ChannelRejection({ status: 400, code: "reserved_conversation_id", message: "Ids starting with wa: or web: belong to other channels; choose another id." }));
-  return Effect.succeed(httpConversationIds.encode(raw));
+  const parsed = conversationIdSchema.safeParse(raw);
+  if (parsed.success) return Effect.succeed(httpConversationIds.encode(parsed.data));
+  const reserved = parsed.error.issues.every((issue) => issue.code === "custom");
+  return Effect.fail(
+    reserved
+      ? new ChannelRejection({ status: 400, code: "reserved_conversation_id", message: "Ids starting with wa: or web: belong to other channels; choose another id." })
+      : new ChannelRejection({ status: 400, code: "invalid_conversation_id", message: "conversationId must be 1-128 characters of A-Z, a-z, 0-9, _ . : -" }),
+  );
 };
 
 export interface HttpInbound {
@@ -47,7 +43,7 @@ export const httpChannel: ChannelAdapter<HttpInbound, { readonly response: Respo
       const conversationId = yield* conversationIdFrom(request.conversationId);
       if (!request.isJson)
         return yield* new ChannelRejection({ status: 400, code: "invalid_body", message: 'Send a JSON body {"text": "..."} with Content-Type: application/json.' });
-      const parsed = messageBody.safeParse(request.body);
+      const parsed = messageRequestSchema.safeParse(request.body);
       if (!parsed.success)
         return yield* new ChannelRejection({ status: 400, code: "invalid_body", message: parsed.error.issues.map((issue) => issue.message).join("; ") });
       const message: InboundMessage = { conversationId, text: parsed.data.text };

@@ -1,5 +1,5 @@
 /** The plain HTTP API of conversations: the contract outside clients and the evals depend on. */
-import { ROOT_CONTEXT, context, propagation } from "@opentelemetry/api";
+import { ROOT_CONTEXT, context, propagation, trace } from "@opentelemetry/api";
 import { Effect } from "effect";
 import express from "express";
 import { Agent } from "../../core/agent.ts";
@@ -14,8 +14,10 @@ export const conversationsRouter = ({ run }: ConversationsRouterDeps) => {
   const router = express.Router();
 
   router.post("/:conversationId/messages", (req, res) => {
-    // A W3C traceparent header (e.g. from an eval runner) makes this turn part of the caller's trace.
-    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+    // The turn is a child of the HTTP server span when the HTTP instrumentation is on (it has
+    // already joined the caller's traceparent); without it, a W3C traceparent header (e.g. from an
+    // eval runner) makes this turn part of the caller's trace.
+    const parent = trace.getSpan(context.active()) ? context.active() : propagation.extract(ROOT_CONTEXT, req.headers);
     return context.with(parent, () =>
       run(
         Effect.gen(function* () {

@@ -4,35 +4,19 @@
  * computed amounts (monthlyPayment, totals, schedule rows).
  */
 import { Effect } from "effect";
-import express from "express";
-import { z } from "zod";
+import express, { type Response } from "express";
+import { DatabaseError } from "../../knowledge/db/database.ts";
 import type { CarStore } from "../../knowledge/catalog/car-store.ts";
 import type { QuoteStore, StoredQuote } from "../../knowledge/financing/quote-store.ts";
 import { QuoteStore as QuoteStoreService } from "../../knowledge/financing/quote-store.ts";
-import { ALLOWED_TERMS, amortizationSchedule, type Term } from "../../knowledge/financing/financing-math.ts";
+import { amortizationSchedule, type Term } from "../../knowledge/financing/financing-math.ts";
 import { FinancingError, quoteFinancing, type FinancingErrorCode } from "../../knowledge/financing/financing-service.ts";
 import { sendError } from "../errors.ts";
+import { fieldsOf, quoteIdSchema, quoteRequestSchema } from "./schemas.ts";
 
 export interface FinancingRouterDeps {
   readonly run: <A, E>(effect: Effect.Effect<A, E, CarStore | QuoteStore>) => Promise<A>;
 }
-
-const pesos = (field: string) => z.number({ error: `${field} must be a number of pesos` }).int(`${field} must be whole pesos (no cents)`);
-
-const quoteRequest = z
-  .object({
-    stockId: z.number().int().positive("stockId must be a positive integer").optional(),
-    price: pesos("price").positive("price must be greater than 0").optional(),
-    downPayment: pesos("downPayment").nonnegative("downPayment must be 0 or more").default(0),
-    termMonths: z
-      .array(z.number().int(), { error: "termMonths must be a list of months" })
-      .min(1, "termMonths must list at least one term")
-      .max(4)
-      .refine((terms) => terms.every((t) => (ALLOWED_TERMS as ReadonlyArray<number>).includes(t)), "termMonths must be among 36, 48, 60, 72")
-      .default([...ALLOWED_TERMS]),
-  })
-  .strict()
-  .refine((body) => (body.stockId === undefined) !== (body.price === undefined), { message: "give exactly one of stockId or price", path: ["stockId"] });
 
 const FIELD_OF_ERROR: Record<FinancingErrorCode, { field: string; message: string; status: number }> = {
   car_not_found: { field: "stockId", message: "no car with that stockId", status: 404 },
@@ -55,18 +39,26 @@ const withSchedules = (quote: StoredQuote) => ({
   plans: quote.plans.map((plan) => ({ ...plan, schedule: amortizationSchedule(quote.financed, plan.termMonths as Term) })),
 });
 
+const storageUnavailable = (res: Response) => sendError(res, 503, "storage_unavailable", "The quote store is not available right now. Try again.");
+
 export const financingRouter = ({ run }: FinancingRouterDeps) => {
   const router = express.Router();
 
   router.post("/quotes", async (req, res) => {
-    const parsed = quoteRequest.safeParse(req.body ?? {});
+    if (req.is("application/json") === false)
+      return sendError(res, 415, "unsupported_media_type", 'Send the quote request as JSON {"stockId" or "price", "downPayment", "termMonths"}.');
+    const parsed = quoteRequestSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return res.status(400).json({ error: { code: "invalid_request", field: issue.path.join(".") || undefined, message: issue.message } });
+      const fields = fieldsOf(parsed.error);
+      return res.status(400).json({ error: { code: "invalid_request", field: fields[0]!.field === "(body)" ? undefined : fields[0]!.field, message: fields[0]!.message, fields } });
     }
     const outcome = await run(
-      quoteFinancing({ ...parsed.data, conversationId: null }).pipe(Effect.catchTag("FinancingError", (error) => Effect.succeed(error))),
+      quoteFinancing({ ...parsed.data, conversationId: null }).pipe(
+        Effect.catchTag("FinancingError", (error) => Effect.succeed(error)),
+        Effect.catchTag("DatabaseError", (error) => Effect.succeed(error)),
+      ),
     );
+    if (outcome instanceof DatabaseError) return storageUnavailable(res);
     if (outcome instanceof FinancingError) {
       const mapped = FIELD_OF_ERROR[outcome.code];
       return res.status(mapped.status).json({ error: { code: outcome.code, field: mapped.field, message: mapped.message } });
@@ -75,10 +67,11 @@ export const financingRouter = ({ run }: FinancingRouterDeps) => {
   });
 
   router.get("/quotes/:id", async (req, res) => {
-    const id = String(req.params.id);
-    if (!/^q_[0-9a-f-]{36}$/.test(id)) return sendError(res, 404, "quote_not_found", `No quote with id ${id}.`);
-    const quote = await run(QuoteStoreService.use((store) => store.get(id)));
-    if (!quote) return sendError(res, 404, "quote_not_found", `No quote with id ${id}.`);
+    const id = quoteIdSchema.safeParse(req.params.id);
+    if (!id.success) return sendError(res, 404, "quote_not_found", "No quote with that id.");
+    const quote = await run(QuoteStoreService.use((store) => store.get(id.data)).pipe(Effect.catchTag("DatabaseError", (error) => Effect.succeed(error))));
+    if (quote instanceof DatabaseError) return storageUnavailable(res);
+    if (!quote) return sendError(res, 404, "quote_not_found", `No quote with id ${id.data}.`);
     res.json(withSchedules(quote));
   });
 

@@ -7,13 +7,13 @@ import { Effect } from "effect";
 import type { Response } from "express";
 import { ChannelRejection, prefixedIds, type ChannelAdapter, type InboundMessage } from "../../core/channel.ts";
 import type { StreamedTurn } from "../../core/turn.ts";
-import { CLIENT_ID_PATTERN, parseChatRequest } from "./chat-request.ts";
+import { clientIdSchema, parseChatRequest } from "./chat-request.ts";
 
 export const webConversationIds = prefixedIds("web");
 
 /** Checks a browser's conversation id (16-100 characters). */
 export const clientIdFrom = (raw: string): Effect.Effect<string, ChannelRejection> =>
-  CLIENT_ID_PATTERN.test(raw)
+  clientIdSchema.safeParse(raw).success
     ? Effect.succeed(raw)
     : Effect.fail(new ChannelRejection({ status: 400, code: "invalid_conversation_id", message: "conversationId must be 16-100 characters of A-Z, a-z, 0-9, _ -." }));
 
@@ -30,7 +30,11 @@ export const webChannel: ChannelAdapter<WebInbound, { readonly response: Respons
       if (!isJson) return yield* new ChannelRejection({ status: 415, code: "invalid_body", message: "Send JSON with Content-Type: application/json." });
       const parsed = parseChatRequest(body);
       if (!parsed.ok) return yield* new ChannelRejection({ status: 400, code: parsed.code, message: parsed.message });
-      const message: InboundMessage = { conversationId: webConversationIds.encode(parsed.clientId), text: parsed.text };
+      const message: InboundMessage = {
+        conversationId: webConversationIds.encode(parsed.clientId),
+        text: parsed.text,
+        ...(parsed.regenerate ? { replacesLastTurn: true } : {}),
+      };
       return message;
     }),
   // The turn is stored by the harness even if the browser goes away: its result is not awaited here.

@@ -1,8 +1,15 @@
 /**
- * Which browser origins may call the chat API. The server's own pages are always allowed; other sites
- * only when listed in WIDGET_ALLOWED_ORIGINS ("*" allows any).
+ * Which browser origins may call the chat API (the `cors` package). The server's own pages are always
+ * allowed; other sites only when listed in WIDGET_ALLOWED_ORIGINS ("*" allows any).
+ *
+ * A site that is not allowed still gets CORS headers, on the preflight and on its refusal (403
+ * `origin_not_allowed` in the error shape), so the widget embedded there can read the refusal and
+ * tell the visitor the truth ("this site may not use the chat") instead of "check your connection".
+ * Nothing but the refusal is ever answered to such an origin: no turn runs, no history is read.
  */
+import cors from "cors";
 import type { NextFunction, Request, Response } from "express";
+import { sendError } from "../errors.ts";
 
 const sameHost = (origin: string, req: Request): boolean => {
   try {
@@ -14,34 +21,34 @@ const sameHost = (origin: string, req: Request): boolean => {
 
 export const normaliseOrigin = (origin: string): string => origin.trim().replace(/\/+$/, "").toLowerCase();
 
+const CORS_HEADERS = cors({
+  origin: true, // reflect the caller's origin: allowed callers get their answer, refused ones their refusal
+  methods: ["GET", "POST", "OPTIONS"],
+  allowedHeaders: ["content-type"],
+  exposedHeaders: ["x-conversation-id", "x-vercel-ai-ui-message-stream", "retry-after", "ratelimit", "ratelimit-policy"],
+  maxAge: 600,
+  optionsSuccessStatus: 204,
+});
+
 export const corsFor = (allowedOrigins: ReadonlyArray<string>) => {
   const allowAny = allowedOrigins.includes("*");
   const allowed = new Set(allowedOrigins.map(normaliseOrigin));
   const isAllowed = (origin: string, req: Request) => allowAny || allowed.has(normaliseOrigin(origin)) || sameHost(origin, req);
 
   return (req: Request, res: Response, next: NextFunction) => {
+    // Idempotent: the app may apply it before its rate limits and the channel's router again.
+    if (res.locals.corsChecked) return next();
+    res.locals.corsChecked = true;
     const origin = req.get("origin");
-    res.vary("Origin");
-    if (origin === undefined) return next(); // not a cross-origin browser call (curl, server to server)
-    if (!isAllowed(origin, req)) {
-      res.status(403).json({ error: { code: "origin_not_allowed", message: `Origin ${origin} may not use this chat; add it to WIDGET_ALLOWED_ORIGINS.` } });
-      return;
+    if (origin === undefined) {
+      res.vary("Origin");
+      return next(); // not a cross-origin browser call (curl, server to server)
     }
-    res.set({
-      "access-control-allow-origin": origin,
-      "access-control-expose-headers": "x-conversation-id, x-vercel-ai-ui-message-stream",
+    CORS_HEADERS(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      if (!isAllowed(origin, req))
+        return sendError(res, 403, "origin_not_allowed", `Origin ${origin} may not use this chat; the site's owner must add it to WIDGET_ALLOWED_ORIGINS.`);
+      next();
     });
-    if (req.method === "OPTIONS") {
-      res
-        .set({
-          "access-control-allow-methods": "GET, POST, OPTIONS",
-          "access-control-allow-headers": "content-type",
-          "access-control-max-age": "600",
-        })
-        .status(204)
-        .end();
-      return;
-    }
-    next();
   };
 };

@@ -186,10 +186,15 @@ describe("CORS by WIDGET_ALLOWED_ORIGINS", () => {
 
     const refused = await chat(url, { conversationId: CLIENT_ID, text: "Hola" }, { origin: "https://evil.example" });
     expect(refused.status).toBe(403);
-    expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+    // The refusal carries CORS headers, so the widget on that site can read it and say what is wrong.
+    expect(refused.headers.get("access-control-allow-origin")).toBe("https://evil.example");
     expect(await refused.json()).toEqual({ error: { code: "origin_not_allowed", message: expect.any(String) } });
+    // Its preflight passes (it reveals nothing) so that the refusal above is what the browser sees.
     const refusedPreflight = await fetch(`${url}/api/chat`, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } });
-    expect(refusedPreflight.status).toBe(403);
+    expect(refusedPreflight.status).toBe(204);
+    const refusedHistory = await fetch(`${url}/api/chat/history/${CLIENT_ID}`, { headers: { origin: "https://evil.example" } });
+    expect(refusedHistory.status).toBe(403);
+    expect(refusedHistory.headers.get("access-control-allow-origin")).toBe("https://evil.example");
     expect(agent.calls).toHaveLength(1);
   });
 

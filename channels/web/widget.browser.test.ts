@@ -1,11 +1,15 @@
 /**
  * The widget in a real browser (Debian's Chromium driven by playwright-core): open the demo page, send
  * a message, watch the reply stream in with tool activity and car cards, reload, find the history.
- * Screenshots go to test-artifacts/ (git-ignored). Skipped when /usr/bin/chromium is absent.
+ * Card buttons, no card repeated as text, and axe-core (from node_modules) with no serious or critical
+ * violation; its report and a screenshot of cards with buttons go to channels/web/testing/results/
+ * (kept in the repository). Other screenshots go to test-artifacts/ (git-ignored). Skipped when
+ * /usr/bin/chromium is absent.
  */
 import { Effect, Layer, ManagedRuntime } from "effect";
 import express from "express";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -22,6 +26,33 @@ import { makeScriptedAgent, type ScriptedTurn } from "./testing/scripted-agent.t
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
 const ARTIFACTS = new URL("../../test-artifacts/", import.meta.url);
+const RESULTS = new URL("./testing/results/", import.meta.url);
+const AXE_SOURCE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+interface AxeViolation {
+  readonly id: string;
+  readonly impact: "minor" | "moderate" | "serious" | "critical" | null;
+  readonly help: string;
+  readonly nodes: ReadonlyArray<{ readonly target: unknown; readonly failureSummary?: string }>;
+}
+
+/** Runs axe-core (WCAG 2.0/2.1/2.2 A and AA rules plus best practices) on the page, the widget's open shadow root included. */
+const axeViolations = async (page: Page): Promise<{ violations: AxeViolation[]; passes: number; version: string }> => {
+  await page.addScriptTag({ path: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { version: string; run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[]; passes: unknown[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } });
+    return {
+      version: axe.version,
+      passes: result.passes.length,
+      violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })),
+    };
+  });
+};
+
+/** What the built-in model writes for a search: each car as a WhatsApp-style block (the cards show them on the web). */
+const WHATSAPP_STYLE_SEARCH =
+  "Encontré 2 opciones:\n\n*1. Nissan Versa 2019*\nAdvance\n$214,999 · 48,213 km · estándar\n\n*2. Chevrolet Aveo 2020*\nLT\n$189,999 · 61,020 km · automático\n\n¿Te interesa alguno? Dime el número y te doy detalles o te calculo las mensualidades.";
 
 const FINANCING_OUTPUT: CalculateFinancingOutput = {
   ok: true,
@@ -83,6 +114,7 @@ describe.skipIf(!hasChromium)(`widget in Chromium${hasChromium ? "" : " (skipped
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
+    mkdirSync(RESULTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -163,6 +195,72 @@ describe.skipIf(!hasChromium)(`widget in Chromium${hasChromium ? "" : " (skipped
     }
   }, 60_000);
 
+  it("cards carry buttons that ask about that car, the text does not repeat the cards, and axe finds no serious violation", async () => {
+    const agent = makeScriptedAgent((input) => {
+      if (/mensualidad/.test(input.text)) return script(input);
+      if (/detalles/.test(input.text))
+        return {
+          text: "*Chevrolet Aveo 2020*\nLT\nPrecio: *$189,999*\nKilometraje: 61,020 km\n\n¿Quieres que te calcule las mensualidades de este auto?",
+          toolCalls: [{ name: "get_car_details", input: { stockId: 308712 }, output: { found: true, car: { ...SEARCH_OUTPUT.cars[1]!, lengthMm: 4399, widthMm: 1735, heightMm: 1517, seats: 5 } } }],
+        };
+      return { text: WHATSAPP_STYLE_SEARCH, toolCalls: [{ name: "search_cars", input: { needs: ["economico"] }, output: SEARCH_OUTPUT }], chunkDelayMs: 5 };
+    });
+    const server = await serve(agent.layer);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "es-MX", bypassCSP: true });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    try {
+      await page.goto(server.url);
+      const textbox = await openWidget(page);
+      await textbox.fill("Busco un auto económico");
+      await textbox.press("Enter");
+      const cards = page.locator("article.card");
+      await expect.poll(() => cards.count()).toBe(2);
+      const reply = page.locator(".turn .msg.assistant").last();
+      await expect.poll(() => reply.textContent()).toContain("¿Te interesa alguno?");
+      await expect.poll(() => page.locator(".msg.assistant[aria-busy]").count()).toBe(0);
+      // The text keeps what the cards do not say, and none of the WhatsApp-style card blocks.
+      const text = (await reply.textContent()) ?? "";
+      expect(text).toContain("Encontré 2 opciones.");
+      for (const repeated of ["Nissan Versa 2019", "$214,999", "Chevrolet Aveo 2020", "$189,999", "61,020 km"]) expect(text).not.toContain(repeated);
+      // Cards are numbered as the text refers to them, headed one level below the panel's h2.
+      expect(await cards.nth(1).getByRole("heading", { level: 3 }).textContent()).toBe("2. Chevrolet Aveo 2020");
+      expect(await page.getByRole("heading", { level: 4 }).count()).toBe(0);
+      // Each card has both buttons, named for its car.
+      const aveo = cards.nth(1);
+      await expect.poll(() => aveo.getByRole("button").allTextContents()).toEqual(["Ver detalles", "Calcular mensualidad"]);
+      expect(await aveo.getByRole("button", { name: "Ver detalles: Chevrolet Aveo 2020" }).count()).toBe(1);
+      await page.screenshot({ path: new URL("widget-cards.png", RESULTS).pathname });
+
+      const axe = await axeViolations(page);
+      writeFileSync(new URL("axe.json", RESULTS), `${JSON.stringify({ page: "demo page, widget open with 2 car cards and their buttons", ...axe }, null, 2)}\n`);
+      const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
+      // Nothing of lower impact either (heading order, landmarks, names): the report is empty.
+      expect(axe.violations.map((v) => `${v.id} (${v.impact})`)).toEqual([]);
+
+      // "Ver detalles" (keyboard) sends the sentence naming that car and its stock id.
+      await aveo.getByRole("button", { name: /^Ver detalles/ }).focus();
+      await page.keyboard.press("Enter");
+      await expect.poll(() => agent.calls.map((call) => call.text)).toEqual(["Busco un auto económico", "Quiero ver los detalles del Chevrolet Aveo 2020 (stock 308712)"]);
+      const details = page.getByRole("region", { name: "Detalles del auto" });
+      await details.waitFor();
+      expect(await details.textContent()).toContain("Medidas: 4,399 × 1,735 × 1,517 mm");
+      await expect.poll(() => page.locator(".turn .msg.assistant").last().textContent()).toBe("¿Quieres que te calcule las mensualidades de este auto?");
+      // The details card offers the financing button only; it sends the financing sentence.
+      expect(await details.getByRole("button").allTextContents()).toEqual(["Calcular mensualidad"]);
+      await details.getByRole("button", { name: "Calcular mensualidad: Chevrolet Aveo 2020" }).click();
+      await page.getByRole("region", { name: /Plan de financiamiento/ }).waitFor();
+      expect(agent.calls.at(-1)?.text).toBe("Quiero calcular la mensualidad del Chevrolet Aveo 2020 (stock 308712)");
+      await page.screenshot({ path: new URL("widget-card-buttons.png", ARTIFACTS).pathname });
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  }, 60_000);
+
   it("fits a phone screen and shows a kind message when the server fails", async () => {
     const agent = makeScriptedAgent(() => ({ text: "", fail: true }));
     const server = await serve(agent.layer);
@@ -202,10 +300,23 @@ describe.skipIf(!hasChromium)(`widget in Chromium${hasChromium ? "" : " (skipped
       await expect.poll(() => page.locator(".turn .msg.assistant[aria-busy]").count()).toBe(0);
       const firstCard = (await cards.first().textContent()) ?? "";
       expect(firstCard).toMatch(/\$\d{2,3},\d{3}/);
+      // The built-in model lists the cars as text too (for WhatsApp); on the web that text is not shown under the cards.
+      const price = /\$\d{2,3},\d{3}/.exec(firstCard)![0];
+      const under = (await page.locator(".turn .msg.assistant").textContent()) ?? "";
+      expect(under).toMatch(/opciones/);
+      expect(under).not.toContain(price);
       await page.screenshot({ path: new URL("widget-offline-agent.png", ARTIFACTS).pathname });
+      // "Ver detalles" on the second card: the built-in model answers about that car (by its stock id).
+      const second = cards.nth(1);
+      const stock = /Stock (\d+)/.exec((await second.textContent()) ?? "")![1]!;
+      await second.getByRole("button", { name: /^Ver detalles/ }).click();
+      const details = page.getByRole("region", { name: "Detalles del auto" });
+      await details.waitFor({ timeout: 20_000 });
+      expect(await details.textContent()).toContain(`Stock ${stock}`);
+      await expect.poll(() => page.locator(".turn").last().locator(".msg.assistant[aria-busy]").count()).toBe(0);
       await page.reload();
-      await expect.poll(() => page.locator(".msg.user").allTextContents()).toEqual(["Hola, busco un auto económico"]);
-      await expect.poll(() => page.locator(".msg.assistant").count()).toBe(1);
+      await expect.poll(() => page.locator(".msg.user").allTextContents()).toEqual(["Hola, busco un auto económico", expect.stringMatching(new RegExp(`^Quiero ver los detalles del .+ \\(stock ${stock}\\)$`))]);
+      await expect.poll(() => page.locator(".msg.assistant").count()).toBe(2);
     } finally {
       await context.close();
       await server.close();

@@ -1,4 +1,5 @@
 /** Twilio's inbound WhatsApp webhook, read into what the channel needs. */
+import { z } from "zod";
 import { prefixedIds } from "../../core/channel.ts";
 import { MAX_USER_TEXT_LENGTH } from "../../core/turn.ts";
 
@@ -25,13 +26,6 @@ export interface WhatsAppMessage {
 /** Twilio allows at most 10 media per message. */
 const MAX_MEDIA = 10;
 
-const field = (params: Record<string, unknown>, name: string): string | undefined => {
-  const value = params[name];
-  if (typeof value === "string") return value;
-  if (Array.isArray(value) && typeof value[0] === "string") return value[0];
-  return undefined;
-};
-
 /** The channel's conversations: "wa:" + the number's digits (the platform thread). */
 export const whatsappConversationIds = prefixedIds("wa");
 
@@ -52,31 +46,79 @@ export const conversationIdFor = (from: string): string | undefined => {
 
 export type ParseResult = { readonly ok: true; readonly message: WhatsAppMessage } | { readonly ok: false; readonly reason: string };
 
+/** A form field as Twilio sends it; a repeated field counts by its first value. */
+const formField = z.preprocess((value) => (Array.isArray(value) ? value[0] : value), z.string());
+const optionalField = formField.optional();
+
+const mediaFields = Object.fromEntries(
+  Array.from({ length: MAX_MEDIA }, (_, i) => [
+    [`MediaUrl${i}`, optionalField],
+    [`MediaContentType${i}`, optionalField],
+  ]).flat(),
+) as Record<`MediaUrl${number}` | `MediaContentType${number}`, typeof optionalField>;
+
+/**
+ * Twilio's inbound message webhook (application/x-www-form-urlencoded), the fields the channel reads;
+ * Twilio sends more (all kept for the signature check, which covers every field).
+ */
+export const inboundFormSchema = z
+  .looseObject({
+    MessageSid: formField.pipe(z.string().regex(/^[A-Za-z0-9]{10,64}$/)).optional(),
+    SmsMessageSid: formField.pipe(z.string().regex(/^[A-Za-z0-9]{10,64}$/)).optional(),
+    AccountSid: optionalField,
+    From: formField.pipe(z.string().refine((from) => threadOf(from) !== undefined, "From is not a WhatsApp number")).meta({ example: "whatsapp:+5215512345678" }),
+    To: optionalField,
+    Body: optionalField,
+    ProfileName: optionalField,
+    NumMedia: formField
+      .pipe(z.string().regex(/^\d{1,3}$/))
+      .transform((n) => Math.min(Number(n), MAX_MEDIA))
+      .optional()
+      .catch(0),
+    ...mediaFields,
+  })
+  .refine((form) => form.MessageSid !== undefined || form.SmsMessageSid !== undefined, { message: "MessageSid is missing or malformed", path: ["MessageSid"] })
+  .meta({ id: "TwilioInboundMessage", description: "Twilio's WhatsApp message webhook form (signed with X-Twilio-Signature)." });
+
+/** Twilio's delivery status callback form. */
+export const statusFormSchema = z
+  .looseObject({
+    MessageSid: formField.pipe(z.string().min(1).max(64)).optional(),
+    MessageStatus: formField.pipe(z.string().min(1).max(32)).optional(),
+    SmsStatus: formField.pipe(z.string().min(1).max(32)).optional(),
+    ErrorCode: optionalField,
+  })
+  .meta({ id: "TwilioStatusCallback", description: "Twilio's message status callback form (signed)." });
+
+const reasonOf = (error: z.ZodError): string => {
+  const field = String(error.issues[0]?.path[0] ?? "");
+  if (field === "MessageSid" || field === "SmsMessageSid") return "MessageSid is missing or malformed";
+  if (field === "From") return error.issues[0]!.code === "custom" ? "From is not a WhatsApp number" : "From is missing";
+  return `${field || "the form"} is malformed`;
+};
+
 export const parseInbound = (params: Record<string, unknown>): ParseResult => {
-  const messageSid = field(params, "MessageSid") ?? field(params, "SmsMessageSid");
-  if (!messageSid || !/^[A-Za-z0-9]{10,64}$/.test(messageSid)) return { ok: false, reason: "MessageSid is missing or malformed" };
-  const from = field(params, "From");
-  if (!from) return { ok: false, reason: "From is missing" };
-  const conversationId = conversationIdFor(from);
-  if (!conversationId) return { ok: false, reason: "From is not a WhatsApp number" };
-  const declared = Number.parseInt(field(params, "NumMedia") ?? "0", 10);
-  const numMedia = Number.isFinite(declared) ? Math.min(Math.max(declared, 0), MAX_MEDIA) : 0;
+  const parsed = inboundFormSchema.safeParse(params);
+  if (!parsed.success) return { ok: false, reason: reasonOf(parsed.error) };
+  const form = parsed.data;
+  const from = form.From;
   const media: InboundMedia[] = [];
-  for (let i = 0; i < numMedia; i++) {
-    const url = field(params, `MediaUrl${i}`);
-    if (url) media.push({ url, contentType: (field(params, `MediaContentType${i}`) ?? "application/octet-stream").toLowerCase() });
+  const fields = form as unknown as Readonly<Record<string, string | undefined>>;
+  for (let i = 0; i < (form.NumMedia ?? 0); i++) {
+    const url = fields[`MediaUrl${i}`];
+    if (url) media.push({ url, contentType: (fields[`MediaContentType${i}`] ?? "application/octet-stream").toLowerCase() });
   }
   return {
     ok: true,
     message: {
-      messageSid,
-      accountSid: field(params, "AccountSid"),
+      messageSid: (form.MessageSid ?? form.SmsMessageSid)!,
+      accountSid: form.AccountSid,
       from,
-      to: field(params, "To") ?? "",
-      body: (field(params, "Body") ?? "").trim().slice(0, MAX_USER_TEXT_LENGTH),
-      profileName: field(params, "ProfileName"),
+      to: form.To ?? "",
+      body: (form.Body ?? "").replaceAll("\u0000", "").trim().slice(0, MAX_USER_TEXT_LENGTH),
+      profileName: form.ProfileName,
       media,
-      conversationId,
+      conversationId: conversationIdFor(from)!,
     },
   };
 };

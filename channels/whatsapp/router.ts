@@ -15,6 +15,7 @@ import { inlineWaitMs, type WhatsAppConfig } from "./config.ts";
 import { ChannelEventStore } from "./delivery/channel-event-store.ts";
 import { WhatsAppInbox, type InboxRecord, type StoredMessage } from "./delivery/inbox.ts";
 import { ReplySignals } from "./delivery/reply-signals.ts";
+import { statusFormSchema } from "./inbound.ts";
 import { REPLIES } from "./replies.ts";
 import { hasValidSignature, publicOrigin, signedUrl, type SignatureOptions } from "./signature.ts";
 import { twimlReply } from "./twiml.ts";
@@ -121,20 +122,20 @@ export const whatsappRouter = (deps: WhatsAppRouterDeps): Router => {
       sendError(res, 403, "forbidden", "Invalid or missing Twilio signature.");
       return;
     }
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const sid = typeof body.MessageSid === "string" ? body.MessageSid : undefined;
-    const status = typeof body.MessageStatus === "string" ? body.MessageStatus : typeof body.SmsStatus === "string" ? body.SmsStatus : undefined;
-    if (!sid || !status || sid.length > 64 || status.length > 32) {
+    const form = statusFormSchema.safeParse(req.body ?? {});
+    const sid = form.success ? form.data.MessageSid : undefined;
+    const status = form.success ? (form.data.MessageStatus ?? form.data.SmsStatus) : undefined;
+    if (!form.success || !sid || !status) {
       sendError(res, 400, "invalid_request", "MessageSid and MessageStatus are required.");
       return;
     }
-    const errorCode = typeof body.ErrorCode === "string" && body.ErrorCode !== "" ? body.ErrorCode.slice(0, 16) : null;
+    const errorCode = form.data.ErrorCode ? form.data.ErrorCode.slice(0, 16) : null;
     try {
       await run(ChannelEventStore.use((store) => store.recordDeliveryStatus({ channel: "whatsapp", externalId: sid, status, errorCode })));
       res.status(204).end();
     } catch (error) {
       log(Effect.logError("whatsapp status callback not recorded", error));
-      sendError(res, 500, "internal", "The status could not be recorded.");
+      sendError(res, 503, "storage_unavailable", "The status could not be recorded right now.");
     }
   });
 

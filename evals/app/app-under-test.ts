@@ -32,11 +32,20 @@ import { CatalogSearch, CatalogSearchError, type CatalogSearchShape } from "../.
 import { ConversationStore, type ConversationStoreShape } from "../../knowledge/conversations/conversation-store.ts";
 import { DatabaseError } from "../../knowledge/db/database.ts";
 import { QuoteStore, type QuoteStoreShape } from "../../knowledge/financing/quote-store.ts";
+import { FinesRegistry, FinesRegistryError, type FinesRegistryShape } from "../../knowledge/fines/registry.ts";
 import { KnowledgeSearch, KnowledgeSearchError, type KnowledgeSearchShape } from "../../knowledge/knowledge-base/knowledge-search.ts";
+import { ContentPolicyProcessor } from "../../observability/content-policy.ts";
 import { setupTracing } from "../../observability/tracing.ts";
 import { parentContext } from "../trace-context.ts";
 import { FaultRegistry, injectedMessage, TIMEOUT_FAULT_MS, type FaultService, type FaultSpec } from "./faults.ts";
 import { startTwilioStandIn, type TwilioStandIn } from "./twilio-stand-in.ts";
+
+/** "Now" for appointments in the gate (a Tuesday): golden conversations book relative to it. */
+export const EVAL_NOW = "2026-03-10T10:00:00-06:00";
+// Appointments are read against this fixed clock, so "mañana a las 11" is always the same day in the
+// golden conversations (knowledge/appointments/settings.ts). Set at import: Effect's environment
+// config provider may read the environment once, before the app starts.
+process.env.APPOINTMENTS_FIXED_NOW ??= EVAL_NOW;
 
 /** Twilio settings of the eval's server: signatures are checked against PUBLIC_BASE_URL. */
 export const WHATSAPP = {
@@ -194,8 +203,18 @@ const wrapConversationStore = (faults: FaultRegistry, recorder: TurnRecorder, in
           recorder.noteTrace(conversationId, traceId);
           return guarded(faults, "conversation_store", databaseFault("messages.recent", "conversation_store"), inner.recentContent(conversationId, limit), conversationId);
         }),
-      append: (conversationId, channel, messages) =>
-        guarded(faults, "conversation_store", databaseFault("messages.append", "conversation_store"), inner.append(conversationId, channel, messages), conversationId),
+      append: (conversationId, channel, messages, options) =>
+        guarded(faults, "conversation_store", databaseFault("messages.append", "conversation_store"), inner.append(conversationId, channel, messages, options), conversationId),
+    }),
+  );
+
+/** The fines registry (its lookups run in the fines worker, inside the trace of the turn that started the check). */
+const wrapFinesRegistry = (faults: FaultRegistry, inner: FinesRegistryShape) =>
+  mark(
+    FinesRegistry.of({
+      ...inner,
+      lookup: (plate) =>
+        guarded(faults, "fines_registry", (f) => new FinesRegistryError({ reason: f.mode === "timeout" ? "timeout" : "unavailable", message: injectedMessage("fines_registry", f.mode) }), inner.lookup(plate)),
     }),
   );
 
@@ -305,6 +324,7 @@ const decorator = (faults: FaultRegistry, recorder: TurnRecorder) => (built: Con
   swap(CarStore, (s) => wrapCarStore(faults, s));
   swap(QuoteStore, (s) => wrapQuoteStore(faults, s));
   swap(ConversationStore, (s) => wrapConversationStore(faults, recorder, s));
+  swap(FinesRegistry, (s) => wrapFinesRegistry(faults, s));
   return out as Context.Context<never>;
 };
 
@@ -324,6 +344,8 @@ const storeSeesEverySpan = (tracing: ReturnType<typeof setupTracing>): boolean =
     | undefined;
   const processors = delegate?._activeSpanProcessor?._spanProcessors;
   if (!Array.isArray(processors)) return false;
+  // The same content policy as our own provider's (phones and plates redacted, WhatsApp ids pseudonymous).
+  if (tracing.policy) processors.unshift(new ContentPolicyProcessor(tracing.policy));
   processors.push(new SimpleSpanProcessor(tracing.store));
   return true;
 };
@@ -350,12 +372,14 @@ export const startAppUnderTest = async (options: AppUnderTestOptions): Promise<A
   const defaults = await Effect.runPromise(appConfig);
   // Spans go to whichever tracer provider is global: promptfoo's when its tracing is on (then its
   // trace assertions see them), else ours (then they are read back from the in-process store).
-  const tracing = setupTracing({ serviceName: "kavak-agent-eval", otlpEndpoint: defaults.telemetry.otlpEndpoint });
+  const tracing = setupTracing({ serviceName: "kavak-agent-eval", otlpEndpoint: defaults.telemetry.otlpEndpoint, captureContent: true });
   if (!storeSeesEverySpan(tracing)) console.warn("[evals] the in-process trace store cannot see this process's spans: traces are read from promptfoo's store only");
   const twilio = await startTwilioStandIn({ accountSid: WHATSAPP.accountSid, username: WHATSAPP.accountSid, password: WHATSAPP.authToken });
   const config: AppConfigShape = {
     ...defaults,
     database: { ...defaults.database, url: undefined, pgliteDataDir: "memory://", seedCatalog: true },
+    // The gate reads tool results from the spans (gen_ai.tool.call.result): content capture on.
+    telemetry: { ...defaults.telemetry, captureContent: true },
     admin: { apiKeys: [] },
     whatsapp: {
       ...defaults.whatsapp,

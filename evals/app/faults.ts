@@ -11,7 +11,7 @@
  */
 import { z } from "zod";
 
-export const FAULT_SERVICES = ["catalog_search", "knowledge_search", "car_store", "quote_store", "conversation_store", "model"] as const;
+export const FAULT_SERVICES = ["catalog_search", "knowledge_search", "car_store", "quote_store", "conversation_store", "model", "fines_registry"] as const;
 export type FaultService = (typeof FAULT_SERVICES)[number];
 
 export const faultSpec = z

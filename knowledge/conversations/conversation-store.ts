@@ -38,6 +38,10 @@ export interface NewMessage {
   readonly content: object;
 }
 
+export interface AppendOptions {
+  readonly replaceLastTurn?: boolean;
+}
+
 export interface VisibleMessage {
   readonly role: "user" | "assistant";
   readonly text: string;
@@ -47,8 +51,11 @@ export interface VisibleMessage {
 export interface ConversationStoreShape {
   /** The last `limit` model messages of finished turns, oldest first (empty when unknown); unanswered user messages are skipped. */
   readonly recentContent: (conversationId: string, limit: number) => Effect.Effect<ReadonlyArray<object>, DatabaseError>;
-  /** Appends messages atomically (one transaction, consecutive seqs), creating the conversation on first use. A whole turn: [user, ...answer]. */
-  readonly append: (conversationId: string, channel: string, messages: ReadonlyArray<NewMessage>) => Effect.Effect<void, DatabaseError>;
+  /**
+   * Appends messages atomically (one transaction, consecutive seqs), creating the conversation on first use. A whole turn: [user, ...answer].
+   * With `replaceLastTurn`, the last turn (from the last user message on) is deleted in the same transaction: a regenerated answer.
+   */
+  readonly append: (conversationId: string, channel: string, messages: ReadonlyArray<NewMessage>, options?: AppendOptions) => Effect.Effect<void, DatabaseError>;
   /** What people said and read in finished turns, or undefined when the conversation does not exist. */
   readonly visibleHistory: (conversationId: string) => Effect.Effect<ReadonlyArray<VisibleMessage> | undefined, DatabaseError>;
   readonly forget: (conversationId: string) => Effect.Effect<boolean, DatabaseError>;
@@ -71,7 +78,7 @@ export class ConversationStore extends Context.Service<ConversationStore, Conver
               .execute(),
           ).pipe(Effect.map((rows) => rows.reverse().map((row) => row.content))),
 
-        append: (conversationId, channel, messages) =>
+        append: (conversationId, channel, messages, options) =>
           use("messages.append", (db) =>
             db.transaction().execute(async (trx) => {
               await trx
@@ -81,6 +88,15 @@ export class ConversationStore extends Context.Service<ConversationStore, Conver
                 .execute();
               // Lock the conversation row so concurrent appends (other processes) get distinct seqs.
               await trx.selectFrom("conversations").select("id").where("id", "=", conversationId).forUpdate().execute();
+              if (options?.replaceLastTurn) {
+                const lastUser = await trx
+                  .selectFrom("messages")
+                  .select((eb) => eb.fn.max("seq").as("seq"))
+                  .where("conversation_id", "=", conversationId)
+                  .where("role", "=", "user")
+                  .executeTakeFirst();
+                if (lastUser?.seq != null) await trx.deleteFrom("messages").where("conversation_id", "=", conversationId).where("seq", ">=", lastUser.seq).execute();
+              }
               const last = await trx
                 .selectFrom("messages")
                 .select((eb) => eb.fn.max("seq").as("seq"))

@@ -15,6 +15,7 @@ import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import { Migrator } from "kysely/migration";
 import pg from "pg";
 import { mkdirSync } from "node:fs";
+import { withDbSpans } from "../../observability/kysely-tracing.ts";
 import { migrations } from "./migrations/index.ts";
 import type { DB } from "./schema.ts";
 
@@ -119,7 +120,8 @@ const openKysely = (options: DatabaseOptions) =>
         if (!inMemory) mkdirSync(options.pgliteDataDir, { recursive: true });
         const pglite = await PGlite.create(inMemory ? undefined : options.pgliteDataDir, { extensions: { unaccent, pg_trgm } });
         return {
-          db: new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) }),
+          // PGlite has no auto-instrumentation: one conventional client span per statement (pg's instrumentation does it on PostgreSQL).
+          db: new Kysely<DB>({ dialect: withDbSpans(new PGliteDialect({ pglite }), { system: "postgresql" }) }),
           kind: "pglite" as const,
           pglite,
           close: async () => { if (!pglite.closed) await pglite.close(); },
@@ -210,7 +212,8 @@ const makeDatabase = (options: DatabaseOptions) =>
     }
     const use = <A>(operation: string, run: (db: Kysely<DB>) => Promise<A>) =>
       Effect.tryPromise({ try: () => run(db), catch: (cause) => new DatabaseError({ operation, cause }) }).pipe(
-        Effect.withSpan(`db ${operation}`, { attributes: { "db.system.name": "postgresql", "db.operation.name": operation } }),
+        // The store's logical operation ("cars.get"); the statements below it carry the database conventions.
+        Effect.withSpan(`db ${operation}`, { attributes: { "store.operation": operation } }),
       );
     const listen = (channel: string, onEvent: (event: ListenEvent) => void): Effect.Effect<void, never, Scope.Scope> => {
       if (pglite) {

@@ -168,6 +168,124 @@ export interface CatalogChangesTable {
   changed_at: ColumnType<Date, never, never>;
 }
 
+/** A request for an advisor to call (migration 0007). */
+export interface LeadsTable {
+  id: string;
+  conversation_id: string;
+  channel: string;
+  name: string | null;
+  phone: string;
+  consent: boolean;
+  stock_id: number | null;
+  car_title: string | null;
+  purpose: "compra" | "financiamiento" | "toma_a_cuenta" | "queja";
+  call_time: string | null;
+  notes: string | null;
+  status: ColumnType<"new" | "contacted" | "won" | "lost", "new" | "contacted" | "won" | "lost" | undefined, "new" | "contacted" | "won" | "lost">;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** A visit or test drive at a sede (migration 0007). */
+export interface AppointmentsTable {
+  id: string;
+  conversation_id: string;
+  channel: string;
+  kind: "visita" | "prueba_de_manejo";
+  sede_id: string;
+  sede_name: string;
+  sede_city: string;
+  sede_address: string;
+  stock_id: number | null;
+  car_title: string | null;
+  starts_at: ColumnType<Date, Date | string, Date | string>;
+  status: ColumnType<"confirmed" | "cancelled", "confirmed" | "cancelled" | undefined, "confirmed" | "cancelled">;
+  version: ColumnType<number, number | undefined, number>;
+  phone: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** The satisfaction rating of a conversation, at most one (migration 0007). */
+export interface CsatRatingsTable {
+  conversation_id: string;
+  channel: string;
+  rating: number;
+  comment: string | null;
+  created_at: CreatedAt;
+}
+
+/** One fine of the embedded registry (migration 0008); a sample dataset unless imported. */
+export interface TrafficFinesTable {
+  folio: string;
+  plate: string;
+  description: string;
+  authority: string;
+  issued_on: ColumnType<string, string, string>;
+  /** bigint: the driver answers a string. */
+  amount_cents: ColumnType<string, number | string, number | string>;
+  status: ColumnType<"unpaid" | "paid", "unpaid" | "paid" | undefined, "unpaid" | "paid">;
+  source: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+/** A fines lookup the assistant started and its result (migration 0008). */
+export interface FinesChecksTable {
+  id: string;
+  conversation_id: string | null;
+  channel: string;
+  plate: string | null;
+  image_ref: string | null;
+  status: ColumnType<"pending" | "done" | "unreadable" | "unsure" | "failed", "pending" | undefined, "pending" | "done" | "unreadable" | "unsure" | "failed">;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  error: string | null;
+  delivery: "inline" | "async" | null;
+  delivered_at: ColumnType<Date | null, never, Date | string | null>;
+  created_at: CreatedAt;
+  completed_at: ColumnType<Date | null, never, Date | string | null>;
+}
+
+/** One trace (migration 0009, observability/trace-store): the unit of trace retention. */
+export interface TracesTable {
+  trace_id: string;
+  started_at: ColumnType<Date, Date | string, Date | string>;
+  ended_at: ColumnType<Date, Date | string, Date | string>;
+  duration_ms: number;
+  root_name: string | null;
+  span_count: number;
+  error: boolean;
+  conversation_id: string | null;
+  channel: string | null;
+  tool_names: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+/** One span of a stored trace; attributes and events as JSON. */
+export interface TraceSpansTable {
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string | null;
+  name: string;
+  start_ms: number;
+  duration_ms: number;
+  status: "ok" | "error" | "unset";
+  status_message: string | null;
+  attributes: JSONColumnType<Record<string, unknown>, string, string>;
+  events: JSONColumnType<Array<{ name: string; attributes: Record<string, unknown> }>, string, string>;
+}
+
+/** One agent turn (a `chat.turn` span) of a stored trace, indexed for search. */
+export interface TraceTurnsTable {
+  trace_id: string;
+  span_id: string;
+  conversation_id: string;
+  channel: string;
+  started_at: ColumnType<Date, Date | string, Date | string>;
+  duration_ms: number;
+  error: boolean;
+  error_message: string | null;
+  tool_names: ColumnType<string[], string[] | undefined, string[]>;
+}
+
 export interface DB {
   cars: CarsTable;
   conversations: ConversationsTable;
@@ -182,4 +300,12 @@ export interface DB {
   knowledge_terms: KnowledgeTermsTable;
   catalog_state: CatalogStateTable;
   catalog_changes: CatalogChangesTable;
+  leads: LeadsTable;
+  appointments: AppointmentsTable;
+  csat_ratings: CsatRatingsTable;
+  traffic_fines: TrafficFinesTable;
+  fines_checks: FinesChecksTable;
+  traces: TracesTable;
+  trace_spans: TraceSpansTable;
+  trace_turns: TraceTurnsTable;
 }

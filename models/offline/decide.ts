@@ -3,10 +3,12 @@ import type { LanguageModelV4CallOptions } from "@ai-sdk/provider";
 import { readInContext } from "./dialogue/in-context.ts";
 import { applyTools, applyTurn, applyUser } from "./dialogue/update.ts";
 import { plan, type Action } from "./dialogue/plan.ts";
+import { planFines } from "./dialogue/fines.ts";
 import { emptyState, type DialogueState } from "./dialogue/state.ts";
 import type { Understanding } from "./nlu/types.ts";
 import { understand } from "./nlu/understand.ts";
 import { readConversation } from "./prompt/conversation.ts";
+import { planClosing, replayClosing } from "./dialogue/closing.ts";
 
 /** The usual terms when the tool's description does not list them. */
 const DEFAULT_TERMS = [36, 48, 60, 72];
@@ -32,8 +34,12 @@ const understandOnce = (text: string): Understanding => {
 
 export const decide = (options: Pick<LanguageModelV4CallOptions, "prompt" | "tools">): Action => {
   const conversation = readConversation(options.prompt);
+  // Closing flows (dialogue/closing.ts): turns they answered are not read as searches or amounts.
+  const booking = options.tools?.find((t) => t.type === "function" && t.name === "book_appointment");
+  const closing = replayClosing(conversation, booking?.type === "function" ? (booking.description ?? "") : "");
   let before: DialogueState = emptyState();
-  for (const turn of conversation.history) before = applyTurn(before, readInContext(understandOnce(turn.userText), turn.userText, before), turn.exchanges);
+  for (const [i, turn] of conversation.history.entries())
+    before = closing.claimed.has(i) ? applyTools(before, turn.exchanges) : applyTurn(before, readInContext(understandOnce(turn.userText), turn.userText, before), turn.exchanges);
   const current = conversation.current;
   const understanding = readInContext(understandOnce(current.userText), current.userText, before);
   const afterUser = applyUser(before, understanding);
@@ -41,6 +47,11 @@ export const decide = (options: Pick<LanguageModelV4CallOptions, "prompt" | "too
   const functions = (options.tools ?? []).filter((t) => t.type === "function");
   const tools = new Set(functions.map((t) => t.name));
   const terms = offeredTerms(JSON.stringify(functions.find((t) => t.name === "calculate_financing") ?? {}));
+  // Traffic fines first: "placas NXR-4521, ¿cuánto debo?" names a plate, not a budget (dialogue/fines.ts).
+  const fines = planFines({ userText: current.userText, exchanges: current.exchanges, history: conversation.history, tools });
+  if (fines !== undefined) return fines;
   const seed = `${conversation.history.length}:${current.userText}`;
+  const closed = planClosing({ userText: current.userText, replay: closing, exchanges: current.exchanges, tools, focus: before.focus, seed });
+  if (closed !== undefined) return closed;
   return plan({ userText: current.userText, understanding, before, afterUser, now, exchanges: current.exchanges, tools, terms, seed });
 };

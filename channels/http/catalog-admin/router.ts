@@ -15,6 +15,8 @@
 import { Effect } from "effect";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { createHash, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { fieldsOf } from "../schemas.ts";
 import { parseCatalogCsv } from "../../../knowledge/catalog/csv-import.ts";
 import { CatalogAdmin, type CatalogAdminError, type CatalogAdminErrorCode } from "../../../knowledge/catalog/search/catalog-admin.ts";
 
@@ -32,7 +34,7 @@ const STATUS: Record<CatalogAdminErrorCode, number> = {
   stock_id_mismatch: 400,
   not_found: 404,
   already_exists: 409,
-  storage_failed: 500,
+  storage_failed: 503,
   search_sync_failed: 502,
 };
 
@@ -50,23 +52,29 @@ const keyMatches = (presented: string, keys: ReadonlyArray<Buffer>) => {
   return ok;
 };
 
-const presentedKey = (req: Request): string | undefined => {
+/** The key a request presents: Authorization: Bearer <key>, or X-API-Key. */
+export const presentedKey = (req: Request): string | undefined => {
   const header = req.get("authorization");
   const bearer = header ? /^Bearer\s+(.+)$/i.exec(header.trim())?.[1] : undefined;
   return bearer ?? req.get("x-api-key") ?? undefined;
 };
 
-const parseStockId = (raw: string | string[] | undefined): number | undefined => {
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (!value || !/^\d{1,10}$/.test(value)) return undefined;
-  const id = Number(value);
-  return id > 0 && id <= 2_147_483_647 ? id : undefined;
-};
+// The edge's schemas (also the OpenAPI document's): path, query and import body.
+export const stockIdSchema = z
+  .string()
+  .regex(/^\d{1,10}$/)
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(2_147_483_647))
+  .meta({ description: "The car's stock id (a positive whole number).", example: "322722" });
 
-const queryInt = (raw: unknown): number | undefined | "invalid" => {
-  if (raw === undefined) return undefined;
-  return typeof raw === "string" && /^\d{1,9}$/.test(raw) ? Number(raw) : "invalid";
-};
+export const listQuerySchema = z.object({
+  offset: z.string().regex(/^\d{1,9}$/, "must be a whole number ≥ 0").transform(Number).optional(),
+  limit: z.string().regex(/^\d{1,9}$/, "must be a whole number from 1 to 500").transform(Number).optional(),
+});
+
+export const importQuerySchema = z.object({ partial: z.enum(["true", "false"]).optional().meta({ description: "true: import the valid rows of a CSV and report the rejected ones." }) });
+
+export const jsonImportSchema = z.object({ cars: z.array(z.unknown()).max(100_000) }).meta({ id: "CarImportJson", description: 'JSON import: {"cars": [car, ...]}, each car validated like POST /cars.' });
 
 export const catalogAdminRouter = ({ run, apiKeys }: CatalogAdminRouterDeps) => {
   const router = express.Router();
@@ -99,9 +107,9 @@ export const catalogAdminRouter = ({ run, apiKeys }: CatalogAdminRouterDeps) => 
   };
 
   const withStockId = (handler: (req: Request, res: Response, stockId: number) => Promise<void>) => async (req: Request, res: Response) => {
-    const stockId = parseStockId(req.params.stockId);
-    if (stockId === undefined) return sendError(res, 400, "invalid_stock_id", "stockId must be a positive whole number");
-    await handler(req, res, stockId);
+    const stockId = stockIdSchema.safeParse(req.params.stockId);
+    if (!stockId.success) return sendError(res, 400, "invalid_stock_id", "stockId must be a positive whole number");
+    await handler(req, res, stockId.data);
   };
 
   const requireJson = (req: Request, res: Response) => {
@@ -113,22 +121,22 @@ export const catalogAdminRouter = ({ run, apiKeys }: CatalogAdminRouterDeps) => 
   };
 
   router.get("/cars", async (req, res) => {
-    const offset = queryInt(req.query.offset);
-    const limit = queryInt(req.query.limit);
-    const fields = [
-      ...(offset === "invalid" ? [{ field: "offset", message: "must be a whole number ≥ 0" }] : []),
-      ...(limit === "invalid" ? [{ field: "limit", message: "must be a whole number from 1 to 500" }] : []),
-    ];
-    if (fields.length > 0) return sendError(res, 400, "invalid_query", fields.map((f) => `${f.field}: ${f.message}`).join("; "), { fields });
-    await answer(res, CatalogAdmin.use((admin) => admin.list({ offset: offset as number | undefined, limit: limit as number | undefined })), (page) => res.json(page));
+    const query = listQuerySchema.safeParse(req.query);
+    if (!query.success) {
+      const fields = fieldsOf(query.error);
+      return sendError(res, 400, "invalid_query", fields.map((f) => `${f.field}: ${f.message}`).join("; "), { fields });
+    }
+    await answer(res, CatalogAdmin.use((admin) => admin.list(query.data)), (page) => res.json(page));
   });
 
   router.post("/cars/import", async (req, res) => {
-    const partial = req.query.partial === "true";
+    const query = importQuerySchema.safeParse(req.query);
+    if (!query.success) return sendError(res, 400, "invalid_query", "partial must be true or false", { fields: fieldsOf(query.error) });
+    const partial = query.data.partial === "true";
     if (req.is("application/json")) {
-      const cars = (req.body as { cars?: unknown })?.cars;
-      if (!Array.isArray(cars)) return sendError(res, 400, "invalid_import", 'send {"cars": [...]} or a text/csv body');
-      return answer(res, CatalogAdmin.use((admin) => admin.importCars(cars)), (summary) => res.json({ ...summary, rejected: [] }));
+      const body = jsonImportSchema.safeParse(req.body);
+      if (!body.success) return sendError(res, 400, "invalid_import", 'send {"cars": [...]} or a text/csv body', { fields: fieldsOf(body.error) });
+      return answer(res, CatalogAdmin.use((admin) => admin.importCars(body.data.cars)), (summary) => res.json({ ...summary, rejected: [] }));
     }
     if (typeof req.body !== "string") return sendError(res, 415, "unsupported_media_type", "send the catalog as text/csv (or JSON {\"cars\": [...]})");
     const { cars, errors } = parseCatalogCsv(req.body);

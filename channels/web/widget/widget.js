@@ -102,31 +102,95 @@
     }
   };
 
-  const carCard = (car, details) => {
-    const name = `${car.make} ${car.model} ${car.year}`;
+  /** "Mazda 3 2012", not "Mazda Mazda 3 2012": the catalog's model name sometimes repeats the make. */
+  const carName = (car) => {
+    const model = String(car.model);
+    return `${model.toLowerCase().startsWith(`${String(car.make).toLowerCase()} `) ? model : `${car.make} ${model}`} ${car.year}`;
+  };
+  const group = (n) => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
+  /**
+   * A car as a card. `position` numbers it as the reply's text does ("dime el número"); `actions` lists the
+   * buttons: each sends a sentence naming the car and its stock id, so the assistant knows which car it is.
+   */
+  // ---------- cards are not repeated as text ----------
+  const fold = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  const amountsIn = (text) => (text.match(/\d[\d,]*(?:\.\d+)?/g) || []).map((token) => token.replace(/,/g, "").replace(/\.0+$/, ""));
+  const LIST_ITEM = /^\s*(?:[-•]|\*?\d+[.)])\s/;
+  /** A block or a list line that names a car shown as a card and its price: the WhatsApp-style text of that card. */
+  const repeatsCard = (text, cars) => {
+    const folded = fold(text).replace(/[*_]/g, "");
+    const amounts = amountsIn(text);
+    return cars.some((car) => folded.includes(fold(carName(car))) && amounts.includes(String(car.price)));
+  };
+  /**
+   * The reply's text as the widget shows it under cards: without the blocks (and list lines) that only
+   * repeat a card shown above. While the text streams, a last block that may become a card is held back.
+   * WhatsApp and the stored history keep the whole text.
+   */
+  const withoutCardText = (text, cars, streaming) => {
+    if (!cars.length) return text;
+    const blocks = text.split(/\n[ \t]*\n/);
+    const kept = [];
+    blocks.forEach((block, index) => {
+      const last = index === blocks.length - 1;
+      if (repeatsCard(block, cars)) {
+        if (kept.length) kept[kept.length - 1] = kept[kept.length - 1].replace(/:\s*$/, ".");
+        return;
+      }
+      const lines = block.split("\n").filter((line) => !(LIST_ITEM.test(line) && repeatsCard(line, cars)));
+      if (!lines.length) return;
+      const rest = lines.join("\n");
+      const mayBecomeCard = LIST_ITEM.test(rest) || /^\s*\*/.test(rest) || cars.some((car) => fold(rest).includes(fold(String(car.model))));
+      if (streaming && last && mayBecomeCard) return;
+      kept.push(rest);
+    });
+    return kept.join("\n\n");
+  };
+
+  const carCard = (car, { details, position, actions }) => {
+    const name = carName(car);
     const facts = [km(car.km), transmissionLabel(car.transmission), car.bodyType ? bodyLabel[car.bodyType] || car.bodyType : null];
     if (details && details.seats) facts.push(`${details.seats} asientos`);
     const chips = [];
     if (car.bluetooth === true) chips.push("Bluetooth");
     if (car.carPlay === true) chips.push("CarPlay");
+    const size = details && details.lengthMm && details.widthMm && details.heightMm
+      ? `Medidas: ${group(details.lengthMm)} × ${group(details.widthMm)} × ${group(details.heightMm)} mm (largo × ancho × alto)`
+      : null;
+    const label = `${name} (stock ${car.stockId})`;
+    const buttons = actions.map((action) => {
+      const button = el("button", { type: "button", class: "action", "aria-label": `${action.label}: ${name}`, text: action.label });
+      button.addEventListener("click", () => void send(action.message(label)));
+      return button;
+    });
     return el(
       "article",
-      { class: "card", "aria-label": `${name}, ${pesos(car.price)}` },
-      el("h4", { text: name }),
+      { class: "card", "aria-label": `${position ? `${position}. ` : ""}${name}, ${pesos(car.price)}` },
+      el("h3", {}, position ? el("span", { class: "num", text: `${position}. ` }) : null, name),
       el("p", { class: "version", text: car.version }),
       el("p", { class: "price", text: pesos(car.price) }),
       el("p", { class: "facts", text: facts.filter(Boolean).join(" · ") }),
+      size ? el("p", { class: "facts", text: size }) : null,
       chips.length ? el("p", { class: "chips" }, ...chips.map((chip) => el("span", { class: "chip", text: chip }))) : null,
       el("p", { class: "stock", text: `Stock ${car.stockId}` }),
+      buttons.length ? el("div", { class: "card-actions" }, ...buttons) : null,
     );
   };
 
-  const carCards = (cars, heading) =>
+  const DETAILS_ACTION = { label: "Ver detalles", message: (car) => `Quiero ver los detalles del ${car}` };
+  const FINANCING_ACTION = { label: "Calcular mensualidad", message: (car) => `Quiero calcular la mensualidad del ${car}` };
+
+  const carCards = (cars, heading, firstPosition) =>
     el(
       "section",
       { class: "cards-block", "aria-label": heading },
       el("p", { class: "block-title", text: heading }),
-      el("div", { class: "cards", tabindex: "0", role: "group", "aria-label": `${heading}: desliza para ver más` }, ...cars.map((car) => carCard(car))),
+      el(
+        "div",
+        { class: "cards", tabindex: "0", role: "group", "aria-label": `${heading}: desliza para ver más` },
+        ...cars.map((car, i) => carCard(car, { position: firstPosition + i, actions: [DETAILS_ACTION, FINANCING_ACTION] })),
+      ),
     );
 
   const financingPlan = (output) => {
@@ -163,16 +227,28 @@
       el("ul", {}, ...output.plans.map((plan) => el("li", { text: `A ${plan.termMonths} meses: autos de hasta ${pesos(plan.maxPrice)}` }))),
     );
 
+  /** The cars a tool's result shows as cards (the reply's text need not repeat them). */
+  const carsShownBy = (toolName, output) => {
+    if (!output || typeof output !== "object") return [];
+    if (toolName === "search_cars") return Array.isArray(output.cars) && output.cars.length ? output.cars : Array.isArray(output.nearest) ? output.nearest : [];
+    if (toolName === "get_car_details" && output.found && output.car) return [output.car];
+    return [];
+  };
+
   /** A tool's result as something to look at, or null when the text says it all. */
   const renderToolOutput = (toolName, output) => {
     if (!output || typeof output !== "object") return null;
     if (toolName === "search_cars") {
-      if (Array.isArray(output.cars) && output.cars.length) return carCards(output.cars, `Autos encontrados (${output.total})`);
-      if (Array.isArray(output.nearest) && output.nearest.length) return carCards(output.nearest, "Opciones cercanas");
+      if (Array.isArray(output.cars) && output.cars.length) return carCards(output.cars, `Autos encontrados (${output.total})`, (Number(output.offset) || 0) + 1);
+      if (Array.isArray(output.nearest) && output.nearest.length) return carCards(output.nearest, "Opciones cercanas", 1);
       return null;
     }
     if (toolName === "get_car_details" && output.found && output.car) {
-      return el("section", { class: "cards-block", "aria-label": "Detalles del auto" }, el("div", { class: "cards single" }, carCard(output.car, output.car)));
+      return el(
+        "section",
+        { class: "cards-block", "aria-label": "Detalles del auto" },
+        el("div", { class: "cards single" }, carCard(output.car, { details: output.car, actions: [FINANCING_ACTION] })),
+      );
     }
     if (toolName === "calculate_financing" && output.ok && Array.isArray(output.plans)) return financingPlan(output);
     if (toolName === "calculate_affordable_price" && output.ok && Array.isArray(output.plans)) return affordablePlan(output);
@@ -208,9 +284,9 @@
     @media (min-width: 480px) {
       .panel { inset: auto 16px 88px auto; width: 380px; height: min(620px, calc(100vh - 110px)); border-radius: 16px; box-shadow: 0 12px 40px rgba(0,0,0,.28); overflow: hidden; }
     }
-    header { display: flex; align-items: center; gap: 8px; padding: 12px 12px 12px 16px; background: var(--accent); color: var(--on-accent); }
-    header h2 { font-size: 16px; margin: 0; flex: 1; }
-    header .sub { display: block; font-size: 12px; font-weight: 400; opacity: .85; }
+    .head { display: flex; align-items: center; gap: 8px; padding: 12px 12px 12px 16px; background: var(--accent); color: var(--on-accent); }
+    .head h2 { font-size: 16px; margin: 0; flex: 1; }
+    .head .sub { display: block; font-size: 12px; font-weight: 400; opacity: .85; }
     .icon-btn { background: transparent; color: inherit; border: 1px solid transparent; border-radius: 8px; padding: 6px 8px; min-width: 36px; min-height: 36px; }
     .icon-btn:hover { background: rgba(255,255,255,.15); }
     .log { flex: 1; overflow-y: auto; padding: 16px 12px; display: flex; flex-direction: column; gap: 10px; background: #f4f6f9; overscroll-behavior: contain; }
@@ -232,12 +308,16 @@
     .cards { display: flex; gap: 10px; overflow-x: auto; scroll-snap-type: x mandatory; padding: 2px 2px 8px; }
     .cards.single .card { flex-basis: 100%; }
     .card { flex: 0 0 78%; scroll-snap-align: start; background: #fff; border: 1px solid #e1e5eb; border-radius: 12px; padding: 12px; }
-    .card h4 { margin: 0; font-size: 15px; }
+    .card h3 { margin: 0; font-size: 15px; }
+    .card .num { color: #5b6475; }
     .card p { margin: 2px 0 0; }
     .card .version { color: #5b6475; font-size: 13px; }
     .card .price { font-size: 18px; font-weight: 700; color: var(--accent); margin-top: 6px; }
     .card .facts { font-size: 13px; }
-    .card .stock { font-size: 12px; color: #7a8394; }
+    .card .stock { font-size: 12px; color: #5b6475; }
+    .card-actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 10px; }
+    .action { border: 1px solid var(--accent); background: #fff; color: #1d2433; border-radius: 999px; padding: 6px 12px; min-height: 36px; font-size: 13px; font-weight: 600; }
+    .action:hover { background: #eef1f5; }
     .chip { display: inline-block; font-size: 11px; padding: 2px 8px; border-radius: 999px; background: #eef1f5; margin: 4px 4px 0 0; }
     .plan { background: #fff; border: 1px solid #e1e5eb; border-radius: 12px; padding: 12px; }
     .plan dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 12px; margin: 0 0 8px; font-size: 14px; }
@@ -253,7 +333,7 @@
     textarea:focus-visible { outline: 2px solid var(--accent); outline-offset: 0; border-color: var(--accent); }
     .send { border: none; border-radius: 12px; padding: 0 16px; min-width: 44px; min-height: 44px; background: var(--accent); color: var(--on-accent); font-weight: 600; }
     .send:disabled { opacity: .5; cursor: default; }
-    .note { font-size: 11px; color: #7a8394; text-align: center; padding: 0 10px 8px; background: #fff; margin: 0; }
+    .note { font-size: 11px; color: #5b6475; text-align: center; padding: 0 10px 8px; background: #fff; margin: 0; }
   `;
   if ("adoptedStyleSheets" in root && typeof CSSStyleSheet === "function" && "replaceSync" in CSSStyleSheet.prototype) {
     const sheet = new CSSStyleSheet();
@@ -288,7 +368,7 @@
   const panel = el(
     "div",
     { class: "panel", id: "kv-panel", role: "dialog", "aria-modal": "false", "aria-labelledby": titleId, hidden: true },
-    el("header", {}, el("h2", { id: titleId }, title, el("span", { class: "sub", text: "Te respondo al momento" })), newButton, closeButton),
+    el("div", { class: "head" }, el("h2", { id: titleId }, title, el("span", { class: "sub", text: "Te respondo al momento" })), newButton, closeButton),
     log,
     form,
     el("p", { class: "note", text: "Asistente automático. Precios y disponibilidad sujetos a confirmación." }),
@@ -348,6 +428,7 @@
     try { code = (await response.json()).error.code; } catch { /* not JSON */ }
     if (code === "text_too_long") return "Tu mensaje es muy largo. ¿Me lo resumes un poco?";
     if (code === "origin_not_allowed") return "Este sitio no tiene permiso para usar el chat.";
+    if (response.status === 429) return "Vas muy rápido 🙂. Espera unos segundos y vuelve a intentarlo, por favor.";
     return "Lo siento, no pude responder en este momento. Intenta de nuevo en un momento, por favor.";
   };
 
@@ -386,18 +467,27 @@
     setStatus("Escribiendo…");
 
     const tools = new Map();
-    const texts = new Map(); // text part id -> { bubble, text }
+    const cars = []; // every car this turn shows as a card
+    const texts = new Map(); // text part id -> { bubble, text, shown }
     let errorMessage = null;
     const textPart = (id) => {
       let part = texts.get(id);
       if (!part) {
-        part = { bubble: el("div", { class: "msg assistant", "aria-busy": "true" }), text: "" };
+        part = { bubble: el("div", { class: "msg assistant", "aria-busy": "true", hidden: true }), text: "", shown: "" };
         texts.set(id, part);
         turn.append(part.bubble);
       }
       return part;
     };
     const replyText = () => Array.from(texts.values(), (part) => part.text.trim()).filter(Boolean).join("\n\n");
+    const shownText = () => Array.from(texts.values(), (part) => part.shown.trim()).filter(Boolean).join("\n\n");
+    /** Renders a text part as shown under this turn's cards (hidden while nothing of it is to be shown). */
+    const showPart = (part, streaming) => {
+      const shown = withoutCardText(part.text, cars, streaming);
+      if (shown !== part.shown) renderRichText(part.bubble, shown);
+      part.shown = shown;
+      part.bubble.hidden = !shown.trim();
+    };
 
     try {
       const response = await fetch(`${server}/api/chat`, {
@@ -416,7 +506,11 @@
             setStatus(status);
           } else if (chunk.type === "tool-output-available") {
             const view = renderToolOutput(tools.get(chunk.toolCallId), chunk.output);
-            if (view) { turn.append(view); scrollToEnd(); }
+            if (view) {
+              cars.push(...carsShownBy(tools.get(chunk.toolCallId), chunk.output));
+              turn.append(view);
+              scrollToEnd();
+            }
             setStatus("Escribiendo…");
           } else if (chunk.type === "tool-output-error") {
             setStatus("Escribiendo…");
@@ -425,7 +519,7 @@
           } else if (chunk.type === "text-delta") {
             const part = textPart(chunk.id);
             part.text += chunk.delta;
-            renderRichText(part.bubble, part.text);
+            showPart(part, true);
             setStatus("");
             scrollToEnd();
           } else if (chunk.type === "error") {
@@ -438,8 +532,9 @@
     }
     setStatus("");
     for (const part of texts.values()) {
+      showPart(part, false);
       part.bubble.removeAttribute("aria-busy");
-      if (!part.text.trim()) part.bubble.remove();
+      if (!part.shown.trim()) part.bubble.remove();
     }
     const reply = replyText();
     if (!reply && !errorMessage) errorMessage = "Lo siento, no obtuve una respuesta. Intenta de nuevo, por favor.";
@@ -449,7 +544,8 @@
       turn.append(bubble);
       announce(errorMessage);
     } else {
-      announce(`${title} dice: ${reply.replace(/[*_]/g, "")}`);
+      const shown = shownText() || `Te muestro ${cars.length === 1 ? "1 auto" : `${cars.length} autos`}.`;
+      announce(`${title} dice: ${shown.replace(/[*_]/g, "")}`);
     }
     scrollToEnd();
     busy = false;

@@ -10,4 +10,8 @@ export const migrations: Record<string, Migration> = {
   "0004_whatsapp_queue": await import("./0004_whatsapp_queue.ts"),
   "0005_catalog_versions": await import("./0005_catalog_versions.ts"),
   "0006_knowledge_sections": await import("./0006_knowledge_sections.ts"),
+  "0009_traces": await import("./0009_traces.ts"),
+  "0007_leads_appointments": await import("./0007_leads_appointments.ts"),
+  "0008_fines": await import("./0008_fines.ts"),
+  "0010_rate_limits": await import("./0010_rate_limits.ts"),
 };

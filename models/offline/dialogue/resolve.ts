@@ -25,6 +25,8 @@ export const resolveReference = (ref: CarReference, state: DialogueState): CarCa
       return best(shown, (a, b) => a.year > b.year);
     case "least_km":
       return best(shown, (a, b) => a.km < b.km);
+    case "stock":
+      return state.known.get(ref.stockId) ?? shown.find((c) => c.stockId === ref.stockId);
   }
 };
 

@@ -16,6 +16,14 @@ const ORDINALS: ReadonlyArray<readonly [RegExp, number]> = [
   [/\b(?:penultimo|penultima)\b/, -2],
 ];
 
+/** "(stock 283547)": a car named by its stock id (the widget's card buttons send it); the number is no amount. */
+export const findStockMention = (normalized: string): { readonly reference: CarReference; readonly rest: string } | undefined => {
+  const match = /\bstock (?:id |no |num |numero )?(\d{3,9})\b/.exec(normalized);
+  if (match === null) return undefined;
+  const rest = `${normalized.slice(0, match.index)} ${normalized.slice(match.index + match[0].length)}`.replace(/\s+/g, " ").trim();
+  return { reference: { kind: "stock", stockId: Number(match[1]) }, rest };
+};
+
 const NUMBER_WORDS: Record<string, number> = { uno: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10 };
 
 const SUPERLATIVE_OF_SHOWN =

@@ -33,7 +33,8 @@ export type CarReference =
   | { readonly kind: "cheapest" }
   | { readonly kind: "priciest" }
   | { readonly kind: "newest" }
-  | { readonly kind: "least_km" };
+  | { readonly kind: "least_km" }
+  | { readonly kind: "stock"; readonly stockId: number }; // "(stock 283547)": the web widget's card buttons
 
 export interface Slots {
   // search

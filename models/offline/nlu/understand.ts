@@ -9,7 +9,7 @@ import { asksForFinancing, classifyIntent } from "./intent.ts";
 import { isCarRequest } from "./search-cues.ts";
 import { isFinancingCapabilityQuestion } from "./kavak-question.ts";
 import { expandShorthand, normalize, spellOutNumbers, squeezeRepeats, words } from "./normalize.ts";
-import { findReference } from "./references.ts";
+import { findReference, findStockMention } from "./references.ts";
 import { findTerms } from "./terms.ts";
 import type { Intent, Slots, Sort, Understanding } from "./types.ts";
 import { findYears } from "./years.ts";
@@ -75,14 +75,15 @@ const giveAmountsTheirRole = (intent: Intent, slots: Slots, plain: number | unde
 };
 
 const readMessage = (text: string): Understanding => {
-  const plainText = normalize(text);
+  const stock = findStockMention(normalize(text));
+  const plainText = stock?.rest ?? normalize(text);
   const normalized = withFeatureSpelling(spellOutNumbers(expandShorthand(squeezeRepeats(plainText))));
   const terms = findTerms(normalized);
   const years = findYears(normalized);
   const amounts = findAmounts(normalized, [...(terms?.spans ?? []), ...(years?.spans ?? [])]);
   const car = findCarMention(normalized);
   const features = findFeatures(normalized);
-  const reference = findReference(normalized);
+  const reference = stock?.reference ?? findReference(normalized);
 
   const slots: Slots = { ...features };
   if (slots.bodyTypes !== undefined && bodyTypeOnlyNamesFocus(normalized)) delete slots.bodyTypes;

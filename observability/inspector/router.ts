@@ -1,0 +1,125 @@
+/**
+ * The trace inspector, mounted at /inspector behind the admin key:
+ *   GET  /inspector                                  the page (observability/inspector/page.ts)
+ *   GET  /inspector/api/conversations?conversation&channel&tool&error&minDurationMs&limit&offset
+ *                                                    conversations with a turn matching the filter
+ *   GET  /inspector/api/turns?(same filter)          matching turns, newest first
+ *   GET  /inspector/api/conversations/:id            its turns, each with what was said and the tools called
+ *   GET  /inspector/api/traces/:traceId              a trace's spans (and its turns)
+ *   POST /inspector/api/conversations/:id/golden     the conversation as a golden conversation (YAML)
+ *   GET  /inspector/api/stats                        the trace store's counters
+ * Reads the trace store's database (observability/trace-store); with TRACE_STORE=memory only
+ * recent traces by id are available.
+ */
+import express, { type Request, type Response } from "express";
+import { goldenFromConversation } from "../../evals/from-trace.ts";
+import type { TraceStore } from "../trace-store.ts";
+import { conversationMessages, conversationTurns, resolveConversationId, searchConversations, searchTurns, traceTurns, type TurnFilter } from "../trace-store/queries.ts";
+import { requireAdminKey } from "./admin-key.ts";
+import { exchangesOf, pairTurns, toolCallsById, type ToolCallView } from "./conversation-view.ts";
+import { inspectorPage } from "./page.ts";
+
+export interface InspectorDeps {
+  readonly store: TraceStore;
+  readonly apiKeys: ReadonlyArray<string>;
+  /** How the content policy disguises conversation ids in spans (observability/redaction.ts), to find their messages. */
+  readonly pseudonym?: ((conversationId: string) => string) | undefined;
+}
+
+const sendError = (res: Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
+
+const text = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value.trim().slice(0, 200) : undefined);
+const number = (value: unknown) => (typeof value === "string" && /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined);
+
+export const filterOf = (query: Request["query"]): TurnFilter => ({
+  conversation: text(query.conversation),
+  channel: text(query.channel),
+  tool: text(query.tool),
+  error: query.error === "true" ? true : query.error === "false" ? false : undefined,
+  minDurationMs: number(query.minDurationMs),
+  since: text(query.since) && !Number.isNaN(Date.parse(String(query.since))) ? new Date(String(query.since)) : undefined,
+  limit: number(query.limit),
+  offset: number(query.offset),
+});
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+
+export const inspectorRouter = ({ store, apiKeys, pseudonym }: InspectorDeps) => {
+  const router = express.Router();
+  router.use(requireAdminKey(apiKeys));
+  router.use((_req, res, next) => {
+    res.set("Cache-Control", "no-store");
+    next();
+  });
+
+  router.get("/", (_req, res) => {
+    res.set("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'");
+    res.type("html").send(inspectorPage());
+  });
+
+  /** The database, or a 503 when traces are only kept in memory. */
+  const database = (res: Response) => {
+    const sink = store.sink;
+    if (!sink) sendError(res, 503, "traces_not_persisted", "Traces are not persisted (TRACE_STORE=memory, or the database is not attached yet).");
+    return sink?.db;
+  };
+
+  const guarded = (handler: (req: Request, res: Response) => Promise<unknown>) => (req: Request, res: Response) => {
+    handler(req, res).catch(() => {
+      if (!res.headersSent) sendError(res, 503, "storage_unavailable", "The trace store is unavailable.");
+    });
+  };
+
+  router.get("/api/stats", (_req, res) => res.json(store.stats()));
+
+  router.get("/api/conversations", guarded(async (req, res) => {
+    const db = database(res);
+    if (db) res.json({ conversations: await searchConversations(db, filterOf(req.query)) });
+  }));
+
+  router.get("/api/turns", guarded(async (req, res) => {
+    const db = database(res);
+    if (db) res.json({ turns: await searchTurns(db, filterOf(req.query)) });
+  }));
+
+  const conversationView = async (db: NonNullable<ReturnType<typeof database>>, id: string) => {
+    const [turns, messages] = await Promise.all([conversationTurns(db, id), resolveConversationId(db, id, pseudonym).then((real) => conversationMessages(db, real))]);
+    return { turns, exchanges: exchangesOf(messages) };
+  };
+
+  router.get("/api/conversations/:id", guarded(async (req, res) => {
+    const db = database(res);
+    if (!db) return;
+    const id = String(req.params.id);
+    const { turns, exchanges } = await conversationView(db, id);
+    if (turns.length === 0 && exchanges.length === 0) return sendError(res, 404, "conversation_not_found", "No stored turns or messages for this conversation.");
+    res.json({ conversationId: id, channel: turns[0]?.channel, turns: pairTurns(turns, exchanges), exchanges: exchanges.length });
+  }));
+
+  router.get("/api/traces/:traceId", guarded(async (req, res) => {
+    const traceId = String(req.params.traceId).toLowerCase();
+    if (!TRACE_ID.test(traceId)) return sendError(res, 400, "invalid_trace_id", "A trace id is 32 hexadecimal characters.");
+    const spans = await store.readTrace(traceId);
+    if (!spans) return sendError(res, 404, "trace_not_found", "No such trace (unknown, or deleted by retention).");
+    const db = store.sink?.db;
+    const turns = db ? await traceTurns(db, traceId) : [];
+    // Tool inputs and outputs as stored with the conversation (spans carry them only with content capture on).
+    const toolCalls: Record<string, ToolCallView> = {};
+    if (db) for (const id of new Set(turns.map((t) => t.conversationId))) Object.assign(toolCalls, toolCallsById((await conversationView(db, id)).exchanges));
+    res.json({ traceId, spans, turns, toolCalls });
+  }));
+
+  // JSON body required: a cross-site form cannot send it without a CORS preflight.
+  router.post("/api/conversations/:id/golden", express.json({ limit: "4kb" }), guarded(async (req, res) => {
+    if (!req.is("application/json")) return sendError(res, 415, "json_required", "Send Content-Type: application/json.");
+    const db = database(res);
+    if (!db) return;
+    const id = String(req.params.id);
+    const { turns, exchanges } = await conversationView(db, id);
+    if (exchanges.length === 0) return sendError(res, 404, "conversation_not_found", "No stored messages for this conversation.");
+    const channel = turns[0]?.channel ?? (id.startsWith("wa:") ? "whatsapp" : id.startsWith("web:") ? "web" : "http");
+    res.json(goldenFromConversation({ conversationId: id, channel, exchanges }));
+  }));
+
+  return router;
+};

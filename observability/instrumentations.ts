@@ -1,0 +1,45 @@
+/**
+ * The OpenTelemetry auto-instrumentations that apply to this service: the HTTP server and client
+ * (node:http), express (route and middleware spans), PostgreSQL (pg; the embedded PGlite has
+ * hand-made spans in knowledge/db/) and undici (fetch: OpenAI, Twilio, Meilisearch). They patch
+ * modules as they load, so `observability/preload.ts` registers them before anything imports
+ * express or pg; spans they start go to whichever tracer provider `setupTracing` registers later.
+ */
+import type { Instrumentation } from "@opentelemetry/instrumentation";
+import { registerInstrumentations } from "@opentelemetry/instrumentation";
+import { ExpressInstrumentation, ExpressLayerType } from "@opentelemetry/instrumentation-express";
+import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
+import { PgInstrumentation } from "@opentelemetry/instrumentation-pg";
+import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
+
+const REGISTERED = Symbol.for("kavak.observability.instrumentations");
+type Registry = { [REGISTERED]?: Instrumentation[] };
+
+/** Paths whose requests are not traced (static assets of the widget). Health checks are. */
+const UNTRACED_PATHS = /^\/(favicon\.ico|widget\.js|assets\/)/;
+
+export const makeInstrumentations = (): Instrumentation[] => [
+  new HttpInstrumentation({
+    ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.test(request.url ?? ""),
+    // An outgoing request only gets a span inside a trace (not the pool's keep-alive noise).
+    requireParentforOutgoingSpans: true,
+  }),
+  // Only the route handler layer: middleware and router layers add a span each and say little.
+  new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }),
+  new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
+  new UndiciInstrumentation({ requireParentforSpans: true }),
+];
+
+/** Registers the instrumentations once per process; later calls return the registered ones. */
+export const registerAutoInstrumentations = (): Instrumentation[] => {
+  const registry = globalThis as Registry;
+  if (!registry[REGISTERED]) {
+    const instrumentations = makeInstrumentations();
+    registerInstrumentations({ instrumentations });
+    registry[REGISTERED] = instrumentations;
+  }
+  return registry[REGISTERED];
+};
+
+/** The instrumentations registered in this process (none when it did not preload them). */
+export const registeredInstrumentations = (): Instrumentation[] => (globalThis as Registry)[REGISTERED] ?? [];

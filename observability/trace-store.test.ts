@@ -1,0 +1,159 @@
+/** The trace store: buffered until the database is attached, indexed per turn, bounded retention, never blocking an export. */
+import { Effect, ManagedRuntime } from "effect";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Database, type DatabaseShape } from "../knowledge/db/database.ts";
+import { TestDatabase } from "../knowledge/db/test-database.ts";
+import { TraceStore, type StoredSpan } from "./trace-store.ts";
+import { ATTRIBUTE_LIMIT, compactAttributes, DatabaseTraceSink } from "./trace-store/database-sink.ts";
+import { searchConversations, searchTurns } from "./trace-store/queries.ts";
+
+const runtime = ManagedRuntime.make(TestDatabase);
+let database: DatabaseShape;
+beforeAll(async () => {
+  database = await runtime.runPromise(Database.use(Effect.succeed));
+}, 60_000);
+afterAll(() => runtime.dispose());
+
+let counter = 0;
+const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
+const newTraceId = () => hex(++counter, 32);
+const span = (fields: Partial<StoredSpan> & { traceId: string; name: string }): StoredSpan => ({
+  spanId: hex(++counter, 16),
+  parentSpanId: undefined,
+  startTimeMs: Date.now(),
+  durationMs: 10,
+  status: "unset",
+  statusMessage: undefined,
+  attributes: {},
+  events: [],
+  ...fields,
+});
+
+/** One turn's spans as they are exported: children first, the turn span, then its HTTP parent. */
+const turnSpans = (options: { conversationId: string; channel: string; tools?: string[]; failing?: boolean; durationMs?: number; startedAt?: number }) => {
+  const traceId = newTraceId();
+  const start = options.startedAt ?? Date.now();
+  const http = span({ traceId, name: "POST /v1/conversations/:id/messages", startTimeMs: start, durationMs: (options.durationMs ?? 100) + 2 });
+  const turn = span({ traceId, name: "chat.turn", parentSpanId: http.spanId, startTimeMs: start + 1, durationMs: options.durationMs ?? 100, attributes: { "chat.conversation_id": options.conversationId, "chat.channel": options.channel } });
+  const agent = span({ traceId, name: "invoke_agent offline", parentSpanId: turn.spanId, startTimeMs: start + 2, durationMs: 50 });
+  const tools = (options.tools ?? []).map((tool) =>
+    span({ traceId, name: `execute_tool ${tool}`, parentSpanId: agent.spanId, startTimeMs: start + 3, durationMs: 5, attributes: { "gen_ai.tool.name": tool, "gen_ai.tool.call.arguments": '{"make":"Nissan"}' } }),
+  );
+  const db = span({ traceId, name: "db messages.append", parentSpanId: turn.spanId, startTimeMs: start + 60, durationMs: 4, status: options.failing ? "error" : "ok", statusMessage: options.failing ? "connection lost" : undefined });
+  return { traceId, turnSpanId: turn.spanId, spans: [...tools, agent, db, turn, http] };
+};
+
+const attached = (store: TraceStore, maxTraces = 1_000, maxAgeMs = 3_600_000) =>
+  store.attach(new DatabaseTraceSink(database.db, database.kind), { retention: { maxAgeMs, maxTraces }, flushEveryMs: 60_000, pruneEveryMs: 0 });
+
+const clear = () => database.db.deleteFrom("traces").execute();
+
+describe("trace store", () => {
+  it("keeps spans that arrive before the database, then writes them with one indexed row per turn", async () => {
+    await clear();
+    const store = new TraceStore();
+    const a = turnSpans({ conversationId: "conv-a", channel: "http", tools: ["search_cars", "calculate_financing"], durationMs: 80 });
+    const b = turnSpans({ conversationId: "conv-b", channel: "web", failing: true, durationMs: 900 });
+    for (const s of [...a.spans, ...b.spans]) store.note(s);
+    expect(store.stats()).toMatchObject({ pendingSpans: a.spans.length + b.spans.length, attached: false });
+
+    const detach = attached(store);
+    await store.forceFlush();
+    expect(store.stats()).toMatchObject({ pendingSpans: 0, writtenSpans: a.spans.length + b.spans.length });
+
+    const turns = await searchTurns(database.db);
+    expect(turns.map((t) => t.conversationId).sort()).toEqual(["conv-a", "conv-b"]);
+    const turnA = turns.find((t) => t.conversationId === "conv-a")!;
+    expect(turnA).toMatchObject({ traceId: a.traceId, spanId: a.turnSpanId, channel: "http", error: false, durationMs: 80 });
+    expect([...turnA.toolNames].sort()).toEqual(["calculate_financing", "search_cars"]);
+    expect(turns.find((t) => t.conversationId === "conv-b")).toMatchObject({ error: true, errorMessage: "connection lost", toolNames: [] });
+
+    expect((await searchTurns(database.db, { tool: "search_cars" })).map((t) => t.conversationId)).toEqual(["conv-a"]);
+    expect((await searchTurns(database.db, { error: true })).map((t) => t.conversationId)).toEqual(["conv-b"]);
+    expect((await searchTurns(database.db, { minDurationMs: 500 })).map((t) => t.conversationId)).toEqual(["conv-b"]);
+    expect((await searchTurns(database.db, { channel: "web" })).map((t) => t.conversationId)).toEqual(["conv-b"]);
+    expect((await searchTurns(database.db, { conversation: "V-A" })).map((t) => t.conversationId)).toEqual(["conv-a"]);
+    expect((await searchTurns(database.db, { conversation: "%" })).length).toBe(0);
+
+    const conversations = await searchConversations(database.db, { tool: "calculate_financing" });
+    expect(conversations).toEqual([expect.objectContaining({ conversationId: "conv-a", channel: "http", turns: 1, errors: 0, toolNames: ["calculate_financing", "search_cars"] })]);
+
+    const trace = await database.db.selectFrom("traces").selectAll().where("trace_id", "=", b.traceId).executeTakeFirstOrThrow();
+    expect(trace).toMatchObject({ error: true, conversation_id: "conv-b", channel: "web", span_count: b.spans.length, root_name: "POST /v1/conversations/:id/messages" });
+    await detach();
+  });
+
+  it("reads a trace from the database once it has left the in-memory window", async () => {
+    await clear();
+    const store = new TraceStore({ recentTraces: 1 });
+    const detach = attached(store);
+    const first = turnSpans({ conversationId: "conv-old", channel: "http", tools: ["search_cars"] });
+    const second = turnSpans({ conversationId: "conv-new", channel: "http" });
+    for (const s of [...first.spans, ...second.spans]) store.note(s);
+    expect(store.getTrace(first.traceId)).toBeUndefined();
+    expect(store.getTrace(second.traceId)?.length).toBe(second.spans.length);
+    await store.forceFlush();
+    const spans = await store.readTrace(first.traceId);
+    expect(spans?.map((s) => s.name).sort()).toEqual(first.spans.map((s) => s.name).sort());
+    expect(spans?.find((s) => s.name === "execute_tool search_cars")?.attributes["gen_ai.tool.call.arguments"]).toBe('{"make":"Nissan"}');
+    expect(await store.readTrace(newTraceId())).toBeUndefined();
+    await detach();
+  });
+
+  it("deletes whole traces beyond the retention, by count and by age", async () => {
+    await clear();
+    const store = new TraceStore();
+    const detach = attached(store, 3);
+    const now = Date.now();
+    const made = [0, 1, 2, 3, 4].map((i) => turnSpans({ conversationId: `conv-${i}`, channel: "http", startedAt: now - (5 - i) * 1_000 }));
+    for (const m of made) for (const s of m.spans) store.note(s);
+    await store.forceFlush();
+    const kept = (await searchTurns(database.db)).map((t) => t.conversationId).sort();
+    expect(kept).toEqual(["conv-2", "conv-3", "conv-4"]);
+    const orphanSpans = await database.db.selectFrom("trace_spans").select("trace_id").where("trace_id", "in", [made[0]!.traceId, made[1]!.traceId]).execute();
+    expect(orphanSpans).toEqual([]);
+
+    const sink = new DatabaseTraceSink(database.db, database.kind);
+    expect(await sink.prune({ maxAgeMs: 2_500, maxTraces: 100 }, now)).toBe(1);
+    expect((await searchTurns(database.db)).map((t) => t.conversationId).sort()).toEqual(["conv-3", "conv-4"]);
+    expect(store.stats().prunedTraces).toBe(2);
+    await detach();
+  });
+
+  it("never waits for the database: export answers at once, and a full queue drops its oldest spans", async () => {
+    const store = new TraceStore({ maxPendingSpans: 10 });
+    const stuck = { write: () => new Promise<void>(() => {}), prune: async () => 0, readTrace: async () => undefined, db: database.db } as unknown as DatabaseTraceSink;
+    store.attach(stuck, { retention: { maxAgeMs: 1, maxTraces: 1 }, flushEveryMs: 60_000 });
+    const many = Array.from({ length: 5 }, () => turnSpans({ conversationId: "conv-x", channel: "http" }).spans).flat();
+    let answered = 0;
+    for (const s of many) store.export([{ spanContext: () => ({ traceId: s.traceId, spanId: s.spanId, traceFlags: 1 }), parentSpanContext: undefined, name: s.name, startTime: [0, 0], duration: [0, 1000], status: { code: 0 }, attributes: {}, events: [] } as never], () => (answered += 1));
+    expect(answered).toBe(many.length);
+    expect(store.stats().pendingSpans).toBeLessThanOrEqual(10);
+    expect(store.stats().droppedSpans).toBeGreaterThan(0);
+  });
+
+  it("does not store health checks, metrics scrapes or the inspector's own requests", async () => {
+    await clear();
+    const store = new TraceStore();
+    const detach = attached(store);
+    const traceId = newTraceId();
+    const root = span({ traceId, name: "GET", attributes: { "url.path": "/health" } });
+    store.note(span({ traceId, name: "SELECT cars", parentSpanId: root.spanId }));
+    store.note(root);
+    const turn = turnSpans({ conversationId: "conv-real", channel: "http" });
+    for (const s of turn.spans) store.note(s);
+    await store.forceFlush();
+    const traces = await database.db.selectFrom("traces").select("trace_id").execute();
+    expect(traces.map((t) => t.trace_id)).toEqual([turn.traceId]);
+    await detach();
+  });
+
+  it("truncates long attribute values on write, the repeated prompt and tool list the most", () => {
+    const long = "x".repeat(ATTRIBUTE_LIMIT + 50);
+    const compact = compactAttributes({ "gen_ai.tool.call.result": long, "gen_ai.system_instructions": long, n: 3 });
+    expect(String(compact["gen_ai.tool.call.result"]).length).toBeLessThan(long.length);
+    expect(String(compact["gen_ai.tool.call.result"])).toContain(`[truncated, ${long.length} characters]`);
+    expect(String(compact["gen_ai.system_instructions"]).length).toBeLessThan(1_100);
+    expect(compact.n).toBe(3);
+  });
+});

@@ -1,0 +1,19 @@
+/**
+ * Closing the sale (issue 14), composed for the application: leads, appointments and satisfaction
+ * ratings on the database. Appointment reminders and the CRM webhook ride on the job queue
+ * (workers/reminders.ts, workers/leads-webhook.ts): their jobs are queued in the same transaction
+ * as the appointment or the lead.
+ */
+import { Layer } from "effect";
+import { AppointmentBook } from "../knowledge/appointments/appointment-book.ts";
+import { AppointmentEvents } from "../knowledge/appointments/events.ts";
+import { AppointmentSettings } from "../knowledge/appointments/settings.ts";
+import { CsatStore } from "../knowledge/leads/csat-store.ts";
+import { LeadEvents } from "../knowledge/leads/events.ts";
+import { LeadStore } from "../knowledge/leads/lead-store.ts";
+
+export const ClosingServices = Layer.mergeAll(
+  AppointmentBook.layer.pipe(Layer.provideMerge(Layer.mergeAll(AppointmentSettings.layer, AppointmentEvents.none))),
+  LeadStore.layer.pipe(Layer.provide(LeadEvents.none)),
+  CsatStore.layer,
+);
