@@ -10,7 +10,7 @@
  * keys, deep nesting, bodies over the limits, invalid JSON, binary); plus raw-socket requests that the
  * HTTP parser refuses (header overflow, malformed request lines). Deterministic (seeded).
  *
- * Bounded: FUZZ_REQUESTS (12,000) requests or FUZZ_SECONDS (240) seconds, whichever comes first;
+ * Bounded: FUZZ_REQUESTS (12,000) requests or FUZZ_SECONDS (480) seconds, whichever comes first;
  * FUZZ_CONCURRENCY (12) in flight; FUZZ_SEED (18). Results: bench/fuzz/results.json. Exit code 1 when
  * any answer breaks the rules or fewer than FUZZ_MIN_REQUESTS (10,000) were sent.
  */
@@ -23,7 +23,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 
 const TOTAL = Number(process.env.FUZZ_REQUESTS ?? 12_000);
-const SECONDS = Number(process.env.FUZZ_SECONDS ?? 240);
+const SECONDS = Number(process.env.FUZZ_SECONDS ?? 480);
 const CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY ?? 12);
 const SEED = Number(process.env.FUZZ_SEED ?? 18);
 const MIN_REQUESTS = Number(process.env.FUZZ_MIN_REQUESTS ?? 10_000);
