@@ -17,6 +17,7 @@ import { apiRouter } from "../channels/http/api.ts";
 import { inspectorRouter } from "../observability/inspector/router.ts";
 import { pseudonymousId } from "../observability/redaction.ts";
 import { catalogAdminRouter } from "../channels/http/catalog-admin/router.ts";
+import { salesAdminRouter } from "../channels/http/sales-admin.ts";
 import { knowledgeRouter } from "../channels/http/knowledge-routes.ts";
 import { finesRouter } from "../channels/http/fines-router.ts";
 import { webRouter } from "../channels/web/router.ts";
@@ -66,6 +67,8 @@ export const createApp = (runtime: AppRuntime, tracing: TracingShape, config: Ap
     next();
   });
   // The admin API parses its own bodies (large CSV/JSON imports), so it comes before the API's 64 KB parser.
+  // Leads, appointments, the funnel (and its page) and appointment calendar files (issue 14).
+  app.use(salesAdminRouter({ run, apiKeys: config.admin.apiKeys }));
   app.use("/v1/admin", catalogAdminRouter({ run, apiKeys: config.admin.apiKeys }));
   // The trace inspector (admin key): conversations, turns, span waterfalls, save as golden.
   const idKey = tracing.policy?.idKey;

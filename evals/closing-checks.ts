@@ -89,7 +89,7 @@ export const CLOSING_ORACLES: Record<string, (input: Record<string, unknown>, ou
   record_satisfaction: checkSatisfaction,
 };
 
-const CLAIMS_DONE = /\b(?:confirmad[ao]|quedo agendad[ao]|te agende|ya (?:esta|quedo) (?:tu|la) cita|movi tu|cancele tu)\b/;
+const CLAIMS_DONE = /\b(?:(?:quedo|queda|esta|sigue) (?:confirmad[ao]|agendad[ao])|(?:cita|visita|prueba de manejo) (?:confirmad[ao]|agendad[ao])|te (?:agende|la agende)|movi tu|cancele tu)\b/;
 const SLOT_IN_REPLY = /\b(lunes|martes|miercoles|jueves|viernes|sabado|domingo) (\d{1,2}) de (\w+) a las (\d{1,2}):(\d{2})\b/g;
 
 /**

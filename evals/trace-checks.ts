@@ -196,7 +196,9 @@ export const checkTrace = (all: ReadonlyArray<SpanView>, expected: TraceExpectat
 export const checkPersonalData = (spans: ReadonlyArray<SpanView>): string[] => {
   const problems: string[] = [];
   for (const span of spans) {
-    const leaks = [span.name, span.statusMessage ?? "", ...Object.entries(span.attributes ?? {}).map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)].filter(carriesPersonalData);
+    // Text only: numbers (durations, counts, ids) are not what people type.
+    const texts = Object.entries(span.attributes ?? {}).flatMap(([key, value]) => (typeof value === "string" ? [`${key}=${value}`] : Array.isArray(value) ? value.filter((v): v is string => typeof v === "string").map((v) => `${key}=${v}`) : []));
+    const leaks = [span.name, span.statusMessage ?? "", ...texts].filter(carriesPersonalData);
     if (leaks.length > 0) problems.push(`span "${span.name}" carries a phone number or plate: ${leaks.map((leak) => leak.slice(0, 80)).join("; ")}`);
   }
   return problems;

@@ -30,6 +30,10 @@ export const WORDING_FILES: ReadonlyArray<string> = [
   "knowledge/financing/financing-math.ts",
   "knowledge/financing/financing-service.ts",
   "app/sales-agent.ts",
+  "models/offline/replies/closing.ts",
+  "knowledge/appointments/appointment-book.ts",
+  "tools/request-advisor.ts",
+  "workers/reminders.ts",
 ];
 
 export interface Literal {

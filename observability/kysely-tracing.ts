@@ -6,7 +6,7 @@
  * `db.query.text` (Kysely always sends parameters apart: no values in it), `db.namespace`,
  * `db.response.returned_rows`, and `error.type` when it fails.
  */
-import { SpanKind, SpanStatusCode, trace, type Attributes } from "@opentelemetry/api";
+import { SpanKind, SpanStatusCode, context, trace, type Attributes } from "@opentelemetry/api";
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult } from "kysely";
 
 const tracer = trace.getTracer("kysely-db-spans");
@@ -40,6 +40,9 @@ export interface DbSpanOptions {
 }
 
 const traced = async <R>(query: CompiledQuery, options: DbSpanOptions, run: () => Promise<QueryResult<R>>): Promise<QueryResult<R>> => {
+  // As the pg instrumentation (requireParentSpan): only statements inside a recorded trace. Startup
+  // migrations, background timers and the trace store's own writes make no spans (no feedback loop).
+  if (!trace.getSpan(context.active())?.isRecording()) return run();
   const { operation, collection, summary } = summarizeQuery(query.sql);
   const attributes: Attributes = {
     "db.system.name": options.system,
@@ -49,19 +52,19 @@ const traced = async <R>(query: CompiledQuery, options: DbSpanOptions, run: () =
     ...(collection ? { "db.collection.name": collection } : {}),
     ...(options.namespace ? { "db.namespace": options.namespace } : {}),
   };
-  return tracer.startActiveSpan(summary, { kind: SpanKind.CLIENT, attributes }, async (span) => {
-    try {
-      const result = await run();
-      if (Array.isArray(result.rows)) span.setAttribute("db.response.returned_rows", result.rows.length);
-      return result;
-    } catch (error) {
-      span.setAttribute("error.type", (error as { code?: unknown })?.code ? String((error as { code: unknown }).code) : error instanceof Error ? error.name : "error");
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  // A leaf: nothing runs inside it, so it need not become the active span.
+  const span = tracer.startSpan(summary, { kind: SpanKind.CLIENT, attributes });
+  try {
+    const result = await run();
+    if (Array.isArray(result.rows)) span.setAttribute("db.response.returned_rows", result.rows.length);
+    return result;
+  } catch (error) {
+    span.setAttribute("error.type", (error as { code?: unknown })?.code ? String((error as { code: unknown }).code) : error instanceof Error ? error.name : "error");
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    throw error;
+  } finally {
+    span.end();
+  }
 };
 
 const proxies = new WeakMap<DatabaseConnection, DatabaseConnection>();

@@ -27,6 +27,8 @@ describe("redactText: phone numbers", () => {
     "Mercedes GLA 200 2021",
     "350 MIL",
     "Nissan Versa 2020, 45,000 km",
+    "1.379530347",
+    "duration 0.0106718751 s",
   ])("leaves %s alone", (input) => expect(redactText(input)).toBe(input));
 });
 

@@ -31,10 +31,13 @@ const isYearList = (candidate: string): boolean => {
 /** A "+" percent-encoded in a URL query ("To=whatsapp%3A%2B5215512345678"). */
 const ENCODED_PHONE = /%2B\d{10,15}(?!\d)/gi;
 
+/** "1.379530347": a decimal (a dot followed by more digits than a phone group has), not "55.1234.5678". */
+const isDecimal = (candidate: string): boolean => /\.\d{5,}/.test(candidate);
+
 const redactPhones = (text: string): string =>
   text.replace(ENCODED_PHONE, PHONE_MARK).replace(PHONE_CANDIDATE, (candidate) => {
     const digits = candidate.replace(/\D/g, "").length;
-    if (digits < MIN_PHONE_DIGITS || digits > MAX_PHONE_DIGITS || isYearList(candidate)) return candidate;
+    if (digits < MIN_PHONE_DIGITS || digits > MAX_PHONE_DIGITS || isYearList(candidate) || isDecimal(candidate)) return candidate;
     return PHONE_MARK;
   });
 

@@ -5,7 +5,8 @@ import { Database, type DatabaseShape } from "../knowledge/db/database.ts";
 import { TestDatabase } from "../knowledge/db/test-database.ts";
 import { TraceStore, type StoredSpan } from "./trace-store.ts";
 import { ATTRIBUTE_LIMIT, compactAttributes, DatabaseTraceSink } from "./trace-store/database-sink.ts";
-import { searchConversations, searchTurns } from "./trace-store/queries.ts";
+import { resolveConversationId, searchConversations, searchTurns } from "./trace-store/queries.ts";
+import { pseudonymousId } from "./redaction.ts";
 
 const runtime = ManagedRuntime.make(TestDatabase);
 let database: DatabaseShape;
@@ -146,6 +147,16 @@ describe("trace store", () => {
     const traces = await database.db.selectFrom("traces").select("trace_id").execute();
     expect(traces.map((t) => t.trace_id)).toEqual([turn.traceId]);
     await detach();
+  });
+
+  it("finds the stored conversation behind a pseudonymous id (WhatsApp ids in spans carry no phone number)", async () => {
+    const real = "wa:+5215512345678";
+    await database.db.insertInto("conversations").values({ id: real, channel: "whatsapp" }).execute();
+    const pseudonym = (id: string) => pseudonymousId(id, "test-key");
+    const disguised = pseudonym(real);
+    expect(disguised).not.toContain("5512345678");
+    expect(await resolveConversationId(database.db, disguised, pseudonym)).toBe(real);
+    expect(await resolveConversationId(database.db, "demo-1", pseudonym)).toBe("demo-1");
   });
 
   it("truncates long attribute values on write, the repeated prompt and tool list the most", () => {

@@ -6,14 +6,16 @@
  */
 import { Layer } from "effect";
 import { AppointmentBook } from "../knowledge/appointments/appointment-book.ts";
-import { AppointmentEvents } from "../knowledge/appointments/events.ts";
 import { AppointmentSettings } from "../knowledge/appointments/settings.ts";
 import { CsatStore } from "../knowledge/leads/csat-store.ts";
-import { LeadEvents } from "../knowledge/leads/events.ts";
+import { FunnelMetrics } from "../knowledge/leads/funnel.ts";
 import { LeadStore } from "../knowledge/leads/lead-store.ts";
+import { LeadEventsLive } from "./leads-webhook.ts";
+import { AppointmentEventsLive } from "./reminders.ts";
 
 export const ClosingServices = Layer.mergeAll(
-  AppointmentBook.layer.pipe(Layer.provideMerge(Layer.mergeAll(AppointmentSettings.layer, AppointmentEvents.none))),
-  LeadStore.layer.pipe(Layer.provide(LeadEvents.none)),
+  AppointmentBook.layer.pipe(Layer.provideMerge(AppointmentEventsLive), Layer.provideMerge(AppointmentSettings.layer)),
+  LeadStore.layer.pipe(Layer.provide(LeadEventsLive)),
   CsatStore.layer,
+  FunnelMetrics.layer,
 );

@@ -14,6 +14,8 @@ import { JobQueue } from "./queue.ts";
 import { whatsappReplyWorker } from "./whatsapp-reply.ts";
 import { finesConfig } from "../knowledge/fines/config.ts";
 import { finesWorker } from "./fines/fines-worker.ts";
+import { leadsWebhookWorker } from "./leads-webhook.ts";
+import { remindersWorker } from "./reminders.ts";
 
 /** The queue and the WhatsApp channel's durable services (every instance: the webhook enqueues). */
 const queueServices = (options: { readonly supervise: boolean }) =>
@@ -31,6 +33,8 @@ export const QueueAndWorkers = Layer.unwrap(
     return Layer.mergeAll(
       whatsappReplyWorker({ config: whatsapp, concurrency: workers.concurrency }),
       finesWorker({ whatsapp, concurrency: workers.concurrency, inlineWaitMs: fines.inlineWaitMs }),
+      remindersWorker({ whatsapp, concurrency: 1 }),
+      leadsWebhookWorker({ concurrency: 1 }),
     ).pipe(Layer.provideMerge(withWorkers));
   }),
 );

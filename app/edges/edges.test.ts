@@ -102,6 +102,11 @@ describe("malformed input gets the documented 4xx", () => {
     expect(body.error).toMatchObject({ field: "termMonths", fields: [{ field: "termMonths", message: "termMonths must be among 36, 48, 60, 72" }] });
     await expectErrorShape(await fetch(`${server.url}/v1/traces/%00`), 404, "trace_not_found");
     await expectErrorShape(await fetch(`${server.url}/v1/knowledge/search?q=a&limit=abc`), 400, "invalid_limit");
+    // Text no PostgreSQL column can hold (NUL, a lone surrogate) is refused up front, not a 503 from the store.
+    await expectErrorShape(await post(`${server.url}/v1/conversations/nul-1/messages`, { text: "Hola\u0000" }), 400, "invalid_text");
+    await expectErrorShape(await post(`${server.url}/v1/conversations/nul-1/messages`, { text: "Hola \ud800" }), 400, "invalid_text");
+    await expectErrorShape(await post(`${server.url}/api/chat`, { conversationId: CLIENT_ID, text: "\ud800" }), 400, "invalid_text");
+    await expectErrorShape(await fetch(`${server.url}/v1/knowledge/search?q=garantia%00`), 400);
   });
 });
 

@@ -9,7 +9,7 @@ import type { Database } from "../../knowledge/db/database.ts";
 import { clientIdSchema } from "../../channels/web/chat-request.ts";
 import { corsFor } from "../../channels/web/cors.ts";
 import { sendError } from "../../channels/errors.ts";
-import { traceIdSchema } from "../../channels/http/schemas.ts";
+import { storableText, traceIdSchema } from "../../channels/http/schemas.ts";
 import type { EdgeConfig } from "./config.ts";
 import { docsRouter } from "./docs.ts";
 import { edgeRateLimits, type EdgeRateLimits } from "./rate-limits.ts";
@@ -28,16 +28,16 @@ const chatConversationOf = (req: Request): string | undefined => {
   return id.success ? `web:${id.data}` : undefined;
 };
 
-/** True when a string anywhere in a parsed JSON body (keys included) contains U+0000, which PostgreSQL text cannot hold. */
-export const containsNul = (value: unknown): boolean => {
+/** True when a string anywhere in a parsed JSON body (keys included) is text PostgreSQL cannot store (storableText). */
+export const containsUnstorableText = (value: unknown): boolean => {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const item = stack.pop();
     if (typeof item === "string") {
-      if (item.includes("\u0000")) return true;
+      if (!storableText(item)) return true;
     } else if (item !== null && typeof item === "object") {
       for (const [key, child] of Object.entries(item)) {
-        if (key.includes("\u0000")) return true;
+        if (!storableText(key)) return true;
         stack.push(child);
       }
     }
@@ -46,7 +46,7 @@ export const containsNul = (value: unknown): boolean => {
 };
 
 const refuseNul = (req: Request, res: Response, next: NextFunction) =>
-  containsNul(req.body) ? sendError(res, 400, "invalid_text", "Text must not contain NUL (\\u0000) characters.") : next();
+  containsUnstorableText(req.body) ? sendError(res, 400, "invalid_text", "Text must be well-formed Unicode without NUL (\\u0000) characters.") : next();
 
 const trustProxyValue = (raw: string | undefined): boolean | number | string => {
   if (raw === undefined || raw === "false") return false;

@@ -4,9 +4,9 @@
  * mode, bounded retention). RSS (after a forced GC) is sampled every SOAK_SAMPLE_EVERY turns; after
  * the warm-up (SOAK_WARMUP_TURNS, long enough for the trace retention to start deleting) every sample
  * must stay within ±10% of the first post-warm-up sample.
- *   SOAK_TURNS (20,000)  SOAK_WARMUP_TURNS (4,000)  SOAK_CONCURRENCY (4)  SOAK_SAMPLE_EVERY (500)
- *   SOAK_MAX_MINUTES (12: stops early, and says so, when the machine is too slow)
- *   TRACE_RETENTION_MAX_TRACES (2,000 here, so retention is in steady state after the warm-up)
+ *   SOAK_TURNS (20,000)  SOAK_WARMUP_TURNS (2,000)  SOAK_CONCURRENCY (4)  SOAK_SAMPLE_EVERY (500)
+ *   SOAK_MAX_MINUTES (10: stops early, and says so, when the machine is too slow)
+ *   TRACE_RETENTION_MAX_TRACES (1,000 here, so retention is in steady state after the warm-up)
  * Embedded database on disk (a temporary PGlite directory), as `npm start` runs it; DATABASE_URL
  * runs it on PostgreSQL. Results: bench/soak/results.json.
  */
@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
 
-process.env.TRACE_RETENTION_MAX_TRACES ??= "2000";
+process.env.TRACE_RETENTION_MAX_TRACES ??= "1000";
 const { postJson, startTestServer } = await import("../../app/testing/test-server.ts");
 
 const SCRIPT = [
@@ -28,10 +28,10 @@ const SCRIPT = [
 ];
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const TURNS = env("SOAK_TURNS", 20_000);
-const WARMUP = env("SOAK_WARMUP_TURNS", 4_000);
+const WARMUP = env("SOAK_WARMUP_TURNS", 2_000);
 const CONCURRENCY = env("SOAK_CONCURRENCY", 4);
 const SAMPLE_EVERY = env("SOAK_SAMPLE_EVERY", 500);
-const MAX_MS = env("SOAK_MAX_MINUTES", 12) * 60_000;
+const MAX_MS = env("SOAK_MAX_MINUTES", 10) * 60_000;
 const TOLERANCE = 0.1;
 
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -7,6 +7,7 @@
  * Results: bench/turns/results.json (the top level is tracing on; `tracingOff`, `tracingCost`).
  */
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { postJson, startTestServer } from "../../app/testing/test-server.ts";
@@ -20,10 +21,40 @@ const SCRIPT = [
   "¿Tienen garantía?",
   "Busco una camioneta de menos de 400 mil",
 ];
-const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 40);
+const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+/**
+ * In the tracing-on process: conversations one at a time, alternately recorded and not (a W3C
+ * traceparent with the sampled flag off makes the parent-based sampler drop the whole turn), so
+ * both sides share the same process and the same moment of the machine's load. This is the cost of
+ * recording, processing and storing spans; what the instrumentation wrappers cost when nothing is
+ * recorded is in the separate-process comparison.
+ */
+const interleave = async (url: string) => {
+  const sides = { recorded: { ms: [] as number[], cpuMs: 0 }, unsampled: { ms: [] as number[], cpuMs: 0 } };
+  const pairs = Number(process.env.BENCH_INTERLEAVED_PAIRS ?? 16);
+  for (let i = 0; i < pairs * 2; i++) {
+    const side = i % 2 === 0 ? sides.unsampled : sides.recorded;
+    const headers: Record<string, string> = side === sides.unsampled ? { traceparent: `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-00` } : {};
+    for (const text of SCRIPT) {
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const res = await postJson(`${url}/v1/conversations/interleaved-${i}/messages`, { text }, headers);
+      await res.json();
+      side.ms.push(performance.now() - started);
+      const used = process.cpuUsage(cpu);
+      side.cpuMs += (used.user + used.system) / 1000;
+    }
+  }
+  const summary = (side: { ms: number[]; cpuMs: number }) => {
+    const sorted = [...side.ms].sort((a, b) => a - b);
+    return { turns: side.ms.length, meanMs: +(side.ms.reduce((a, b) => a + b, 0) / side.ms.length).toFixed(1), p50Ms: +percentile(sorted, 50).toFixed(1), cpuMsPerTurn: +(side.cpuMs / side.ms.length).toFixed(2) };
+  };
+  return { recorded: summary(sides.recorded), unsampled: summary(sides.unsampled) };
+};
 
 const measure = async () => {
   const server = await startTestServer();
@@ -60,12 +91,16 @@ const measure = async () => {
     turnsPerSecond: +(latencies.length / (elapsedMs / 1000)).toFixed(1),
     rssMb: +(process.memoryUsage().rss / 1024 / 1024).toFixed(0),
   };
+  const interleaved = process.env.OTEL_SDK_DISABLED === "true" ? undefined : await interleave(server.url);
   await server.close();
   return {
+    ...(interleaved ? { interleaved } : {}),
     ...results,
     meanMs: +(latencies.reduce((a, b) => a + b, 0) / latencies.length).toFixed(1),
     // CPU time of the process (server and client) per turn: what a turn costs, whatever else the machine runs.
     cpuMsPerTurn: +((cpu.user + cpu.system) / 1000 / latencies.length).toFixed(2),
+    elapsedMs,
+    latencies,
   };
 };
 
@@ -88,12 +123,46 @@ const run = (tracing: boolean): Result => {
   return JSON.parse(line.slice(RESULT_MARK.length)) as Result;
 };
 
-// Off first, then on: a cold machine does not favour tracing.
-const off = run(false);
-const on = run(true);
+// The machine is shared: alternate short runs (off, on, off, on, ...) and pool them, so a change
+// in the background load falls on both sides.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const runs = { off: [] as Result[], on: [] as Result[] };
+for (let round = 0; round < ROUNDS; round++) {
+  runs.off.push(run(false));
+  runs.on.push(run(true));
+  console.error(`[bench:turns] round ${round + 1}/${ROUNDS}: cpu ms/turn off ${runs.off.at(-1)!.cpuMsPerTurn}, on ${runs.on.at(-1)!.cpuMsPerTurn}`);
+}
+const pool = (list: Result[]) => {
+  const latencies = list.flatMap((r) => r.latencies);
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const { latencies: _l, elapsedMs: _e, ...first } = list[0]!;
+  return {
+    ...first,
+    rounds: list.length,
+    turns: latencies.length,
+    turnLatencyMs: { p50: +percentile(sorted, 50).toFixed(1), p95: +percentile(sorted, 95).toFixed(1), p99: +percentile(sorted, 99).toFixed(1), max: +sorted.at(-1)!.toFixed(1) },
+    meanMs: +(latencies.reduce((a, b) => a + b, 0) / latencies.length).toFixed(1),
+    turnsPerSecond: +(latencies.length / (list.reduce((a, r) => a + r.elapsedMs, 0) / 1000)).toFixed(1),
+    cpuMsPerTurn: +(list.reduce((a, r) => a + r.cpuMsPerTurn, 0) / list.length).toFixed(2),
+    cpuMsPerTurnByRound: list.map((r) => r.cpuMsPerTurn),
+    rssMb: Math.max(...list.map((r) => r.rssMb)),
+  };
+};
+const interleavedOf = (list: Result[]) => {
+  const sides = list.flatMap((r) => (r.interleaved ? [r.interleaved] : []));
+  if (sides.length === 0) return undefined;
+  const mean = (pick: (s: (typeof sides)[number]) => number) => +(sides.reduce((a, s) => a + pick(s), 0) / sides.length).toFixed(2);
+  const recorded = { meanMs: mean((s) => s.recorded.meanMs), p50Ms: mean((s) => s.recorded.p50Ms), cpuMsPerTurn: mean((s) => s.recorded.cpuMsPerTurn) };
+  const unsampled = { meanMs: mean((s) => s.unsampled.meanMs), p50Ms: mean((s) => s.unsampled.p50Ms), cpuMsPerTurn: mean((s) => s.unsampled.cpuMsPerTurn) };
+  return { turnsPerSide: sides.reduce((a, s) => a + s.recorded.turns, 0), recorded, unsampled };
+};
+const off = pool(runs.off);
+const on = pool(runs.on);
 const cost = (a: number, b: number) => +(((a - b) / b) * 100).toFixed(1);
+const interleaved = interleavedOf(runs.on);
 const results = {
   ...on,
+  interleaved: undefined,
   tracing: "on (preload + SDK + content policy + metrics + trace store; capture off; no OTLP collector)",
   tracingOff: off,
   tracingCost: {
@@ -104,6 +173,16 @@ const results = {
     throughputPercent: cost(off.turnsPerSecond, on.turnsPerSecond),
     target: "≤ 10% of turn time",
   },
+  ...(interleaved
+    ? {
+        recordingCostInterleaved: {
+          ...interleaved,
+          meanPercent: cost(interleaved.recorded.meanMs, interleaved.unsampled.meanMs),
+          p50Percent: cost(interleaved.recorded.p50Ms, interleaved.unsampled.p50Ms),
+          cpuPerTurnPercent: cost(interleaved.recorded.cpuMsPerTurn, interleaved.unsampled.cpuMsPerTurn),
+        },
+      }
+    : {}),
 };
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 console.log(JSON.stringify(results, null, 2));

@@ -7,6 +7,9 @@ import { z } from "zod";
 import { CONVERSATION_ID_PATTERN, MAX_USER_TEXT_LENGTH } from "../../core/turn.ts";
 import { ALLOWED_TERMS } from "../../knowledge/financing/financing-math.ts";
 
+/** Text PostgreSQL can store: no NUL character, no lone UTF-16 surrogate (JSON allows both). */
+export const storableText = (text: string): boolean => !text.includes("\u0000") && !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+
 // ---- errors -------------------------------------------------------------------------------------
 
 export const fieldErrorSchema = z.object({ field: z.string(), message: z.string() }).meta({ id: "FieldError" });
@@ -38,7 +41,7 @@ export const messageRequestSchema = z
       .string({ error: "text is required and must be a string" })
       .refine((text) => text.trim().length > 0, "text must not be empty")
       .refine((text) => text.length <= MAX_USER_TEXT_LENGTH, `text must be at most ${MAX_USER_TEXT_LENGTH} characters`)
-      .refine((text) => !text.includes("\u0000"), "text must not contain NUL characters")
+      .refine(storableText, "text must be well-formed Unicode without NUL characters")
       .meta({ description: `The user's message (1-${MAX_USER_TEXT_LENGTH} characters).`, example: "Busco un Nissan Versa" }),
   })
   .meta({ id: "MessageRequest" });
@@ -117,7 +120,7 @@ export const knowledgeQuerySchema = z.object({
     .trim()
     .min(1, `Give the question in the q parameter (1 to ${MAX_QUERY_LENGTH} characters).`)
     .max(MAX_QUERY_LENGTH, `q must be at most ${MAX_QUERY_LENGTH} characters.`)
-    .refine((q) => !q.includes("\u0000"), "q must not contain NUL characters.")
+    .refine(storableText, "q must be well-formed Unicode without NUL characters.")
     .meta({ example: "¿Cuánto dura la garantía?" }),
   limit: z
     .string({ error: `limit must be an integer from 1 to ${MAX_KNOWLEDGE_LIMIT}.` })

@@ -115,7 +115,7 @@ export const parseInbound = (params: Record<string, unknown>): ParseResult => {
       accountSid: form.AccountSid,
       from,
       to: form.To ?? "",
-      body: (form.Body ?? "").replaceAll("\u0000", "").trim().slice(0, MAX_USER_TEXT_LENGTH),
+      body: (form.Body ?? "").replace(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "").trim().slice(0, MAX_USER_TEXT_LENGTH),
       profileName: form.ProfileName,
       media,
       conversationId: conversationIdFor(from)!,

@@ -2,7 +2,8 @@
  * The inspector on a real server (offline model, PGlite or PostgreSQL): the admin key guards it,
  * its API searches the stored turns and saves a conversation as a golden one; then, in Chromium,
  * an engineer drills down conversations → turns → a turn's waterfall and saves it as golden.
- * Screenshots: observability/inspector/screenshots/ (committed). The browser part is skipped
+ * Screenshots: observability/inspector/screenshots/ (committed; refresh them with
+ * INSPECTOR_SCREENSHOTS=update npx vitest run observability/inspector/inspector.test.ts). The browser part is skipped
  * when /usr/bin/chromium is absent.
  */
 import { mkdirSync, existsSync } from "node:fs";
@@ -14,7 +15,8 @@ import { parseConversations } from "../../evals/conversation-spec.ts";
 const KEY = "inspector-test-key-0123456789";
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
-const SCREENSHOTS = new URL("./screenshots/", import.meta.url).pathname;
+// The committed screenshots are refreshed on request (INSPECTOR_SCREENSHOTS=update); other runs write to test-artifacts/ (git-ignored).
+const SCREENSHOTS = new URL(process.env.INSPECTOR_SCREENSHOTS === "update" ? "./screenshots/" : "../../test-artifacts/inspector/", import.meta.url).pathname;
 const DEMO = "inspector-demo";
 const DEMO_TURNS = ["Busco un Nissan Versa", "¿Cuánto pagaría al mes por el Nissan Versa 2020 con 50 mil de enganche a 48 meses?", "¿Tienen garantía?"];
 
@@ -133,6 +135,7 @@ describe.skipIf(!hasChromium)(`inspector in Chromium${hasChromium ? "" : " (skip
       expect(spec!.turns.map((t) => t.user)).toEqual(DEMO_TURNS);
       await page.screenshot({ path: `${SCREENSHOTS}04-save-as-golden.png`, fullPage: true });
 
+      const traceId = await turns.nth(1).getAttribute("data-trace");
       await turns.nth(1).click();
       const tool = page.locator('#waterfall .span[data-span="execute_tool calculate_financing"]');
       await tool.waitFor();
@@ -146,6 +149,10 @@ describe.skipIf(!hasChromium)(`inspector in Chromium${hasChromium ? "" : " (skip
       // Back to the conversation through the breadcrumb.
       await page.click(`.crumbs a[href="#/conversation/${DEMO}"]`);
       await expect.poll(() => turns.count()).toBe(3);
+      // The link form the release gate prints for a failing turn: /inspector#/trace/<id>/turn-<n>.
+      await page.goto(`${server.url}/inspector#/trace/${traceId}/turn-1`);
+      await page.locator('#waterfall .span[data-span="execute_tool calculate_financing"]').waitFor();
+      expect(await page.locator('#waterfall .span[data-span="chat.turn"]').count()).toBe(1);
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();

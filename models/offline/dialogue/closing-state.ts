@@ -217,7 +217,7 @@ export const readUser = (state: ClosingState, text: string, directory: SedeDirec
   }
 
   // New requests.
-  if (ADVISOR_REQUEST.test(plain) || (state.advisorOffered && affirm && !plain.includes("?")) || (phone !== undefined && state.booking === undefined)) {
+  if (ADVISOR_REQUEST.test(plain) || (state.advisorOffered && affirm && !plain.includes("?")) || (phone !== undefined && state.booking === undefined && onlyGivesPhone(text, phone))) {
     const callTime = mentionsWhen(withoutDigits(text)) ? whenPhrase(withoutDigits(text)) : undefined;
     return { state: { ...base, advisor: { ...advisorSlots({ purpose: purposeOf(plain) }, text), ...(callTime === undefined ? {} : { callTime }) } }, event: { kind: "advisor" } };
   }
@@ -227,6 +227,12 @@ export const readUser = (state: ClosingState, text: string, directory: SedeDirec
   // Anything else leaves the flows; the rest of the model reads it.
   return { state: { ...base, advisor: undefined, booking: undefined } };
 };
+
+/** "mi cel es 55 1234 5678", "5512345678": the message only leaves a number (a search with it is still a search). */
+const PHONE_FILLER = new Set(["mi", "el", "es", "al", "a", "este", "aqui", "te", "le", "les", "dejo", "paso", "cel", "celular", "numero", "telefono", "tel", "whatsapp", "whats", "movil", "por", "favor", "porfa", "gracias", "hola", "ok", "para", "que", "me", "llamen", "llames", "llame", "marquen", "contacten"]);
+const onlyGivesPhone = (text: string, phone: { start: number; end: number }): boolean =>
+  words(normalize(`${text.slice(0, phone.start)} ${text.slice(phone.end)}`)).filter((w) => !PHONE_FILLER.has(w)).length <= 2 ||
+  /\b(?:llam|marc|contact)\w*/.test(normalize(text));
 
 const withoutDigits = (text: string): string => text.replace(/\+?\d[\d\s().-]{6,}\d/g, " ");
 

@@ -14,7 +14,7 @@ export const FINANCING_WORDS = /\b(?:financ\w*|credito|mensualidad\w*|enganche)\
 
 /** "quiero agendar una cita", "¿puedo hacer una prueba de manejo?", "quiero ir a verlo". */
 export const BOOKING_REQUEST =
-  /\b(?:agend\w*|cita|prueba de manejo|probarlo|probarla|manejarlo|manejarla|(?:ir|pasar|pasarme|darme una vuelta) a (?:verlo|verla|conocerlo|conocerla|la sede|la sucursal|una sede)|quiero (?:verlo|verla) en persona|test ?drive|(?:una|la|mi) visita)\b/;
+  /\b(?:agend\w*|cita|prueba de manejo|probarlo|probarla|manejarlo|manejarla|(?:quiero|quisiera|me gustaria|puedo|podria) (?:ir|pasar|pasarme|darme una vuelta) a (?:verlo|verla|conocerlo|conocerla)|quiero (?:verlo|verla) en persona|test ?drive|(?:una|la|mi) visita)\b/;
 
 /** "lo quiero", "¿cómo lo compro?", "¿qué sigue?", "quiero apartarlo". */
 export const NEXT_STEP =
