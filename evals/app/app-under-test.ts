@@ -46,6 +46,10 @@ export const EVAL_NOW = "2026-03-10T10:00:00-06:00";
 // golden conversations (knowledge/appointments/settings.ts). Set at import: Effect's environment
 // config provider may read the environment once, before the app starts.
 process.env.APPOINTMENTS_FIXED_NOW ??= EVAL_NOW;
+// The gate plays many conversations at once on a small machine: a fines check answers within its
+// turn (not "pending") however loaded the machine is, so a golden conversation's reply does not
+// depend on load. The asynchronous path has its own tests (workers/fines/fines-worker.test.ts).
+process.env.FINES_INLINE_WAIT_MS ??= "20000";
 
 /** Twilio settings of the eval's server: signatures are checked against PUBLIC_BASE_URL. */
 export const WHATSAPP = {
