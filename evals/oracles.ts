@@ -48,7 +48,11 @@ export const paymentCents = (financedPesos: number, months: number): bigint => {
   return halfUp(BigInt(financedPesos) * 100n * growth, 120n * (growth - base));
 };
 
-/** Month-by-month schedule: interest on the balance half-up to the cent, the last payment closes it at 0.00. */
+/**
+ * Month-by-month schedule: interest on the balance half-up to the cent, the last payment closes it at
+ * 0.00. A payment never takes the balance below zero: on tiny amounts (where the rounded payment
+ * repays more than is owed) that month pays the balance plus its interest and later months owe 0.00.
+ */
 export const expectedSchedule = (financedPesos: number, months: number) => {
   const payment = paymentCents(financedPesos, months);
   let balance = BigInt(financedPesos) * 100n;
@@ -56,9 +60,9 @@ export const expectedSchedule = (financedPesos: number, months: number) => {
   for (let month = 1; month <= months; month++) {
     const interest = halfUp(balance, 120n);
     const last = month === months;
-    const principal = last ? balance : payment - interest;
+    const principal = last || payment - interest > balance ? balance : payment - interest;
     balance -= principal;
-    rows.push({ month, payment: decimal(last ? principal + interest : payment), interest: decimal(interest), principal: decimal(principal), balance: decimal(balance) });
+    rows.push({ month, payment: decimal(principal + interest), interest: decimal(interest), principal: decimal(principal), balance: decimal(balance) });
   }
   return rows;
 };

@@ -256,12 +256,7 @@ const domainCases = (): ToolCaseSpec[] => {
  * Generated cases that expose a known product defect: reported on every run (played with
  * --pending), not gating until the defect is fixed. Remove an entry when its case passes.
  */
-export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
-  "calculate-financing-price-1":
-    "a quote financing 1 peso is stored, but its 60/72-month schedules run the balance below zero and GET /v1/financing/quotes/:id answers 500 (divideHalfUp RangeError in amortizationSchedule)",
-  "calculate-financing-price-250000-down-249999":
-    "financing 1 peso at 72 months is accepted, but the stored quote's schedule goes negative and GET /v1/financing/quotes/:id answers 500",
-};
+export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {};
 
 /** Every tool-level case: the files' and the generated ones (ids unique). */
 export const loadToolCases = async (): Promise<ToolCaseSpec[]> => {

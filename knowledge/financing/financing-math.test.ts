@@ -63,4 +63,17 @@ describe("financing math", () => {
     expect(monthlyPaymentCents(BigInt(max) * 100n, term)).toBeLessThanOrEqual(500_000n);
     expect(monthlyPaymentCents(BigInt(max + 1) * 100n, term)).toBeGreaterThan(500_000n);
   });
+
+  it("never runs a schedule's balance below zero on tiny amounts, and still ends at 0.00", () => {
+    for (const term of [36, 48, 60, 72] as const)
+      for (const financed of [1, 2, 3, 7, 10]) {
+        const rows = amortizationSchedule(financed, term);
+        expect(rows).toHaveLength(term);
+        expect(rows.every((row) => !row.balance.startsWith("-") && !row.payment.startsWith("-") && !row.principal.startsWith("-"))).toBe(true);
+        expect(rows.at(-1)!.balance).toBe("0.00");
+        // Principal repaid adds up to what was financed, to the cent.
+        const principal = rows.reduce((sum, row) => sum + BigInt(row.principal.replace(".", "")), 0n);
+        expect(principal).toBe(BigInt(financed) * 100n);
+      }
+  });
 });

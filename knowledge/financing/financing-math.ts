@@ -93,7 +93,9 @@ export interface ScheduleRow {
 
 /**
  * Month-by-month schedule. Interest each month is the balance times r, rounded half-up; the last
- * payment absorbs the rounding so the balance ends at exactly 0.00.
+ * payment absorbs the rounding so the balance ends at exactly 0.00. A payment never takes the
+ * balance below zero: on tiny amounts (a rounded payment of a few cents repays more than is owed)
+ * that month pays the balance plus its interest, and the months after it owe 0.00.
  */
 export const amortizationSchedule = (financed: number, termMonths: Term): ReadonlyArray<ScheduleRow> => {
   const payment = monthlyPaymentCents(pesosToCents(financed), termMonths);
@@ -101,9 +103,9 @@ export const amortizationSchedule = (financed: number, termMonths: Term): Readon
   const rows: ScheduleRow[] = [];
   for (let month = 1; month <= termMonths; month++) {
     const interest = divideHalfUp(balance * RATE_NUM, RATE_DEN);
-    const isLast = month === termMonths;
-    const principal = isLast ? balance : payment - interest;
-    const thisPayment = isLast ? balance + interest : payment;
+    const closes = month === termMonths || payment - interest > balance;
+    const principal = closes ? balance : payment - interest;
+    const thisPayment = principal + interest;
     balance -= principal;
     rows.push({
       month,
