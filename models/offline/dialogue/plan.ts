@@ -222,9 +222,11 @@ const afterCarAnswer = (state: DialogueState): string => {
 const knowledge = (ctx: TurnContext): Action => {
   const done = lastExchange(ctx, "search_knowledge");
   if (done !== undefined) {
-    if (done.outcome === undefined || !done.outcome.ok) return reply(noKnowledgeReply(ctx.seed));
+    // A failed search is an apology, never a false "we do not know".
+    if (done.outcome === undefined || !done.outcome.ok) return toolFailed(ctx);
     const out = asKnowledgeOutput(done.outcome.value);
-    if (out === undefined || out.results.length === 0) return reply(noKnowledgeReply(ctx.seed));
+    if (out === undefined) return toolFailed(ctx);
+    if (out.results.length === 0) return reply(noKnowledgeReply(ctx.seed));
     return reply(`${knowledgeReply(out, ctx.seed)}${backToFlow(ctx.afterUser)}`);
   }
   return callOnce(ctx, "search_knowledge", { query: knowledgeQuery(ctx.userText, ctx.before.lastKnowledgeQuery) }, () => reply(noKnowledgeReply(ctx.seed)));
