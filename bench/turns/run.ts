@@ -1,10 +1,13 @@
 /**
  * npm run bench:turns — latency of whole turns through the HTTP channel on the offline model
  * (the harness's own overhead: HTTP, memory, tools, stores, tracing), and the server's memory.
- * Runs twice, each in a process of its own: tracing on (as `npm start`: the instrumentation
- * preload, the SDK, content policy, metrics, the trace store; content capture off, no collector)
- * and tracing off (OTEL_SDK_DISABLED=true, no preload), and reports what tracing costs.
- * Results: bench/turns/results.json (the top level is tracing on; `tracingOff`, `tracingCost`).
+ * Runs in separate processes, alternating, BENCH_ROUNDS times: tracing on (as `npm start`: the
+ * instrumentation preload, the SDK, content policy, metrics, the trace store persisting to the
+ * database; content capture off, no collector), tracing on with the trace store in memory only
+ * (TRACE_STORE=memory), and tracing off (OTEL_SDK_DISABLED=true, no preload); reports what
+ * tracing costs, and (in the memory-store process) recorded against unsampled turns interleaved.
+ * Results: bench/turns/results.json (the top level is tracing on; `tracingOff`, `tracingCost`,
+ * `tracingOnMemoryStore`, `telemetryCostWithoutPersistence`, `recordingCostInterleaved`).
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -112,9 +115,9 @@ if (process.env.BENCH_TRACING_CHILD) {
 }
 
 const ROOT = new URL("../..", import.meta.url).pathname;
-const run = (tracing: boolean): Result => {
+const run = (tracing: boolean, extraEnv: Record<string, string> = {}): Result => {
   const args = tracing ? ["--import", "tsx", "--import", "./observability/preload.ts", "bench/turns/run.ts"] : ["--import", "tsx", "bench/turns/run.ts"];
-  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_TRACING_CHILD: "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" };
+  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_TRACING_CHILD: "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", ...extraEnv };
   if (tracing) delete env.OTEL_SDK_DISABLED;
   else env.OTEL_SDK_DISABLED = "true";
   const child = spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
@@ -126,11 +129,14 @@ const run = (tracing: boolean): Result => {
 // The machine is shared: alternate short runs (off, on, off, on, ...) and pool them, so a change
 // in the background load falls on both sides.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const runs = { off: [] as Result[], on: [] as Result[] };
+// Tracing on as shipped persists traces in the database (TRACE_STORE=database, observability/trace-store/);
+// TRACE_STORE=memory separates the telemetry itself from that persistence.
+const runs = { off: [] as Result[], on: [] as Result[], onMemoryStore: [] as Result[] };
 for (let round = 0; round < ROUNDS; round++) {
   runs.off.push(run(false));
   runs.on.push(run(true));
-  console.error(`[bench:turns] round ${round + 1}/${ROUNDS}: cpu ms/turn off ${runs.off.at(-1)!.cpuMsPerTurn}, on ${runs.on.at(-1)!.cpuMsPerTurn}`);
+  runs.onMemoryStore.push(run(true, { TRACE_STORE: "memory" }));
+  console.error(`[bench:turns] round ${round + 1}/${ROUNDS}: cpu ms/turn off ${runs.off.at(-1)!.cpuMsPerTurn}, on ${runs.on.at(-1)!.cpuMsPerTurn}, on (memory store) ${runs.onMemoryStore.at(-1)!.cpuMsPerTurn}`);
 }
 const pool = (list: Result[]) => {
   const latencies = list.flatMap((r) => r.latencies);
@@ -158,8 +164,9 @@ const interleavedOf = (list: Result[]) => {
 };
 const off = pool(runs.off);
 const on = pool(runs.on);
+const onMemoryStore = pool(runs.onMemoryStore);
 const cost = (a: number, b: number) => +(((a - b) / b) * 100).toFixed(1);
-const interleaved = interleavedOf(runs.on);
+const interleaved = interleavedOf(runs.onMemoryStore);
 const results = {
   ...on,
   interleaved: undefined,
@@ -172,6 +179,14 @@ const results = {
     p95Percent: cost(on.turnLatencyMs.p95, off.turnLatencyMs.p95),
     throughputPercent: cost(off.turnsPerSecond, on.turnsPerSecond),
     target: "≤ 10% of turn time",
+  },
+  tracingOnMemoryStore: { ...onMemoryStore, interleaved: undefined },
+  telemetryCostWithoutPersistence: {
+    cpuPerTurnPercent: cost(onMemoryStore.cpuMsPerTurn, off.cpuMsPerTurn),
+    meanPercent: cost(onMemoryStore.meanMs, off.meanMs),
+    p50Percent: cost(onMemoryStore.turnLatencyMs.p50, off.turnLatencyMs.p50),
+    p95Percent: cost(onMemoryStore.turnLatencyMs.p95, off.turnLatencyMs.p95),
+    throughputPercent: cost(off.turnsPerSecond, onMemoryStore.turnsPerSecond),
   },
   ...(interleaved
     ? {

@@ -31,10 +31,15 @@ const digest = (value: string) => createHash("sha256").update(value).digest();
 
 const date = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((v) => new Date(v));
 const limit = z.coerce.number().int().min(1).max(500).optional();
-const leadQuery = z.object({ status: z.enum(LEAD_STATUSES as [string, ...string[]]).optional(), purpose: z.enum(LEAD_PURPOSES as [string, ...string[]]).optional(), channel: z.string().max(40).optional(), from: date.optional(), to: date.optional(), limit }).strict();
-const leadChange = z.object({ status: z.enum(LEAD_STATUSES as [string, ...string[]]).optional(), notes: z.string().max(2000).nullable().optional() }).strict();
-const appointmentQuery = z.object({ from: date.optional(), to: date.optional(), status: z.enum(["confirmed", "cancelled"]).optional(), sede: z.string().max(60).optional(), channel: z.string().max(40).optional(), limit }).strict();
-const funnelQuery = z.object({ from: date.optional(), to: date.optional(), channel: z.string().max(40).optional() }).strict();
+export const leadQuery = z.object({ status: z.enum(LEAD_STATUSES as [string, ...string[]]).optional(), purpose: z.enum(LEAD_PURPOSES as [string, ...string[]]).optional(), channel: z.string().max(40).optional(), from: date.optional(), to: date.optional(), limit }).strict();
+export const leadChange = z.object({ status: z.enum(LEAD_STATUSES as [string, ...string[]]).optional(), notes: z.string().max(2000).nullable().optional() }).strict();
+export const appointmentQuery = z.object({ from: date.optional(), to: date.optional(), status: z.enum(["confirmed", "cancelled"]).optional(), sede: z.string().max(60).optional(), channel: z.string().max(40).optional(), limit }).strict();
+export const funnelQuery = z.object({ from: date.optional(), to: date.optional(), channel: z.string().max(40).optional() }).strict();
+/** PATCH /v1/admin/leads/{id}: anything but a lead id names no lead (404). */
+export const leadPathSchema = z.object({ id: z.string().regex(/^lead_[0-9a-f-]{36}$/).meta({ example: "lead_3f2b8c1e-0a4d-4e7b-9c1a-2d3e4f5a6b7c" }) });
+/** GET /v1/appointments/{id}.ics: the express parameter is the whole file name. */
+export const appointmentIdSchema = z.string().regex(/^apt_[0-9a-f-]{36}$/).meta({ example: "apt_3f2b8c1e-0a4d-4e7b-9c1a-2d3e4f5a6b7c" });
+const appointmentFileSchema = z.object({ file: z.string().regex(/^apt_[0-9a-f-]{36}\.ics$/).transform((file) => file.slice(0, -".ics".length)) });
 
 const PAGE = new URL("./sales-admin-page.html", import.meta.url).pathname;
 
@@ -62,8 +67,9 @@ export const salesAdminRouter = (deps: SalesAdminDeps) => {
     };
 
   router.get("/v1/appointments/:file", async (req, res) => {
-    const id = /^(apt_[0-9a-f-]{36})\.ics$/.exec(req.params.file ?? "")?.[1];
-    if (id === undefined) return sendError(res, 404, "not_found", "No such appointment.");
+    const parsed = appointmentFileSchema.safeParse(req.params);
+    if (!parsed.success) return sendError(res, 404, "not_found", "No such appointment.");
+    const id = parsed.data.file;
     try {
       const found = await deps.run(Effect.all([AppointmentBook.use((b) => b.get(id)), AppointmentSettings.use((s) => Effect.succeed(s.schedule.slotMinutes))]));
       if (found[0] === undefined) return sendError(res, 404, "not_found", "No such appointment.");
@@ -92,7 +98,9 @@ export const salesAdminRouter = (deps: SalesAdminDeps) => {
     guard,
     express.json({ limit: "64kb" }),
     handle(leadChange, "body", async (change, req, res) => {
-      const lead = await deps.run(LeadStore.use((s) => s.update(String(req.params.id), change as never)));
+      const path = leadPathSchema.safeParse(req.params);
+      if (!path.success) return void sendError(res, 404, "not_found", "No such lead.");
+      const lead = await deps.run(LeadStore.use((s) => s.update(path.data.id, change as never)));
       if (lead === undefined) return void sendError(res, 404, "not_found", "No such lead.");
       res.json({ lead });
     }),

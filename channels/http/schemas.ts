@@ -160,6 +160,91 @@ export const healthSchema = z
   .object({ ok: z.boolean(), dependencies: z.looseObject({ database: dependencySchema }).catchall(dependencySchema) })
   .meta({ id: "Health" });
 
+// ---- fines, sales admin, inspector (responses; their requests are validated by the routers' own schemas) ----
+
+const dateTime = z.string().meta({ format: "date-time" });
+const carRef = z.object({ stockId: z.number().int(), title: z.string() }).nullable();
+
+export const finesCheckSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(["pending", "done", "failed", "unreadable", "unsure"]),
+    createdAt: dateTime,
+    result: z.looseObject({ ok: z.boolean() }).meta({ description: "The check_fines tool's answer: status, plate, count, total and fines (amounts as decimal strings of pesos), or an error." }),
+  })
+  .meta({ id: "FinesCheck" });
+
+export const leadSchema = z
+  .looseObject({
+    id: z.string(),
+    conversationId: z.string(),
+    channel: z.string(),
+    name: z.string().nullable(),
+    phone: z.string(),
+    consent: z.boolean(),
+    car: carRef,
+    purpose: z.string(),
+    callTime: z.string().nullable(),
+    notes: z.string().nullable(),
+    status: z.enum(["new", "contacted", "won", "lost"]),
+    createdAt: dateTime,
+    updatedAt: dateTime,
+  })
+  .meta({ id: "Lead" });
+
+export const appointmentSchema = z
+  .looseObject({
+    id: z.string(),
+    conversationId: z.string(),
+    channel: z.string(),
+    kind: z.enum(["visita", "prueba_de_manejo"]),
+    sede: z.object({ id: z.string(), name: z.string(), city: z.string(), address: z.string() }),
+    car: carRef,
+    startsAt: dateTime,
+    status: z.enum(["confirmed", "cancelled"]),
+    version: z.number().int(),
+    phone: z.string().nullable(),
+    createdAt: dateTime,
+  })
+  .meta({ id: "Appointment" });
+
+const count = z.number().int().nonnegative();
+export const funnelSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    channel: z.string().nullable(),
+    stages: z.object({ conversations: count, searched: count, viewedCar: count, quoted: count, lead: count, booked: count }),
+    csat: z.object({ count, average: z.number().nullable() }),
+  })
+  .meta({ id: "Funnel" });
+
+const turnRowSchema = z
+  .looseObject({ traceId: z.string(), spanId: z.string(), conversationId: z.string(), channel: z.string(), startedAt: dateTime, durationMs: z.number(), error: z.boolean(), errorMessage: z.string().nullable(), toolNames: z.array(z.string()) })
+  .meta({ id: "InspectorTurn" });
+
+export const inspectorTurnsSchema = z.object({ turns: z.array(turnRowSchema) }).meta({ id: "InspectorTurns" });
+
+export const inspectorConversationsSchema = z
+  .object({
+    conversations: z.array(z.looseObject({ conversationId: z.string(), channel: z.string(), turns: count, errors: count, firstAt: dateTime, lastAt: dateTime, maxDurationMs: z.number(), toolNames: z.array(z.string()) })),
+  })
+  .meta({ id: "InspectorConversations" });
+
+export const inspectorConversationSchema = z
+  .object({ conversationId: z.string(), channel: z.string().optional(), turns: z.array(z.looseObject({})), exchanges: count })
+  .meta({ id: "InspectorConversation", description: "Its turns, each paired with the exchange (what was said, the tools called) it produced." });
+
+export const inspectorTraceSchema = z
+  .object({ traceId: z.string(), spans: z.array(z.looseObject({})), turns: z.array(turnRowSchema), toolCalls: z.record(z.string(), z.looseObject({})) })
+  .meta({ id: "InspectorTrace" });
+
+export const inspectorStatsSchema = z
+  .object({ recentTraces: count, pendingSpans: count, droppedSpans: count, writtenSpans: count, prunedTraces: count, attached: z.boolean() })
+  .meta({ id: "TraceStoreStats" });
+
+export const goldenConversationSchema = z.looseObject({}).meta({ id: "GoldenConversation", description: "A golden conversation (evals/conversations/*.yaml format) as JSON." });
+
 // ---- request helpers ----------------------------------------------------------------------------
 
 /** A zod failure as the documented error's `fields`. */

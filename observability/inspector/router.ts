@@ -12,6 +12,7 @@
  * recent traces by id are available.
  */
 import express, { type Request, type Response } from "express";
+import { z } from "zod";
 import { goldenFromConversation } from "../../evals/from-trace.ts";
 import type { TraceStore } from "../trace-store.ts";
 import { conversationMessages, conversationTurns, resolveConversationId, searchConversations, searchTurns, traceTurns, type TurnFilter } from "../trace-store/queries.ts";
@@ -28,21 +29,34 @@ export interface InspectorDeps {
 
 const sendError = (res: Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
 
-const text = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value.trim().slice(0, 200) : undefined);
-const number = (value: unknown) => (typeof value === "string" && /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined);
+const text = z
+  .string()
+  .trim()
+  .max(200)
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+const number = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, "must be a non-negative number")
+  .transform(Number)
+  .optional();
 
-export const filterOf = (query: Request["query"]): TurnFilter => ({
-  conversation: text(query.conversation),
-  channel: text(query.channel),
-  tool: text(query.tool),
-  error: query.error === "true" ? true : query.error === "false" ? false : undefined,
-  minDurationMs: number(query.minDurationMs),
-  since: text(query.since) && !Number.isNaN(Date.parse(String(query.since))) ? new Date(String(query.since)) : undefined,
-  limit: number(query.limit),
-  offset: number(query.offset),
-});
+/** The inspector's turn filter, from the query string; anything else is a 400. */
+export const turnFilterQuerySchema = z
+  .object({
+    conversation: text.meta({ description: "Part of the conversation id (case-insensitive)." }),
+    channel: text,
+    tool: text.meta({ description: "Turns that called this tool." }),
+    error: z.enum(["true", "false"]).transform((value) => value === "true").optional().meta({ description: "true: only failed turns; false: only turns without an error." }),
+    minDurationMs: number,
+    since: z.iso.datetime({ offset: true }).or(z.iso.date()).transform((value) => new Date(value)).optional(),
+    limit: number,
+    offset: number,
+  })
+  .strict();
 
-const TRACE_ID = /^[0-9a-f]{32}$/;
+export const inspectorConversationPathSchema = z.object({ id: z.string().min(1).max(200) });
+export const inspectorTracePathSchema = z.object({ traceId: z.string().regex(/^[0-9a-fA-F]{32}$/, "A trace id is 32 hexadecimal characters.").transform((id) => id.toLowerCase()) });
 
 export const inspectorRouter = ({ store, apiKeys, pseudonym }: InspectorDeps) => {
   const router = express.Router();
@@ -72,14 +86,24 @@ export const inspectorRouter = ({ store, apiKeys, pseudonym }: InspectorDeps) =>
 
   router.get("/api/stats", (_req, res) => res.json(store.stats()));
 
+  /** The query as a turn filter, or a 400 in the error shape. */
+  const filterOf = (req: Request, res: Response): TurnFilter | undefined => {
+    const parsed = turnFilterQuerySchema.safeParse(req.query);
+    if (parsed.success) return parsed.data;
+    sendError(res, 400, "invalid_query", parsed.error.issues.map((i) => `${i.path.join(".") || "(query)"}: ${i.message}`).join("; "));
+    return undefined;
+  };
+
   router.get("/api/conversations", guarded(async (req, res) => {
-    const db = database(res);
-    if (db) res.json({ conversations: await searchConversations(db, filterOf(req.query)) });
+    const filter = filterOf(req, res);
+    const db = filter && database(res);
+    if (filter && db) res.json({ conversations: await searchConversations(db, filter) });
   }));
 
   router.get("/api/turns", guarded(async (req, res) => {
-    const db = database(res);
-    if (db) res.json({ turns: await searchTurns(db, filterOf(req.query)) });
+    const filter = filterOf(req, res);
+    const db = filter && database(res);
+    if (filter && db) res.json({ turns: await searchTurns(db, filter) });
   }));
 
   const conversationView = async (db: NonNullable<ReturnType<typeof database>>, id: string) => {
@@ -88,17 +112,20 @@ export const inspectorRouter = ({ store, apiKeys, pseudonym }: InspectorDeps) =>
   };
 
   router.get("/api/conversations/:id", guarded(async (req, res) => {
+    const path = inspectorConversationPathSchema.safeParse(req.params);
+    if (!path.success) return sendError(res, 400, "invalid_conversation_id", "A conversation id is 1 to 200 characters.");
     const db = database(res);
     if (!db) return;
-    const id = String(req.params.id);
+    const id = path.data.id;
     const { turns, exchanges } = await conversationView(db, id);
     if (turns.length === 0 && exchanges.length === 0) return sendError(res, 404, "conversation_not_found", "No stored turns or messages for this conversation.");
     res.json({ conversationId: id, channel: turns[0]?.channel, turns: pairTurns(turns, exchanges), exchanges: exchanges.length });
   }));
 
   router.get("/api/traces/:traceId", guarded(async (req, res) => {
-    const traceId = String(req.params.traceId).toLowerCase();
-    if (!TRACE_ID.test(traceId)) return sendError(res, 400, "invalid_trace_id", "A trace id is 32 hexadecimal characters.");
+    const path = inspectorTracePathSchema.safeParse(req.params);
+    if (!path.success) return sendError(res, 400, "invalid_trace_id", "A trace id is 32 hexadecimal characters.");
+    const traceId = path.data.traceId;
     const spans = await store.readTrace(traceId);
     if (!spans) return sendError(res, 404, "trace_not_found", "No such trace (unknown, or deleted by retention).");
     const db = store.sink?.db;
@@ -112,9 +139,11 @@ export const inspectorRouter = ({ store, apiKeys, pseudonym }: InspectorDeps) =>
   // JSON body required: a cross-site form cannot send it without a CORS preflight.
   router.post("/api/conversations/:id/golden", express.json({ limit: "4kb" }), guarded(async (req, res) => {
     if (!req.is("application/json")) return sendError(res, 415, "json_required", "Send Content-Type: application/json.");
+    const path = inspectorConversationPathSchema.safeParse(req.params);
+    if (!path.success) return sendError(res, 400, "invalid_conversation_id", "A conversation id is 1 to 200 characters.");
     const db = database(res);
     if (!db) return;
-    const id = String(req.params.id);
+    const id = path.data.id;
     const { turns, exchanges } = await conversationView(db, id);
     if (exchanges.length === 0) return sendError(res, 404, "conversation_not_found", "No stored messages for this conversation.");
     const channel = turns[0]?.channel ?? (id.startsWith("wa:") ? "whatsapp" : id.startsWith("web:") ? "web" : "http");
