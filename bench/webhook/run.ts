@@ -58,7 +58,11 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 const round = (value: number) => Math.round(value * 10) / 10;
 
 const startProcess = async (script: string, env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> => {
-  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  // The app runs as `npm start` runs it (telemetry preloaded); the bare handler needs none.
+  const preload = script.startsWith("app/") ? ["--import", "./observability/preload.ts"] : [];
+  // BENCH_PROFILE_DIR: the servers write V8 CPU profiles there (to see where an acknowledgement's time goes).
+  const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE_DIR] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", ...preload, script], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   child.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));

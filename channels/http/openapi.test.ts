@@ -9,6 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postJson, startTestServer, type TestServer } from "../../app/testing/test-server.ts";
 import { SCALAR_BUNDLE } from "../../app/edges/docs.ts";
 import { existsSync } from "node:fs";
+import { Effect } from "effect";
+import { createApp } from "../../app/server.ts";
+import { AppointmentBook } from "../../knowledge/appointments/appointment-book.ts";
+import { FinesChecks } from "../../knowledge/fines/checks.ts";
+import { LeadStore } from "../../knowledge/leads/lead-store.ts";
+import { UNDOCUMENTED_ROUTES } from "./openapi.ts";
 
 const KEY = "openapi-test-key";
 const CLIENT_ID = "openapi-client-000001";
@@ -27,6 +33,13 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => server?.close());
+
+/** A local date (YYYY-MM-DD) 2-8 days ahead that is a Wednesday: an open weekday whatever day the test runs. */
+const nextWednesday = () => {
+  const day = new Date(Date.now() + 2 * 86_400_000);
+  while (day.getUTCDay() !== 3) day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10);
+};
 
 const pointer = (...parts: string[]) => parts.map((part) => part.replaceAll("~", "~0").replaceAll("/", "~1")).join("/");
 
@@ -49,6 +62,87 @@ const conforms = async (template: string, method: string, response: Response) =>
   return body;
 };
 
+/** A layer of Express 5's router (router 2.x): a route, or a nested router under rawPath. */
+interface RouterLayer {
+  readonly route?: { readonly path: string | string[]; readonly methods: Record<string, boolean> };
+  readonly handle?: { readonly stack?: ReadonlyArray<RouterLayer> };
+  readonly rawPath?: unknown;
+  readonly slash?: boolean;
+}
+
+const joinPath = (prefix: string, path: string) => {
+  const joined = `${prefix}/${path}`.replace(/\/+/g, "/");
+  return joined.length > 1 ? joined.replace(/\/$/, "") : joined;
+};
+
+/** Every route mounted on the app, nested routers included, as { method, path } with Express patterns (":id"). */
+const mountedRoutes = (stack: ReadonlyArray<RouterLayer>, prefix = ""): Array<{ method: string; path: string }> =>
+  stack.flatMap((layer) => {
+    if (layer.route) {
+      const paths = ([] as string[]).concat(layer.route.path);
+      const methods = Object.keys(layer.route.methods).filter((method) => layer.route!.methods[method]);
+      return paths.flatMap((path) => methods.map((method) => ({ method: method === "_all" ? "all" : method, path: joinPath(prefix, path) })));
+    }
+    if (!layer.handle?.stack) return [];
+    const mounts = layer.slash ? [""] : ([] as unknown[]).concat(layer.rawPath);
+    return mounts.flatMap((mount) => {
+      if (typeof mount !== "string") throw new Error(`A router mounted at a non-string path (${String(mount)}): teach the walk about it`);
+      return mountedRoutes(layer.handle!.stack!, joinPath(prefix, mount));
+    });
+  });
+
+/** An Express pattern as a regular expression over concrete paths (":name" one segment, "*name" the rest). */
+const expressPattern = (path: string) => {
+  if (/[{}()]/.test(path)) throw new Error(`Route pattern ${path}: optional groups are not handled by this test`);
+  const source = path
+    .split(/(:\w+|\*\w+)/)
+    .map((part) => (part.startsWith(":") ? "[^/]+" : part.startsWith("*") ? ".+" : part.replace(/[.+?^$|[\]\\]/g, "\\$&")))
+    .join("");
+  return new RegExp(`^${source}$`);
+};
+
+/** A document path with each {parameter} given a sample value. */
+const samplePath = (template: string) => template.replace(/\{[^}]+\}/g, "sample");
+
+/** The mounted routes that neither the document nor UNDOCUMENTED_ROUTES covers. */
+const undocumented = (routes: ReadonlyArray<{ method: string; path: string }>, paths: Document["paths"]) =>
+  routes.filter(({ method, path }) => {
+    if (UNDOCUMENTED_ROUTES.some((excluded) => excluded.method === method && excluded.path === path)) return false;
+    const pattern = expressPattern(path);
+    return !Object.entries(paths).some(([template, operations]) => (method === "all" || method in operations) && pattern.test(samplePath(template)));
+  });
+
+describe("route coverage: every mounted route is documented or explicitly excluded", () => {
+  const routes = () => {
+    const app = createApp(server.runtime, server.tracing, server.config);
+    return mountedRoutes((app as unknown as { router: { stack: RouterLayer[] } }).router.stack);
+  };
+
+  it("walks the app's router, nested routers included", () => {
+    const found = routes().map((route) => `${route.method} ${route.path}`);
+    // One route from each nesting depth: app, a mounted router, a router inside a router.
+    expect(found).toEqual(expect.arrayContaining(["get /health", "get /v1/fines/checks/:id", "post /v1/conversations/:conversationId/messages", "get /v1/admin/leads", "post /api/chat", "get /inspector/api/traces/:traceId"]));
+    expect(found.length).toBeGreaterThan(30);
+  });
+
+  it("finds no mounted route outside the document and the exclusion list", () => {
+    expect(undocumented(routes(), document.paths).map((route) => `${route.method.toUpperCase()} ${route.path}`)).toEqual([]);
+  });
+
+  it("fails when the document loses a path (the check can fail)", () => {
+    const { ["/v1/fines/checks/{id}"]: _fines, ...withoutFines } = document.paths;
+    expect(undocumented(routes(), withoutFines).map((route) => `${route.method} ${route.path}`)).toEqual(["get /v1/fines/checks/:id"]);
+  });
+
+  it("every documented operation and every exclusion is mounted (no stale entries)", () => {
+    const mounted = routes();
+    for (const [template, operations] of Object.entries(document.paths))
+      for (const method of Object.keys(operations))
+        expect(mounted.some((route) => (route.method === method || route.method === "all") && expressPattern(route.path).test(samplePath(template))), `${method.toUpperCase()} ${template} is mounted`).toBe(true);
+    for (const excluded of UNDOCUMENTED_ROUTES) expect(mounted, `excluded ${excluded.path} is mounted`).toContainEqual({ method: excluded.method, path: excluded.path });
+  });
+});
+
 describe("the OpenAPI document", () => {
   it("is OpenAPI 3.1 and covers every public and admin endpoint", () => {
     expect(document.openapi).toBe("3.1.0");
@@ -70,6 +164,23 @@ describe("the OpenAPI document", () => {
         "/v1/knowledge/search",
         "/v1/traces/{traceId}",
         "/widget.js",
+        "/v1/fines/checks/{id}",
+        "/v1/appointments/{id}.ics",
+        "/v1/admin/leads",
+        "/v1/admin/leads/{id}",
+        "/v1/admin/appointments",
+        "/v1/admin/metrics/funnel",
+        "/admin/funnel",
+        "/inspector",
+        "/inspector/api/stats",
+        "/inspector/api/conversations",
+        "/inspector/api/turns",
+        "/inspector/api/conversations/{id}",
+        "/inspector/api/conversations/{id}/golden",
+        "/inspector/api/traces/{traceId}",
+        "/metrics",
+        "/openapi.json",
+        "/docs",
       ].sort(),
     );
   });
@@ -158,5 +269,76 @@ describe("real responses conform to the document", () => {
     for (const id of [990001, 990002, 990003]) await conforms("/v1/admin/cars/{stockId}", "delete", await fetch(`${u}/${id}`, { method: "DELETE", headers: auth }));
     await conforms("/v1/admin/cars/{stockId}", "get", await fetch(`${u}/990001`, { headers: auth }));
     await conforms("/v1/admin/cars/{stockId}", "get", await fetch(`${u}/abc`, { headers: auth }));
+  });
+  it("fines checks and appointment calendar files", async () => {
+    const check = await server.runtime.runPromise(FinesChecks.use((checks) => checks.start({ conversationId: null, channel: "http", plate: "ABC1234", imageRef: null })));
+    const body = await conforms("/v1/fines/checks/{id}", "get", await fetch(`${server.url}/v1/fines/checks/${check.id}`));
+    expect(body.id).toBe(check.id);
+    await conforms("/v1/fines/checks/{id}", "get", await fetch(`${server.url}/v1/fines/checks/fc_00000000-0000-0000-0000-000000000000`));
+    await conforms("/v1/fines/checks/{id}", "get", await fetch(`${server.url}/v1/fines/checks/nope`));
+    await postJson(`${server.url}/v1/conversations/oa-sales/messages`, { text: "Hola" });
+    const appointment = await server.runtime.runPromise(
+      AppointmentBook.use((book) => book.book({ conversationId: "oa-sales", channel: "http", kind: "visita", sede: "Antara", when: `${nextWednesday()}T11:00`, car: null, phone: null })),
+    );
+    expect(await conforms("/v1/appointments/{id}.ics", "get", await fetch(`${server.url}/v1/appointments/${appointment.id}.ics`))).toContain("BEGIN:VCALENDAR");
+    await conforms("/v1/appointments/{id}.ics", "get", await fetch(`${server.url}/v1/appointments/apt_00000000-0000-0000-0000-000000000000.ics`));
+    await conforms("/v1/appointments/{id}.ics", "get", await fetch(`${server.url}/v1/appointments/x.txt`));
+  });
+
+  it("the sales admin API and its funnel page", async () => {
+    const auth = { authorization: `Bearer ${KEY}` };
+    const lead = await server.runtime.runPromise(
+      LeadStore.use((leads) => leads.create({ conversationId: "oa-sales", channel: "http", name: "Ana", phone: "+525512345678", consent: true, car: null, purpose: "compra", callTime: null, notes: null })),
+    );
+    const leads = await conforms("/v1/admin/leads", "get", await fetch(`${server.url}/v1/admin/leads`, { headers: auth }));
+    expect(leads.leads.length).toBeGreaterThan(0);
+    await conforms("/v1/admin/leads", "get", await fetch(`${server.url}/v1/admin/leads?status=bogus`, { headers: auth }));
+    await conforms("/v1/admin/leads", "get", await fetch(`${server.url}/v1/admin/leads`));
+    const patch = (id: string, body: unknown) => fetch(`${server.url}/v1/admin/leads/${id}`, { method: "PATCH", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect((await conforms("/v1/admin/leads/{id}", "patch", await patch(lead.id, { status: "contacted" }))).lead.status).toBe("contacted");
+    await conforms("/v1/admin/leads/{id}", "patch", await patch("lead_00000000-0000-0000-0000-000000000000", { notes: "x" }));
+    await conforms("/v1/admin/leads/{id}", "patch", await patch("not-a-lead", { notes: "x" }));
+    await conforms("/v1/admin/leads/{id}", "patch", await patch(lead.id, { status: "bogus" }));
+    const appointments = await conforms("/v1/admin/appointments", "get", await fetch(`${server.url}/v1/admin/appointments`, { headers: auth }));
+    expect(appointments.appointments.length).toBeGreaterThan(0);
+    await conforms("/v1/admin/appointments", "get", await fetch(`${server.url}/v1/admin/appointments?limit=0`, { headers: auth }));
+    await conforms("/v1/admin/metrics/funnel", "get", await fetch(`${server.url}/v1/admin/metrics/funnel?from=2020-01-01&to=2100-01-01`, { headers: auth }));
+    await conforms("/v1/admin/metrics/funnel", "get", await fetch(`${server.url}/v1/admin/metrics/funnel?from=2030-01-01&to=2020-01-01`, { headers: auth }));
+    expect(await conforms("/admin/funnel", "get", await fetch(`${server.url}/admin/funnel`))).toContain("<html");
+  });
+
+  it("the inspector's page and JSON API", async () => {
+    const auth = { authorization: `Bearer ${KEY}` };
+    const get = (path: string, headers: Record<string, string> = auth) => fetch(`${server.url}/inspector${path}`, { headers });
+    const reply = await (await postJson(`${server.url}/v1/conversations/oa-inspect/messages`, { text: "Busco un Nissan Versa" })).json();
+    await server.tracing.store.forceFlush();
+    expect(await conforms("/inspector", "get", await get(""))).toContain("<html");
+    await conforms("/inspector", "get", await get("", {}));
+    await conforms("/inspector/api/stats", "get", await get("/api/stats"));
+    await conforms("/inspector/api/stats", "get", await get("/api/stats", { authorization: "Bearer wrong" }));
+    const conversations = await conforms("/inspector/api/conversations", "get", await get("/api/conversations?conversation=oa-inspect"));
+    expect(conversations.conversations.length).toBeGreaterThan(0);
+    await conforms("/inspector/api/conversations", "get", await get("/api/conversations?error=maybe"));
+    expect((await conforms("/inspector/api/turns", "get", await get("/api/turns?tool=search_cars&limit=5"))).turns.length).toBeGreaterThan(0);
+    await conforms("/inspector/api/turns", "get", await get("/api/turns?minDurationMs=-1"));
+    await conforms("/inspector/api/turns", "get", await get("/api/turns?unknown=1"));
+    await conforms("/inspector/api/conversations/{id}", "get", await get("/api/conversations/oa-inspect"));
+    await conforms("/inspector/api/conversations/{id}", "get", await get("/api/conversations/nobody"));
+    const golden = (id: string, init: RequestInit = {}) => fetch(`${server.url}/inspector/api/conversations/${id}/golden`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: "{}", ...init });
+    await conforms("/inspector/api/conversations/{id}/golden", "post", await golden("oa-inspect"));
+    await conforms("/inspector/api/conversations/{id}/golden", "post", await golden("nobody"));
+    await conforms("/inspector/api/conversations/{id}/golden", "post", await golden("oa-inspect", { headers: { ...auth, "content-type": "application/x-www-form-urlencoded" }, body: "a=1" }));
+    await conforms("/inspector/api/traces/{traceId}", "get", await get(`/api/traces/${reply.traceId}`));
+    await conforms("/inspector/api/traces/{traceId}", "get", await get("/api/traces/ffffffffffffffffffffffffffffffff"));
+    await conforms("/inspector/api/traces/{traceId}", "get", await get("/api/traces/not-a-trace"));
+  });
+
+  it("operations: metrics, the document, the docs page", async () => {
+    const metrics = await fetch(`${server.url}/metrics`);
+    // Mounted only when Prometheus exports (OTEL_METRICS_EXPORTER); otherwise the documented 404.
+    await conforms("/metrics", "get", metrics);
+    expect(metrics.status).toBe(server.tracing.metricsHandler ? 200 : 404);
+    expect((await conforms("/openapi.json", "get", await fetch(`${server.url}/openapi.json`))).openapi).toBe("3.1.0");
+    await conforms("/docs", "get", await fetch(`${server.url}/docs`));
   });
 });

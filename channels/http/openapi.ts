@@ -9,10 +9,23 @@ import { createDocument } from "zod-openapi";
 import { carInput, carPatch } from "../../knowledge/catalog/search/car-input.ts";
 import { chatRequestSchema, clientIdSchema } from "../web/chat-request.ts";
 import { inboundFormSchema, statusFormSchema } from "../whatsapp/inbound.ts";
+import { inspectorConversationPathSchema, inspectorTracePathSchema, turnFilterQuerySchema } from "../../observability/inspector/router.ts";
 import { importQuerySchema, jsonImportSchema, listQuerySchema, stockIdSchema } from "./catalog-admin/router.ts";
+import { finesCheckPathSchema } from "./fines-router.ts";
+import { appointmentIdSchema, appointmentQuery, funnelQuery, leadChange, leadPathSchema, leadQuery } from "./sales-admin.ts";
 import {
+  appointmentSchema,
   conversationPathSchema,
   errorSchema,
+  finesCheckSchema,
+  funnelSchema,
+  goldenConversationSchema,
+  inspectorConversationSchema,
+  inspectorConversationsSchema,
+  inspectorStatsSchema,
+  inspectorTraceSchema,
+  inspectorTurnsSchema,
+  leadSchema,
   healthSchema,
   historySchema,
   knowledgeQuerySchema,
@@ -80,7 +93,25 @@ const adminErrors = {
 };
 
 const stockIdPath = { path: z.object({ stockId: stockIdSchema }) };
-const admin = { tags: ["Catalog admin"], security: [{ bearer: [] }, { apiKey: [] }] as Array<Record<string, string[]>> };
+const adminSecurity = [{ bearer: [] }, { apiKey: [] }] as Array<Record<string, string[]>>;
+const admin = { tags: ["Catalog admin"], security: adminSecurity };
+const sales = { tags: ["Sales admin"], security: adminSecurity };
+const salesErrors = { ...adminErrors, "400": error("A query or body field fails validation (error.message names it), or from is not before to.") };
+const inspector = { tags: ["Inspector"], security: [...adminSecurity, { basic: [] }] };
+const inspectorErrors = {
+  ...common,
+  "401": error("No admin key, or not a configured one (answered with WWW-Authenticate: Basic)."),
+  "503": error("Inspector disabled (no ADMIN_API_KEYS), traces not persisted (TRACE_STORE=memory), or the trace store is unavailable."),
+};
+const page = (description: string) => ({ "200": { description, content: { "text/html": { schema: z.string() } } } });
+
+/**
+ * Mounted routes deliberately left out of the document (an asset, not an endpoint). The route
+ * coverage test (openapi.test.ts) fails on any other mounted route the document lacks.
+ */
+export const UNDOCUMENTED_ROUTES: ReadonlyArray<{ readonly method: string; readonly path: string; readonly why: string }> = [
+  { method: "get", path: "/docs/scalar.js", why: "The Scalar bundle the /docs page loads (a static asset)." },
+];
 
 export const buildOpenApiDocument = () =>
   createDocument({
@@ -89,14 +120,28 @@ export const buildOpenApiDocument = () =>
       title: "Kavak sales assistant API",
       version: "1.0.0",
       description:
-        "Conversations with the assistant, financing quotes, the knowledge base, the web widget's chat stream, Twilio's WhatsApp webhook and the catalog admin API. " +
+        "Conversations with the assistant, financing quotes, the knowledge base, fines checks, appointment calendar files, the web widget's chat stream, Twilio's WhatsApp webhook, " +
+        "the catalog and sales admin APIs, the trace inspector, and operations (health, metrics, traces, this document). " +
         'Every error is {"error": {"code", "message"}}. Money: integer pesos in requests; computed amounts are decimal strings with two decimals.',
     },
-    tags: [{ name: "Conversations" }, { name: "Financing" }, { name: "Knowledge" }, { name: "Web widget" }, { name: "WhatsApp" }, { name: "Catalog admin" }, { name: "Operations" }],
+    tags: [
+      { name: "Conversations" },
+      { name: "Financing" },
+      { name: "Knowledge" },
+      { name: "Fines" },
+      { name: "Appointments" },
+      { name: "Web widget" },
+      { name: "WhatsApp" },
+      { name: "Catalog admin" },
+      { name: "Sales admin" },
+      { name: "Inspector" },
+      { name: "Operations" },
+    ],
     components: {
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "An ADMIN_API_KEYS key." },
         apiKey: { type: "apiKey", in: "header", name: "X-API-Key", description: "An ADMIN_API_KEYS key." },
+        basic: { type: "http", scheme: "basic", description: "The inspector only: any user name, an ADMIN_API_KEYS key as the password (so a browser can open it)." },
         twilio: { type: "apiKey", in: "header", name: "X-Twilio-Signature", description: "Twilio's signature over the public URL and the form (TWILIO_AUTH_TOKEN)." },
       },
     },
@@ -217,6 +262,108 @@ export const buildOpenApiDocument = () =>
           requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: statusFormSchema } } },
           responses: { "204": { description: "Recorded." }, "400": error("MessageSid and MessageStatus are required."), "403": error("Missing or invalid Twilio signature."), "503": error("Not recorded (store unavailable).") },
         },
+      },
+      "/v1/fines/checks/{id}": {
+        get: {
+          tags: ["Fines"],
+          summary: "A traffic-fines check started by the check_fines tool (the id is the capability)",
+          requestParams: { path: finesCheckPathSchema },
+          responses: {
+            "200": { description: "Settled: the result in the check_fines tool's shape.", content: json(finesCheckSchema) },
+            "202": { description: "Still pending; poll again after Retry-After seconds.", headers: z.object({ "retry-after": z.string() }), content: json(finesCheckSchema) },
+            "404": error("No fines check with that id."),
+            ...common,
+            "429": rateLimited,
+            "503": error("The fines checks store is unavailable."),
+          },
+        },
+      },
+      "/v1/appointments/{id}.ics": {
+        get: {
+          tags: ["Appointments"],
+          summary: "An appointment's calendar file (the unguessable id is handed to the customer's own conversation)",
+          requestParams: { path: z.object({ id: appointmentIdSchema }) },
+          responses: {
+            "200": { description: "An iCalendar file (attachment).", content: { "text/calendar": { schema: z.string() } } },
+            "404": error("No such appointment."),
+            ...common,
+            "429": rateLimited,
+            "503": error("The store is unavailable."),
+          },
+        },
+      },
+      "/v1/admin/leads": {
+        get: { ...sales, summary: "Leads, newest first", requestParams: { query: leadQuery }, responses: { "200": { description: "The leads.", content: json(z.object({ leads: z.array(leadSchema) })) }, ...salesErrors } },
+      },
+      "/v1/admin/leads/{id}": {
+        patch: {
+          ...sales,
+          summary: "Update a lead's status or notes",
+          requestParams: { path: leadPathSchema },
+          requestBody: { required: true, content: json(leadChange) },
+          responses: { "200": { description: "The lead.", content: json(z.object({ lead: leadSchema })) }, "404": error("No such lead."), ...salesErrors },
+        },
+      },
+      "/v1/admin/appointments": {
+        get: {
+          ...sales,
+          summary: "Appointments (visits and test drives)",
+          requestParams: { query: appointmentQuery },
+          responses: { "200": { description: "The appointments.", content: json(z.object({ appointments: z.array(appointmentSchema) })) }, ...salesErrors },
+        },
+      },
+      "/v1/admin/metrics/funnel": {
+        get: { ...sales, summary: "The sales funnel and CSAT (default: the last 30 days)", requestParams: { query: funnelQuery }, responses: { "200": { description: "The funnel.", content: json(funnelSchema) }, ...salesErrors } },
+      },
+      "/admin/funnel": { get: { tags: ["Sales admin"], summary: "A page drawing the funnel (its data comes from the admin API with the key the user enters)", responses: page("HTML.") } },
+      "/inspector": { get: { ...inspector, summary: "The trace inspector page", responses: { ...page("HTML."), "401": inspectorErrors["401"], "503": error("Inspector disabled (no ADMIN_API_KEYS).") } } },
+      "/inspector/api/stats": { get: { ...inspector, summary: "The trace store's counters", responses: { "200": { description: "Counters.", content: json(inspectorStatsSchema) }, ...inspectorErrors } } },
+      "/inspector/api/conversations": {
+        get: {
+          ...inspector,
+          summary: "Conversations with a turn matching the filter",
+          requestParams: { query: turnFilterQuerySchema },
+          responses: { "200": { description: "The conversations.", content: json(inspectorConversationsSchema) }, ...inspectorErrors },
+        },
+      },
+      "/inspector/api/turns": {
+        get: { ...inspector, summary: "Matching turns, newest first", requestParams: { query: turnFilterQuerySchema }, responses: { "200": { description: "The turns.", content: json(inspectorTurnsSchema) }, ...inspectorErrors } },
+      },
+      "/inspector/api/conversations/{id}": {
+        get: {
+          ...inspector,
+          summary: "A conversation's turns, each with what was said and the tools called",
+          requestParams: { path: inspectorConversationPathSchema },
+          responses: { "200": { description: "The conversation.", content: json(inspectorConversationSchema) }, "404": error("No stored turns or messages for this conversation."), ...inspectorErrors },
+        },
+      },
+      "/inspector/api/conversations/{id}/golden": {
+        post: {
+          ...inspector,
+          summary: "The conversation as a golden conversation (a JSON body is required, so a cross-site form cannot trigger it)",
+          requestParams: { path: inspectorConversationPathSchema },
+          requestBody: { required: true, content: json(z.object({})) },
+          responses: { "200": { description: "The golden conversation.", content: json(goldenConversationSchema) }, "404": error("No stored messages for this conversation."), ...inspectorErrors },
+        },
+      },
+      "/inspector/api/traces/{traceId}": {
+        get: {
+          ...inspector,
+          summary: "A trace's spans, its turns and their tool calls",
+          requestParams: { path: inspectorTracePathSchema },
+          responses: { "200": { description: "The trace.", content: json(inspectorTraceSchema) }, "404": error("No such trace (unknown, or deleted by retention)."), ...inspectorErrors },
+        },
+      },
+      "/metrics": {
+        get: {
+          tags: ["Operations"],
+          summary: "Prometheus metrics (absent, hence 404, with OTEL_METRICS_EXPORTER=none)",
+          responses: { "200": { description: "Prometheus text exposition format.", content: { "text/plain": { schema: z.string() } } }, "404": error("Metrics are not exported here.") },
+        },
+      },
+      "/openapi.json": { get: { tags: ["Operations"], summary: "This document", responses: { "200": { description: "OpenAPI 3.1.", content: json(z.looseObject({ openapi: z.string() })) } } } },
+      "/docs": {
+        get: { tags: ["Operations"], summary: "The API reference (Scalar), rendered from /openapi.json", responses: { ...page("HTML."), "503": error("The reference bundle is not installed here.") } },
       },
       "/v1/admin/cars": {
         get: { ...admin, summary: "A page of cars by stock id", requestParams: { query: listQuerySchema }, responses: { "200": { description: "The page.", content: json(carPageSchema) }, ...adminErrors } },

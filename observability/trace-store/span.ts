@@ -53,5 +53,10 @@ export const isNoiseRoot = (span: StoredSpan): boolean => {
   if (span.parentSpanId !== undefined) return false;
   const path = span.attributes["url.path"] ?? span.attributes["http.route"] ?? span.attributes["http.target"];
   const target = typeof path === "string" ? path : / (\/\S*)$/.exec(span.name)?.[1];
-  return target !== undefined && NOISE_PATHS.some((prefix) => target === prefix || target.startsWith(`${prefix}/`) || target.startsWith(`${prefix}?`));
+  if (target === undefined) return false;
+  if (NOISE_PATHS.some((prefix) => target === prefix || target.startsWith(`${prefix}/`) || target.startsWith(`${prefix}?`))) return true;
+  // A Twilio webhook answered fine is only an acknowledgement (the turn is in its reply job's own
+  // trace); at hundreds per second, storing them would compete with the acknowledgements themselves.
+  const status = Number(span.attributes["http.response.status_code"]);
+  return target.startsWith("/channels/whatsapp/") && Number.isFinite(status) && status < 400;
 };
