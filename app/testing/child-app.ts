@@ -25,7 +25,8 @@ export const startChildApp = async (name: string, env: Record<string, string>, r
   const childEnv: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) childEnv[key] = value;
   for (const key of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "MEILI_URL", "OTEL_EXPORTER_OTLP_ENDPOINT", "DATABASE_URL", "PGLITE_DATA_DIR"]) delete childEnv[key];
-  Object.assign(childEnv, { PORT: String(port), NODE_ENV: "test" }, env);
+  // These tests drive load from one address; rate limits have their own tests (app/edges/edges.test.ts).
+  Object.assign(childEnv, { PORT: String(port), NODE_ENV: "test", RATE_LIMITS: "false" }, env);
   const child = spawn(process.execPath, ["--import", "tsx", "app/main.ts"], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {

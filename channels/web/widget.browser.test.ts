@@ -20,6 +20,8 @@ import type { CalculateFinancingOutput } from "../../tools/contracts.ts";
 import { errorHandler } from "../errors.ts";
 import { SEARCH_OUTPUT } from "./testing/fixtures.ts";
 import { webRouter } from "./router.ts";
+import { salesAdminRouter } from "../http/sales-admin.ts";
+import { readFile } from "node:fs/promises";
 import { startAppRuntime } from "./testing/app-runtime.ts";
 import { makeScriptedAgent, type ScriptedTurn } from "./testing/scripted-agent.ts";
 
@@ -84,10 +86,11 @@ const script = (input: TurnInput): ScriptedTurn => {
   };
 };
 
-const serve = async (agent: Layer.Layer<Agent>) => {
+const serve = async (agent: Layer.Layer<Agent>, extra?: express.Router) => {
   const runtime = ManagedRuntime.make(agent);
   const app = express();
   app.use(webRouter({ run: (effect) => runtime.runPromise(effect), config: { allowedOrigins: [] } }));
+  if (extra) app.use(extra);
   app.use(errorHandler);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
@@ -317,6 +320,55 @@ describe.skipIf(!hasChromium)(`widget in Chromium${hasChromium ? "" : " (skipped
       await page.reload();
       await expect.poll(() => page.locator(".msg.user").allTextContents()).toEqual(["Hola, busco un auto económico", expect.stringMatching(new RegExp(`^Quiero ver los detalles del .+ \\(stock ${stock}\\)$`))]);
       await expect.poll(() => page.locator(".msg.assistant").count()).toBe(2);
+    } finally {
+      await context.close();
+      await server.close();
+      await app.close();
+    }
+  }, 90_000);
+  it("offers the booking's .ics after a confirmed booking with the real agent, and axe finds no serious violation", async () => {
+    // A fixed clock (read when the app starts), as in the release gate: "el jueves" is 12 March 2026.
+    const previous = process.env.APPOINTMENTS_FIXED_NOW;
+    process.env.APPOINTMENTS_FIXED_NOW = "2026-03-10T16:00:00Z";
+    const app = await startAppRuntime().finally(() => {
+      if (previous === undefined) delete process.env.APPOINTMENTS_FIXED_NOW;
+      else process.env.APPOINTMENTS_FIXED_NOW = previous;
+    });
+    const agent = await app.runtime.runPromise(Agent.use(Effect.succeed));
+    const server = await serve(Layer.succeed(Agent, agent), salesAdminRouter({ run: (effect) => app.runtime.runPromise(effect), apiKeys: [] }));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "es-MX", acceptDownloads: true, bypassCSP: true });
+    const page = await context.newPage();
+    try {
+      await page.goto(server.url);
+      const textbox = await openWidget(page);
+      await textbox.fill("quiero agendar una visita en Patio Santa Fe el jueves a las 12");
+      await textbox.press("Enter");
+      const link = page.getByRole("link", { name: /^Agregar a mi calendario/ });
+      await link.waitFor({ timeout: 20_000 });
+      await expect.poll(() => page.locator(".turn .msg.assistant[aria-busy]").count(), { timeout: 20_000 }).toBe(0);
+      expect(await page.locator(".turn .msg.assistant").last().textContent()).toContain("jueves 12 de marzo a las 12:00");
+      const href = (await link.getAttribute("href")) ?? "";
+      expect(href).toMatch(new RegExp(`^${server.url}v1/appointments/apt_[0-9a-f-]{36}\\.ics$`));
+      // Served as a calendar file.
+      const response = await fetch(href);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toMatch(/^text\/calendar/);
+      // Downloaded by the browser from the link.
+      const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+      expect(download.suggestedFilename()).toMatch(/\.ics$/);
+      const ics = await readFile(await download.path(), "utf8");
+      expect(ics).toMatch(/BEGIN:VCALENDAR[\s\S]*BEGIN:VEVENT[\s\S]*END:VEVENT[\s\S]*END:VCALENDAR/);
+      expect(ics).toContain("Patio Santa Fe");
+      const start = /^DTSTART:(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\r?$/m.exec(ics);
+      expect(start).not.toBeNull();
+      const [, y, mo, d, h, mi, se] = start!;
+      const instant = new Date(`${y}-${mo}-${d}T${h}:${mi}:${se}Z`);
+      const local = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Mexico_City", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(instant);
+      expect(local).toBe("2026-03-12, 12:00");
+      const { violations } = await axeViolations(page);
+      const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+      await page.screenshot({ path: new URL("widget-calendar-link.png", ARTIFACTS).pathname });
     } finally {
       await context.close();
       await server.close();

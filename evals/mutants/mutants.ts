@@ -177,7 +177,7 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
   {
     id: "schedule-last-row-not-closing",
     regression: "The last row of an amortisation schedule pays the regular payment, leaving a balance",
-    replacements: [{ file: "knowledge/financing/financing-math.ts", find: "const principal = isLast ? balance : payment - interest;", replace: "const principal = payment - interest;" }],
+    replacements: [{ file: "knowledge/financing/financing-math.ts", find: "const principal = closes ? balance : payment - interest;", replace: "const principal = payment - interest;" }],
   },
   {
     id: "schedule-interest-truncated",

@@ -227,6 +227,22 @@
       el("ul", {}, ...output.plans.map((plan) => el("li", { text: `A ${plan.termMonths} meses: autos de hasta ${pesos(plan.maxPrice)}` }))),
     );
 
+  /** A confirmed appointment's .ics file (served by the API at its calendarPath), as a download link. */
+  const calendarLink = (appointment) => {
+    if (appointment.status !== "confirmed" || typeof appointment.calendarPath !== "string" || !appointment.calendarPath.startsWith("/v1/appointments/")) return null;
+    return el(
+      "p",
+      { class: "calendar" },
+      el("a", {
+        href: `${server}${appointment.calendarPath}`,
+        download: "cita-kavak.ics",
+        type: "text/calendar",
+        "aria-label": `Agregar a mi calendario: ${appointment.when}, ${appointment.sede?.name ?? ""}`.replace(/, $/, ""),
+        text: "Agregar a mi calendario",
+      }),
+    );
+  };
+
   /** The cars a tool's result shows as cards (the reply's text need not repeat them). */
   const carsShownBy = (toolName, output) => {
     if (!output || typeof output !== "object") return [];
@@ -252,6 +268,7 @@
     }
     if (toolName === "calculate_financing" && output.ok && Array.isArray(output.plans)) return financingPlan(output);
     if (toolName === "calculate_affordable_price" && output.ok && Array.isArray(output.plans)) return affordablePlan(output);
+    if ((toolName === "book_appointment" || toolName === "manage_appointment") && output.ok && output.appointment) return calendarLink(output.appointment);
     return null;
   };
 
@@ -328,6 +345,9 @@
     .plan th[scope=row], .plan thead th:first-child { text-align: left; }
     .plan thead th { font-size: 12px; color: #5b6475; font-weight: 600; border-top: none; }
     .plan ul { margin: 0; padding-left: 18px; }
+    .calendar { margin: 0; }
+    .calendar a { display: inline-block; padding: 8px 12px; border: 1px solid var(--accent); border-radius: 999px; color: var(--accent); font-weight: 600; text-decoration: none; }
+    .calendar a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
     form { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #e1e5eb; background: #fff; }
     textarea { flex: 1; resize: none; font: inherit; padding: 10px 12px; border: 1px solid #c8ced8; border-radius: 12px; max-height: 120px; min-height: 44px; }
     textarea:focus-visible { outline: 2px solid var(--accent); outline-offset: 0; border-color: var(--accent); }

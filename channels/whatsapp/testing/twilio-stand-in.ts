@@ -14,6 +14,9 @@ export interface ReceivedMessage {
   readonly from: string;
   readonly to: string;
   readonly body: string;
+  /** A template message (ContentSid + ContentVariables JSON) instead of a free-form Body. */
+  readonly contentSid?: string;
+  readonly contentVariables?: Record<string, string>;
   readonly statusCallback: string | undefined;
   readonly sid: string;
   readonly dateCreated: Date;
@@ -63,11 +66,20 @@ export const startTwilioStandIn = async (options: StandInOptions): Promise<Twili
     if (req.params.accountSid !== options.accountSid) return reject(404, 20404, `unknown account ${req.params.accountSid}`);
     if (req.get("authorization") !== expectedAuth) return reject(401, 20003, "Authenticate");
     if (!req.is("application/x-www-form-urlencoded")) return reject(400, 21000, `content type ${req.get("content-type")}`);
-    const { From, To, Body, StatusCallback } = req.body as Record<string, string | undefined>;
+    const { From, To, Body, StatusCallback, ContentSid, ContentVariables } = req.body as Record<string, string | undefined>;
     if (!To?.startsWith("whatsapp:+")) return reject(400, 21211, `invalid To ${To}`);
     if (!From?.startsWith("whatsapp:+")) return reject(400, 21212, `invalid From ${From}`);
-    if (!Body) return reject(400, 21602, "Message body is required.");
-    if (Body.length > 1600) return reject(400, 21617, "The concatenated message body exceeds the 1600 character limit.");
+    if (ContentSid !== undefined && !/^HX[0-9a-f]{32}$/.test(ContentSid)) return reject(400, 21656, `invalid ContentSid ${ContentSid}`);
+    let contentVariables: Record<string, string> | undefined;
+    if (ContentVariables !== undefined) {
+      try {
+        contentVariables = JSON.parse(ContentVariables) as Record<string, string>;
+      } catch {
+        return reject(400, 21656, "ContentVariables is not valid JSON.");
+      }
+    }
+    if (!Body && !ContentSid) return reject(400, 21602, "Message body is required.");
+    if (Body && Body.length > 1600) return reject(400, 21617, "The concatenated message body exceeds the 1600 character limit.");
     if (StatusCallback !== undefined && !/^https?:\/\//.test(StatusCallback)) return reject(400, 21609, "invalid StatusCallback");
     if (failures.remaining > 0) {
       failures.remaining--;
@@ -76,7 +88,7 @@ export const startTwilioStandIn = async (options: StandInOptions): Promise<Twili
     }
     const sid = `SM${randomBytes(16).toString("hex")}`;
     const dateCreated = new Date();
-    messages.push({ accountSid: req.params.accountSid, from: From, to: To, body: Body, statusCallback: StatusCallback, sid, dateCreated });
+    messages.push({ accountSid: req.params.accountSid, from: From, to: To, body: Body ?? "", ...(ContentSid === undefined ? {} : { contentSid: ContentSid, contentVariables }), statusCallback: StatusCallback, sid, dateCreated });
     if (drops > 0) {
       drops--;
       req.socket.destroy();
