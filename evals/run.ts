@@ -65,6 +65,9 @@ export const promptfooEnv = (extra: Record<string, string | undefined> = {}): No
   // so an assertion never waits for its batched export (1 fetch instead of up to 6 × 250 ms).
   PROMPTFOO_TRACE_FETCH_MAX_ATTEMPTS: process.env.PROMPTFOO_TRACE_FETCH_MAX_ATTEMPTS ?? "1",
   EVAL_RUNNER: "1",
+  // The gate injects faults on purpose, so the app's logs are noise here; failures are reported by
+  // the gate itself, with trace ids. EVAL_LOG_LEVEL=debug (or LOG_LEVEL) shows them.
+  LOG_LEVEL: process.env.LOG_LEVEL ?? (process.env.EVAL_LOG_LEVEL === "debug" ? "debug" : "silent"),
   ...extra,
 });
 

@@ -327,13 +327,8 @@ describe.skipIf(!hasChromium)(`widget in Chromium${hasChromium ? "" : " (skipped
     }
   }, 90_000);
   it("offers the booking's .ics after a confirmed booking with the real agent, and axe finds no serious violation", async () => {
-    // A fixed clock (read when the app starts), as in the release gate: "el jueves" is 12 March 2026.
-    const previous = process.env.APPOINTMENTS_FIXED_NOW;
-    process.env.APPOINTMENTS_FIXED_NOW = "2026-03-10T16:00:00Z";
-    const app = await startAppRuntime().finally(() => {
-      if (previous === undefined) delete process.env.APPOINTMENTS_FIXED_NOW;
-      else process.env.APPOINTMENTS_FIXED_NOW = previous;
-    });
+    // A fixed clock, as in the release gate: "el jueves" is 12 March 2026.
+    const app = await startAppRuntime({ APPOINTMENTS_FIXED_NOW: "2026-03-10T16:00:00Z" });
     const agent = await app.runtime.runPromise(Agent.use(Effect.succeed));
     const server = await serve(Layer.succeed(Agent, agent), salesAdminRouter({ run: (effect) => app.runtime.runPromise(effect), apiKeys: [] }));
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "es-MX", acceptDownloads: true, bypassCSP: true });

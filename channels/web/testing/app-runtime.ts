@@ -2,14 +2,15 @@
  * The real application (agent, tools, stores) with the offline model on a test database of its own,
  * plus the channel event store, for end-to-end channel tests.
  */
-import { Effect, Layer, ManagedRuntime } from "effect";
+import { ConfigProvider, Effect, Layer, ManagedRuntime } from "effect";
 import { AppServices, OfflineModel } from "../../../app/app-layer.ts";
 import { AppConfig, appConfig } from "../../../core/config.ts";
 import { AgentModel } from "../../../core/model.ts";
 import { ChannelEventStore } from "../../whatsapp/delivery/channel-event-store.ts";
 import { createTestDatabase } from "../../../knowledge/db/test-database.ts";
 
-export const startAppRuntime = async () => {
+/** `env`: settings read as the services start (e.g. APPOINTMENTS_FIXED_NOW), over the process environment. */
+export const startAppRuntime = async (env: Record<string, string> = {}) => {
   const { options, drop } = await createTestDatabase();
   const defaults = await Effect.runPromise(appConfig);
   const config = {
@@ -20,6 +21,7 @@ export const startAppRuntime = async () => {
     Layer.provideMerge(AppServices),
     Layer.provideMerge(OfflineModel),
     Layer.provideMerge(AppConfig.fromValues(config)),
+    Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env: { ...(process.env as Record<string, string>), ...env } }))),
   );
   const runtime = ManagedRuntime.make(layer);
   await runtime.runPromise(Effect.void);
