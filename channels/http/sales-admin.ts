@@ -11,7 +11,7 @@
  */
 import { Effect } from "effect";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hashKeys, keyMatches } from "../../lib/admin-keys.ts";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { AppointmentBook } from "../../knowledge/appointments/appointment-book.ts";
@@ -27,7 +27,6 @@ export interface SalesAdminDeps {
 }
 
 const sendError = (res: Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
-const digest = (value: string) => createHash("sha256").update(value).digest();
 
 const date = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((v) => new Date(v));
 const limit = z.coerce.number().int().min(1).max(500).optional();
@@ -45,13 +44,11 @@ const PAGE = new URL("./sales-admin-page.html", import.meta.url).pathname;
 
 export const salesAdminRouter = (deps: SalesAdminDeps) => {
   const router = express.Router();
-  const keys = deps.apiKeys.map(digest);
+  const keys = hashKeys(deps.apiKeys);
   const guard = (req: Request, res: Response, next: NextFunction) => {
     if (keys.length === 0) return sendError(res, 503, "admin_disabled", "The admin API is disabled: set ADMIN_API_KEYS.");
     const presented = presentedKey(req);
-    let ok = false;
-    if (presented !== undefined) for (const key of keys) ok = timingSafeEqual(digest(presented), key) || ok;
-    if (!ok) return sendError(res, 401, "unauthorized", "A valid admin API key is required.");
+    if (presented === undefined || !keyMatches(presented, keys)) return sendError(res, 401, "unauthorized", "A valid admin API key is required.");
     next();
   };
   const handle =

@@ -5,16 +5,7 @@
  * 503, as the admin API.
  */
 import type { NextFunction, Request, Response } from "express";
-import { createHash, timingSafeEqual } from "node:crypto";
-
-const digest = (value: string) => createHash("sha256").update(value).digest();
-
-const keyMatches = (presented: string, keys: ReadonlyArray<Buffer>) => {
-  const candidate = digest(presented);
-  let ok = false;
-  for (const key of keys) ok = timingSafeEqual(candidate, key) || ok;
-  return ok;
-};
+import { hashKeys, keyMatches } from "../../lib/admin-keys.ts";
 
 export const presentedKey = (req: Request): string | undefined => {
   const header = req.get("authorization")?.trim();
@@ -32,7 +23,7 @@ export const presentedKey = (req: Request): string | undefined => {
 };
 
 export const requireAdminKey = (apiKeys: ReadonlyArray<string>) => {
-  const keys = apiKeys.filter((key) => key.trim() !== "").map(digest);
+  const keys = hashKeys(apiKeys);
   return (req: Request, res: Response, next: NextFunction) => {
     if (keys.length === 0) return res.status(503).json({ error: { code: "admin_disabled", message: "inspector disabled: no ADMIN_API_KEYS configured" } });
     const key = presentedKey(req);

@@ -14,7 +14,7 @@
  */
 import { Effect } from "effect";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hashKeys, keyMatches } from "../../../lib/admin-keys.ts";
 import { z } from "zod";
 import { fieldsOf } from "../schemas.ts";
 import { parseCatalogCsv } from "../../../knowledge/catalog/csv-import.ts";
@@ -42,15 +42,6 @@ const sendError = (res: Response, status: number, code: string, message: string,
   res.status(status).json({ error: { code, message, ...details } });
 };
 
-const digest = (value: string) => createHash("sha256").update(value).digest();
-
-/** Constant-time check of the presented key against every configured key. */
-const keyMatches = (presented: string, keys: ReadonlyArray<Buffer>) => {
-  const candidate = digest(presented);
-  let ok = false;
-  for (const key of keys) ok = timingSafeEqual(candidate, key) || ok;
-  return ok;
-};
 
 /** The key a request presents: Authorization: Bearer <key>, or X-API-Key. */
 export const presentedKey = (req: Request): string | undefined => {
@@ -78,7 +69,7 @@ export const jsonImportSchema = z.object({ cars: z.array(z.unknown()).max(100_00
 
 export const catalogAdminRouter = ({ run, apiKeys }: CatalogAdminRouterDeps) => {
   const router = express.Router();
-  const keys = apiKeys.filter((key) => key.trim() !== "").map(digest);
+  const keys = hashKeys(apiKeys);
 
   router.use((req, res, next) => {
     if (keys.length === 0) return sendError(res, 503, "admin_disabled", "admin API disabled: no ADMIN_API_KEYS configured");
