@@ -73,7 +73,7 @@ export const AgentLive = Layer.effect(
       messages,
       tools: toolkit.tools,
       // The toolkit is a port: its tools and their per-turn context are opaque to the harness.
-      toolsContext: toolkit.contextFor({ conversationId: input.conversationId, channel: input.channel }) as never,
+      toolsContext: toolkit.contextFor({ conversationId: input.conversationId, channel: input.channel, attachments: input.attachments }) as never,
       stopWhen: isStepCount(config.maxSteps),
       abortSignal: AbortSignal.any([signal, AbortSignal.timeout(config.turnTimeoutMs)]),
       telemetry: { isEnabled: true, functionId: definition.name, recordInputs: captureContent, recordOutputs: captureContent },

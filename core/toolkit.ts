@@ -4,11 +4,14 @@
  */
 import type { ToolSet } from "ai";
 import { Context } from "effect";
+import type { Attachment } from "./turn.ts";
 
 /** What a tool may know about the turn it runs in (passed as the AI SDK's per-call toolsContext). */
 export interface TurnContext {
   readonly conversationId: string;
   readonly channel: string;
+  /** Files the user sent with this turn's message (images); they are not kept in memory. */
+  readonly attachments?: ReadonlyArray<Attachment> | undefined;
 }
 
 export interface ToolkitShape {

@@ -18,7 +18,8 @@ export interface ContractCase {
   readonly raw?: { readonly body: string; readonly contentType: string };
   /** A WhatsApp webhook form, signed unless `signature` says otherwise. */
   readonly form?: { readonly params: () => Record<string, string>; readonly signature?: "valid" | "none" | "wrong" };
-  readonly expect: { readonly status: number; readonly code?: string; readonly field?: string; readonly header?: string };
+  /** `message`: text the error's message must contain (e.g. the limit it names). */
+  readonly expect: { readonly status: number; readonly code?: string; readonly field?: string; readonly header?: string; readonly message?: string };
   /** After a 201 with a Location header: GET it, expect 200 with the same id. */
   readonly followLocation?: boolean;
 }
@@ -50,7 +51,9 @@ export const CONTRACT_CASES: ReadonlyArray<ContractCase> = [
   { id: "http-text-empty", method: "POST", path: () => `/v1/conversations/${id(30)}/messages`, json: { text: "   " }, expect: { status: 400 } },
   { id: "http-text-missing", method: "POST", path: () => `/v1/conversations/${id(30)}/messages`, json: {}, expect: { status: 400 } },
   { id: "http-malformed-json", method: "POST", path: () => `/v1/conversations/${id(30)}/messages`, raw: { body: '{"text": "hola"', contentType: "application/json" }, expect: { status: 400, code: "malformed_json" } },
-  { id: "http-body-over-64kb", method: "POST", path: () => `/v1/conversations/${id(30)}/messages`, raw: { body: JSON.stringify({ text: "a".repeat(70_000) }), contentType: "application/json" }, expect: { status: 413 } },
+  { id: "http-body-over-64kb", method: "POST", path: () => `/v1/conversations/${id(30)}/messages`, raw: { body: JSON.stringify({ text: "a".repeat(70_000) }), contentType: "application/json" }, expect: { status: 413, code: "body_too_large", message: "64 KB" } },
+  // The admin API takes bodies up to 1 MB (catalog imports); one past it is a 413 that names the limit: 1 MB = 1024 KB.
+  { id: "admin-body-over-1mb", method: "POST", path: () => "/v1/admin/catalog/cars", raw: { body: JSON.stringify({ notes: "a".repeat(1024 * 1024) }), contentType: "application/json" }, expect: { status: 413, code: "body_too_large", message: "1024 KB" } },
   { id: "http-history-unknown", method: "GET", path: () => `/v1/conversations/${id(30)}/messages`, expect: { status: 404 } },
   { id: "http-delete-unknown", method: "DELETE", path: () => `/v1/conversations/${id(30)}`, expect: { status: 404 } },
   // Financing quotes: stored, fetchable; down payment below the price; terms 36/48/60/72.
@@ -72,6 +75,7 @@ export const CONTRACT_CASES: ReadonlyArray<ContractCase> = [
   { id: "web-client-id-15-chars", method: "POST", path: () => "/api/chat", json: { conversationId: id(15), text: "hola" }, expect: { status: 400 } },
   { id: "web-client-id-101-chars", method: "POST", path: () => "/api/chat", json: { conversationId: id(101), text: "hola" }, expect: { status: 400 } },
   { id: "web-not-json", method: "POST", path: () => "/api/chat", raw: { body: "hola", contentType: "text/plain" }, expect: { status: 415 } },
+  { id: "web-body-over-16kb", method: "POST", path: () => "/api/chat", raw: { body: JSON.stringify({ conversationId: id(20), text: "a".repeat(17_000) }), contentType: "application/json" }, expect: { status: 413, code: "body_too_large", message: "16 KB" } },
   { id: "web-text-empty", method: "POST", path: () => "/api/chat", json: { conversationId: id(20), text: "  " }, expect: { status: 400 } },
   { id: "web-text-missing", method: "POST", path: () => "/api/chat", json: { conversationId: id(20) }, expect: { status: 400 } },
   { id: "web-text-4001-chars", method: "POST", path: () => "/api/chat", json: { conversationId: id(20), text: text(4001) }, expect: { status: 400 } },
@@ -124,6 +128,9 @@ export const playContractCase = async (baseUrl: string, spec: ContractCase): Pro
   if (response.status >= 400 && response.status !== 403 && json?.error?.code === undefined && spec.expect.status >= 400)
     problems.push(`an error without the documented shape {"error": {"code", "message"}}: ${raw.slice(0, 120)}`);
   if (spec.expect.code !== undefined && json?.error?.code !== spec.expect.code) problems.push(`error code ${JSON.stringify(json?.error?.code)}, the contract says ${spec.expect.code}`);
+  const message = (json?.error as { message?: unknown } | undefined)?.message;
+  if (spec.expect.message !== undefined && !(typeof message === "string" && message.includes(spec.expect.message)))
+    problems.push(`error message ${JSON.stringify(message)}, the contract says it names ${JSON.stringify(spec.expect.message)}`);
   if (spec.expect.field !== undefined && json?.error?.field !== spec.expect.field) problems.push(`error field ${JSON.stringify(json?.error?.field)}, the contract says ${spec.expect.field}`);
   if (spec.expect.header !== undefined && response.headers.get(spec.expect.header) === null) problems.push(`no ${spec.expect.header} header`);
   if (spec.followLocation && response.status === 201) {

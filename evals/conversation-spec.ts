@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { TOOL_NAMES } from "../tools/contracts.ts";
 import { faultSpec } from "./app/faults.ts";
+import { photoSpec } from "./app/photos.ts";
 
 export const CONVERSATIONS_DIR = new URL("./conversations/", import.meta.url).pathname;
 
@@ -49,9 +50,11 @@ const turn = z
     results: z.array(expectedTool).optional(),
     /** On WhatsApp, media sent with the message (content types); images are served as small valid files. */
     whatsapp_media: z.array(z.string()).optional(),
+    /** A photo sent with the message on any channel, generated at run time (evals/app/photos.ts): `{ plate: NXR-4521 }`, or `{ plate: none }` for no plate in it. */
+    photo: photoSpec.optional(),
   })
   .strict()
-  .refine((t) => t.user.trim() !== "" || (t.whatsapp_media ?? []).length > 0, "user: the message is empty (only a WhatsApp turn with whatsapp_media may have no text)");
+  .refine((t) => t.user.trim() !== "" || (t.whatsapp_media ?? []).length > 0 || t.photo !== undefined, "user: the message is empty (only a turn with whatsapp_media or a photo may have no text)");
 
 /**
  * Where a conversation is played: `agent` calls the agent in process (no channel); `http` is

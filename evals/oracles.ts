@@ -12,7 +12,8 @@
  *   filter asked (ranges inclusive), in the order asked; with numeric filters only, the total
  *   is exactly the number of catalog cars that meet them.
  * - get_car_details: the catalog's car, or "not found" only for a stock id the catalog lacks.
- * - search_knowledge: every passage comes from the knowledge base, best first, at most 3.
+ * - search_knowledge: every passage comes from the knowledge base, at most 3 (the best for the whole
+ *   question first; a second one may answer another part of it, scored on that part).
  */
 import { CLOSING_ORACLES } from "./closing-checks.ts";
 import { readdirSync, readFileSync } from "node:fs";
@@ -373,7 +374,9 @@ const checkKnowledge = (_input: Record<string, unknown>, output: Record<string, 
     const problem = knowledgeProblem(text);
     if (problem !== undefined) problems.push(`passage ${i + 1} is not from the knowledge base: ${problem}: "${text.slice(0, 80)}"`);
     if (typeof r.score !== "number" || r.score <= 0 || r.score > 1) problems.push(`passage ${i + 1} score ${r.score}`);
-    if (i > 0 && Number(r.score) > Number(results[i - 1]!.score)) problems.push(`passage ${i + 1} scores above passage ${i}`);
+    // The first passage answers the whole question best; the second may answer another part of it
+    // (knowledge/knowledge-base/rerank.ts chooseAnswer) and is scored on that part, so it may score higher.
+    if (i > 1 && Number(r.score) > Number(results[i - 1]!.score)) problems.push(`passage ${i + 1} scores above passage ${i}`);
   }
   return problems;
 };

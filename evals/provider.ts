@@ -15,6 +15,7 @@ import { randomUUID } from "node:crypto";
 import type { ApiProvider, CallApiContextParams, ProviderResponse } from "promptfoo";
 import { startAppUnderTest, type AppUnderTest } from "./app/app-under-test.ts";
 import { CONTRACT_CASES, playContractCase } from "./channel-contract.ts";
+import { renderPhoto, type PhotoSpec } from "./app/photos.ts";
 import { agentTurn, httpTurn, newWebClientId, newWhatsAppNumber, webTurn, whatsappTurn, type ChannelTurn } from "./app/channel-clients.ts";
 import type { FaultSpec } from "./app/faults.ts";
 import type { ChannelTarget } from "./conversation-spec.ts";
@@ -98,13 +99,14 @@ export default class GoldenConversationProvider implements ApiProvider {
     try {
       const texts = userTurns(vars);
       const media = jsonVar<string[][]>(vars, "media", []);
+      const photos = await Promise.all(jsonVar<Array<PhotoSpec | null>>(vars, "photos", []).map((spec) => (spec === null ? undefined : renderPhoto(spec))));
       if (this.target !== "in-process") {
         if (channel !== "agent" && channel !== "http") throw new Error(`channel ${channel} is only played in process (EVAL_TARGET plays the HTTP API)`);
         if (faults.length > 0) throw new Error("faults are only injected in process");
         model = await fetchModel(this.target);
         for (const text of texts) {
           const at = Date.now();
-          const turn = await httpTurn(this.target, conversationId, text, traceparent);
+          const turn = await httpTurn(this.target, conversationId, text, traceparent, undefined, photos[turns.length]);
           turns.push({ user: text, ...turn, latencyMs: Date.now() - at });
         }
         const calls = turns.flatMap((t) => t.toolCalls);
@@ -123,14 +125,15 @@ export default class GoldenConversationProvider implements ApiProvider {
           for (const [i, text] of texts.entries()) {
             const at = Date.now();
             running.faults.setTurn(token, i + 1);
+            const photo = photos[i];
             const turn: ChannelTurn =
               channel === "http"
-                ? await httpTurn(running.url, token, text, traceparent, running)
+                ? await httpTurn(running.url, token, text, traceparent, running, photo)
                 : channel === "whatsapp"
-                  ? await whatsappTurn(running, token, text, media[i] ?? [])
+                  ? await whatsappTurn(running, token, text, media[i] ?? [], photo)
                   : channel === "web"
-                    ? await webTurn(running, token, text, traceparent)
-                    : await agentTurn(running, token, text, traceparent);
+                    ? await webTurn(running, token, text, traceparent, photo)
+                    : await agentTurn(running, token, text, traceparent, photo);
             turns.push({ user: text, ...turn, latencyMs: Date.now() - at });
           }
           traceIds.push(...running.turns.tracesOf(token));

@@ -42,6 +42,7 @@ export const toTestCase = (spec: ConversationSpec, channel: ChannelTarget = spec
     faults: JSON.stringify(spec.faults),
     turns: JSON.stringify(spec.turns.map((turn) => turn.user)),
     media: JSON.stringify(spec.turns.map((turn) => turn.whatsapp_media ?? [])),
+    photos: JSON.stringify(spec.turns.map((turn) => turn.photo ?? null)),
     messages: spec.turns.map((turn, i) => `${i + 1}. ${turn.user}`).join("\n"),
   },
   metadata: { conversation: testId(spec, channel), file: spec.file, channel, tags: spec.tags.join(" "), ...(spec.pending === undefined ? {} : { pending: spec.pending }) },

@@ -1,6 +1,6 @@
 /**
  * The OpenTelemetry auto-instrumentations that apply to this service: the HTTP server and client
- * (node:http), express (route and middleware spans), PostgreSQL (pg; the embedded PGlite has
+ * (node:http), express (the matched route on the server span), PostgreSQL (pg; the embedded PGlite has
  * hand-made spans in knowledge/db/) and undici (fetch: OpenAI, Twilio, Meilisearch). They patch
  * modules as they load, so `observability/preload.ts` registers them before anything imports
  * express or pg; spans they start go to whichever tracer provider `setupTracing` registers later.
@@ -24,8 +24,10 @@ export const makeInstrumentations = (): Instrumentation[] => [
     // An outgoing request only gets a span inside a trace (not the pool's keep-alive noise).
     requireParentforOutgoingSpans: true,
   }),
-  // Only the route handler layer: middleware and router layers add a span each and say little.
-  new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }),
+  // No express spans at all: middleware and router layers say little, and the route handler's span
+  // only repeated the HTTP server span (same route, same duration). The instrumentation still puts
+  // the matched route on the server span (`http.route`, and its name).
+  new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER, ExpressLayerType.REQUEST_HANDLER] }),
   new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
   new UndiciInstrumentation({ requireParentforSpans: true }),
 ];

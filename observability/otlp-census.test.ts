@@ -217,6 +217,21 @@ describe("OTLP export of a real server (census)", () => {
     expect(waTurns.length).toBeGreaterThan(0);
     for (const turn of waTurns) expect(turn.attributes["chat.conversation_id"]).toMatch(/^wa:anon-[0-9a-f]{20}$/);
 
+    // WhatsApp: the reply is produced by a job, yet its turn is in the webhook's trace, under the
+    // webhook's HTTP server span (the traceparent travels in the inbox row; the job ran at once: child-of).
+    const webhookSpans = serverSpans.filter((s) => s.attributes["url.path"] === "/channels/whatsapp/webhook");
+    expect(webhookSpans.length).toBe(1);
+    for (const turn of waTurns) {
+      const chain = ancestors(spans, turn);
+      expect(turn.traceId, "a WhatsApp turn shares the webhook's trace id").toBe(webhookSpans[0]!.traceId);
+      expect(chain.at(-1)?.spanId, "the root of a WhatsApp turn is the webhook's HTTP server span").toBe(webhookSpans[0]!.spanId);
+      const reply = chain.find((s) => s.name === "whatsapp.reply");
+      expect(reply?.attributes["trace.continuation"]).toBe("child");
+      expect(chain.some((s) => s.name.startsWith("job "))).toBe(false);
+    }
+    const webhookTrace = spans.filter((s) => s.traceId === webhookSpans[0]!.traceId).map((s) => s.name);
+    for (const name of ["whatsapp.webhook", "whatsapp.reply", "whatsapp.answer", "chat.turn", "invoke_agent"]) expect(webhookTrace.some((n) => n.startsWith(name)), `${name} in the webhook's trace`).toBe(true);
+
     // Metrics at /metrics, per channel.
     expect(metricsText).toMatch(/agent_turn_duration_count\{chat_channel="http"[^}]*\} 3/);
     expect(metricsText).toMatch(/gen_ai_client_operation_duration_count\{[^}]*chat_channel="http"/);

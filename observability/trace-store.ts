@@ -1,6 +1,8 @@
 /**
- * The trace store: the embedded stand-in for a tracing backend. A SpanExporter that never blocks a
- * turn: `export` only notes the span
+ * The trace store: the embedded stand-in for a tracing backend. It never blocks a turn: the SDK
+ * hands it ended spans through `TraceStoreProcessor` (queued, then noted in batches of 256, or at
+ * once when the store is read or flushed; it is also a SpanExporter, whose `export` notes at once).
+ * Noting a span puts it
  *   - in a small in-memory window of the most recent traces (read synchronously by the release
  *     gate and GET /v1/traces right after a turn), and
  *   - in a bounded queue for the database: once `attach` gives it one (spans arrive before the
@@ -9,7 +11,8 @@
  *     spans are dropped and counted.
  * Search and the inspector read the database (observability/trace-store/queries.ts).
  */
-import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import type { Context } from "@opentelemetry/api";
+import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { DatabaseTraceSink, Retention } from "./trace-store/database-sink.ts";
 import { Lineage, type TurnSummary } from "./trace-store/lineage.ts";
 import { RecentTraces } from "./trace-store/recent.ts";
@@ -58,6 +61,8 @@ export class TraceStore implements SpanExporter {
   private readonly recent: RecentTraces;
   private readonly lineage = new Lineage();
   private readonly maxPending: number;
+  /** Ended spans not yet noted (TraceStoreProcessor): converted in batches, not at each span's end. */
+  private incoming: ReadableSpan[] = [];
   private pending: StoredSpan[] = [];
   private pendingTurns: TurnSummary[] = [];
   private attachment: Attachment | undefined;
@@ -74,6 +79,20 @@ export class TraceStore implements SpanExporter {
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     for (const span of spans) this.note(toStoredSpan(span));
     resultCallback({ code: 0 });
+  }
+
+  /** Takes an ended span; it is noted with the next batch (or at once when something reads the store). */
+  enqueue(span: ReadableSpan): void {
+    this.incoming.push(span);
+    if (this.incoming.length >= INCOMING_BATCH) this.drain();
+  }
+
+  /** Notes the spans enqueued so far. */
+  private drain(): void {
+    if (this.incoming.length === 0) return;
+    const spans = this.incoming;
+    this.incoming = [];
+    for (const span of spans) this.note(toStoredSpan(span));
   }
 
   /** Notes one span (what `export` does for each). */
@@ -116,6 +135,7 @@ export class TraceStore implements SpanExporter {
 
   /** Spans of a recent trace ordered by start time, from memory; undefined when not in the recent window. */
   getTrace(traceId: string): ReadonlyArray<StoredSpan> | undefined {
+    this.drain();
     const spans = this.recent.get(traceId);
     return spans ? [...spans].sort((a, b) => a.startTimeMs - b.startTimeMs) : undefined;
   }
@@ -126,11 +146,13 @@ export class TraceStore implements SpanExporter {
   }
 
   stats(): TraceStoreStats {
+    this.drain();
     return { recentTraces: this.recent.size, pendingSpans: this.pending.length, droppedSpans: this.dropped, writtenSpans: this.written, prunedTraces: this.pruned, attached: this.attachment !== undefined };
   }
 
   /** Writes pending spans (and runs retention when due); resolves when done. */
   async forceFlush(): Promise<void> {
+    this.drain();
     while (this.flushing) await this.flushing;
     const attachment = this.attachment;
     if (!attachment || (this.pending.length === 0 && Date.now() - attachment.lastPruneAt < (attachment.options.pruneEveryMs ?? 60_000))) return;
@@ -164,6 +186,31 @@ export class TraceStore implements SpanExporter {
 
   async shutdown(): Promise<void> {
     await this.forceFlush();
+  }
+}
+
+/** Spans converted and noted together (or sooner, when the store is read or flushed). */
+const INCOMING_BATCH = 256;
+
+/**
+ * Feeds the store from the SDK: a sampled span is only queued when it ends (no export call, promise
+ * or context switch per span, as a SimpleSpanProcessor would make); the store notes them in batches.
+ */
+export class TraceStoreProcessor implements SpanProcessor {
+  constructor(private readonly store: TraceStore) {}
+
+  onStart(_span: Span, _parentContext: Context): void {}
+
+  onEnd(span: ReadableSpan): void {
+    if ((span.spanContext().traceFlags & 1) === 1) this.store.enqueue(span);
+  }
+
+  forceFlush(): Promise<void> {
+    return this.store.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.store.shutdown();
   }
 }
 

@@ -13,7 +13,6 @@
  * The auto-instrumentations (instrumentations.ts) are registered by the `--import` preload.
  * OTEL_SDK_DISABLED=true: no provider at all (spans are no-ops; the store stays empty).
  */
-import * as OtelTracer from "@effect/opentelemetry/OtelTracer";
 import { OpenTelemetry } from "@ai-sdk/otel";
 import { metrics as metricsApi } from "@opentelemetry/api";
 import { OTLPMetricExporter as OTLPJsonMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
@@ -24,16 +23,17 @@ import { OTLPTraceExporter as OTLPProtoTraceExporter } from "@opentelemetry/expo
 import { detectResources, envDetector, hostDetector, processDetector, resourceFromAttributes } from "@opentelemetry/resources";
 import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from "@opentelemetry/sdk-metrics";
 import { NodeSDK } from "@opentelemetry/sdk-node";
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { registerTelemetry } from "ai";
 import { Context, Effect, Layer } from "effect";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFileSync } from "node:fs";
+import { EffectTracerLayer } from "./effect-tracer.ts";
 import { ContentPolicyProcessor, idKeyFromEnv, type ContentPolicy } from "./content-policy.ts";
 import { registeredInstrumentations } from "./instrumentations.ts";
 import { EffectLoggerLayer } from "./logging.ts";
 import { AgentMetricsProcessor } from "./metrics.ts";
-import { InProcessTraceStore } from "./trace-store.ts";
+import { InProcessTraceStore, TraceStoreProcessor } from "./trace-store.ts";
 
 export type OtlpProtocol = "http/protobuf" | "http/json";
 
@@ -73,7 +73,7 @@ export class Tracing extends Context.Service<Tracing, TracingShape>()("Tracing")
         ),
       ),
       // Effect spans join the same traces as the AI SDK's and the instrumentations' (one global provider).
-      OtelTracer.layerGlobal,
+      EffectTracerLayer,
       // Effect.log* as JSON lines with the trace ids.
       EffectLoggerLayer,
     );
@@ -163,7 +163,8 @@ export const setupTracing = (options: TracingOptions): TracingShape => {
   const processors: SpanProcessor[] = [
     new ContentPolicyProcessor(policy),
     ...(readers.length > 0 ? [new AgentMetricsProcessor(meterProvider.getMeter("agent-harness"))] : []),
-    new SimpleSpanProcessor(store),
+    // The trace store: spans queued at their end, noted in batches, written to the database in batches.
+    new TraceStoreProcessor(store),
     ...(tracesExported ? [new BatchSpanProcessor(traceExporter(protocol, tracesUrl(options.otlpEndpoint)))] : []),
   ];
   const sdk = new NodeSDK({ resource, autoDetectResources: false, spanProcessors: processors, logRecordProcessors: [], instrumentations: [] });

@@ -1,5 +1,6 @@
 /** The sales assistant's toolkit: the tools the model sees, each in its own file. */
 import { Effect } from "effect";
+import type { TurnContext } from "../core/toolkit.ts";
 import type { CarStore } from "../knowledge/catalog/car-store.ts";
 import type { CatalogSearch } from "../knowledge/catalog/search/catalog-search.ts";
 import type { QuoteStore } from "../knowledge/financing/quote-store.ts";
@@ -41,9 +42,9 @@ export const makeSalesToolkit = Effect.gen(function* () {
       [TOOL_NAMES.manageAppointment]: manageAppointmentTool(run),
       [TOOL_NAMES.recordSatisfaction]: recordSatisfactionTool(run),
     },
-    contextFor: (turn: { readonly conversationId: string; readonly channel: string }) => ({
+    contextFor: (turn: TurnContext) => ({
       [TOOL_NAMES.calculateFinancing]: { conversationId: turn.conversationId },
-      [TOOL_NAMES.checkFines]: { conversationId: turn.conversationId, channel: turn.channel },
+      [TOOL_NAMES.checkFines]: { conversationId: turn.conversationId, channel: turn.channel, attachments: turn.attachments ?? [] },
       [TOOL_NAMES.requestAdvisor]: { conversationId: turn.conversationId, channel: turn.channel },
       [TOOL_NAMES.bookAppointment]: { conversationId: turn.conversationId, channel: turn.channel },
       [TOOL_NAMES.manageAppointment]: { conversationId: turn.conversationId, channel: turn.channel },

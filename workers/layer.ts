@@ -14,6 +14,7 @@ import { JobQueue } from "./queue.ts";
 import { whatsappReplyWorker } from "./whatsapp-reply.ts";
 import { finesConfig } from "../knowledge/fines/config.ts";
 import { finesWorker } from "./fines/fines-worker.ts";
+import { lazyPlateReader } from "./fines/lazy-plate-reader.ts";
 import { leadsWebhookWorker } from "./leads-webhook.ts";
 import { remindersWorker } from "./reminders.ts";
 
@@ -32,7 +33,7 @@ export const QueueAndWorkers = Layer.unwrap(
     const fines = yield* finesConfig;
     return Layer.mergeAll(
       whatsappReplyWorker({ config: whatsapp, concurrency: workers.concurrency }),
-      finesWorker({ whatsapp, concurrency: workers.concurrency, inlineWaitMs: fines.inlineWaitMs }),
+      finesWorker({ whatsapp, concurrency: workers.concurrency, inlineWaitMs: fines.inlineWaitMs, keepImages: fines.keepImages }).pipe(Layer.provide(lazyPlateReader())),
       remindersWorker({ whatsapp, concurrency: 1 }),
       leadsWebhookWorker({ concurrency: 1 }),
     ).pipe(Layer.provideMerge(withWorkers));

@@ -26,6 +26,10 @@ import { fromKysely, fromPglite } from "pg-boss/dist/adapters/index.js";
 import { Database } from "../knowledge/db/database.ts";
 import type { DB } from "../knowledge/db/schema.ts";
 
+/** At most one wake-up NOTIFY per queue in this interval (more announcements ride on the next one). */
+const NOTIFY_MIN_GAP_MS = 5;
+const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /** pg-boss's schema. */
 export const QUEUE_SCHEMA = "pgboss";
 /** NOTIFY channel that wakes idle workers; the payload is the queue's name. */
@@ -70,8 +74,17 @@ export interface JobQueueShape {
    * the job exists exactly when the transaction commits. Call `announce` once it has.
    */
   readonly sendInTransaction: (trx: Kysely<DB>, name: string, data: object, options?: JobOptions) => Promise<string | null>;
+  /** Enqueues several jobs with one statement within the caller's transaction (as `sendInTransaction`). */
+  readonly insertInTransaction: (trx: Kysely<DB>, name: string, jobs: ReadonlyArray<{ readonly data: object; readonly singletonKey?: string }>) => Promise<void>;
   /** Wakes idle workers of the queue, here at once and in other processes with a (coalesced) NOTIFY. Never fails. */
   readonly announce: (name: string) => void;
+  /** Wakes this process's waiters for `name` only (no NOTIFY). */
+  readonly wakeHere: (name: string) => void;
+  /**
+   * Waits until `name` is announced (here or, by NOTIFY, in another process) or `ms` pass. For work
+   * that is not a pg-boss queue but is woken the same way (e.g. the WhatsApp inbox relay).
+   */
+  readonly waitForAnnouncement: (name: string, ms: number) => Effect.Effect<void>;
   /** Runs `options.concurrency` workers on the queue for as long as the scope lives. */
   readonly work: <T, R>(
     name: string,
@@ -94,15 +107,26 @@ export interface JobQueueOptions {
   readonly poolSize?: number;
 }
 
-/** Resolves every waiter at once; a waiter also gives up after its own timeout. */
+/**
+ * Resolves every waiter at once; a waiter also gives up after its own timeout. A wake-up that finds
+ * nobody waiting (everyone busy) is kept for the next waiter, so work announced meanwhile is not left
+ * to the poll.
+ */
 const makeWakeUp = () => {
   const waiters = new Set<() => void>();
+  let missed = false;
   return {
     wakeAll: () => {
+      if (waiters.size === 0) missed = true;
       for (const wake of [...waiters]) wake();
     },
     wait: (ms: number) =>
       Effect.callback<void>((resume) => {
+        if (missed) {
+          missed = false;
+          resume(Effect.void);
+          return;
+        }
         const done = () => {
           clearTimeout(timer);
           waiters.delete(done);
@@ -185,6 +209,9 @@ const makeJobQueue = (options: JobQueueOptions) =>
       });
 
     const sendInTransaction: JobQueueShape["sendInTransaction"] = (trx, name, data, jobOptions = {}) => boss.send(name, data, { ...jobOptions, db: fromKysely(trx) });
+    const insertInTransaction: JobQueueShape["insertInTransaction"] = async (trx, name, jobs) => {
+      if (jobs.length > 0) await boss.insert(name, [...jobs], { db: fromKysely(trx) });
+    };
 
     // One NOTIFY per queue in flight at a time: announcements arriving meanwhile ride on the next one.
     const notifying = new Map<string, "sending" | "again">();
@@ -198,6 +225,8 @@ const makeJobQueue = (options: JobQueueOptions) =>
       void sql`select pg_notify(${WAKE_CHANNEL}, ${name})`
         .execute(database.db)
         .catch(() => undefined)
+        // Announcements arriving within the next few ms share one NOTIFY (each is a round trip).
+        .then(() => sleepMs(NOTIFY_MIN_GAP_MS))
         .then(() => {
           const again = notifying.get(name) === "again";
           notifying.delete(name);
@@ -205,7 +234,7 @@ const makeJobQueue = (options: JobQueueOptions) =>
         });
     };
     const announce: JobQueueShape["announce"] = (name) => {
-      wakeQueues.get(name)?.wakeAll();
+      wakerFor(name).wakeAll();
       notifyOthers(name);
     };
 
@@ -297,7 +326,10 @@ const makeJobQueue = (options: JobQueueOptions) =>
         );
       });
 
-    return JobQueue.of({ backend: database.pglite ? "pglite" : "postgres", define, sendInTransaction, announce, work, boss });
+    const waitForAnnouncement: JobQueueShape["waitForAnnouncement"] = (name, ms) => wakerFor(name).wait(ms);
+    const wakeHere: JobQueueShape["wakeHere"] = (name) => wakerFor(name).wakeAll();
+
+    return JobQueue.of({ backend: database.pglite ? "pglite" : "postgres", define, sendInTransaction, insertInTransaction, announce, wakeHere, waitForAnnouncement, work, boss });
   });
 
 export class JobQueue extends Context.Service<JobQueue, JobQueueShape>()("JobQueue") {

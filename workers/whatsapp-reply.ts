@@ -1,6 +1,7 @@
 /**
  * The WhatsApp reply worker: one job per inbound message (queue `whatsapp-replies`, strict FIFO per
- * conversation), at least once, with exactly one delivered answer per message.
+ * conversation), at least once, with exactly one delivered answer per message. Its relay enqueues the
+ * jobs of messages the webhooks stored (WhatsAppInbox.relay).
  *
  * A job answers its conversation's oldest unanswered message first, then the next, until its own is
  * done: the inbox's order (arrival) is what counts, whichever job runs. For each message:
@@ -18,6 +19,7 @@
  */
 import { Cause, Data, Effect, Layer, Result } from "effect";
 import { Agent } from "../core/agent.ts";
+import { withContinuedSpan } from "../observability/trace-context.ts";
 import { answerInbound, recoveredAnswer } from "../channels/whatsapp/answer.ts";
 import { CHANNEL, whatsappChannel, type WhatsAppChannel } from "../channels/whatsapp/channel.ts";
 import { MAX_INLINE_WAIT_MS, type WhatsAppConfig } from "../channels/whatsapp/config.ts";
@@ -61,6 +63,7 @@ export const whatsappReplyWorker = (options: WhatsAppReplyWorkerOptions) =>
       const maxTurnAttempts = options.maxTurnAttempts ?? 3;
       const headroom = yield* Effect.serviceOption(Headroom);
       const admit = headroom._tag === "Some" ? headroom.value.admit : undefined;
+      yield* inbox.runRelay;
       yield* queue.work<ReplyJobData, Agent>(inbox.queue, { concurrency: options.concurrency, pollMs: options.pollMs ?? 1_000, admit }, (job) =>
         handleReplyJob(job, { inbox, outbox, signals, events, channel, maxTurnAttempts }),
       );
@@ -117,7 +120,14 @@ const answerMessage = (record: InboxRecord, lastAttempt: boolean, deps: Deps) =>
       return;
     }
     yield* deliverByRest(current, lastAttempt, deps);
-  }).pipe(Effect.withSpan("whatsapp.reply", { attributes: { "messaging.message.id": record.externalId, "chat.conversation_id": record.conversationId } }));
+  }).pipe(
+    // The webhook's trace: its child when the job runs soon after the message arrived, else linked to it.
+    withContinuedSpan("whatsapp.reply", {
+      traceparent: record.message?.traceparent,
+      enqueuedAt: record.receivedAt,
+      attributes: { "messaging.message.id": record.externalId, "chat.conversation_id": record.conversationId },
+    }),
+  );
 
 /** The reply's parts: the turn's, recovered after a crash, or the apology once the turn kept failing. */
 const produceReply = (record: InboxRecord, lastAttempt: boolean, deps: Deps) =>

@@ -13,6 +13,7 @@ import { storableText, traceIdSchema } from "../../channels/http/schemas.ts";
 import type { EdgeConfig } from "./config.ts";
 import { docsRouter } from "./docs.ts";
 import { edgeRateLimits, type EdgeRateLimits } from "./rate-limits.ts";
+import { imageBodyParser } from "../../channels/image-upload-parser.ts";
 import { securityHeaders } from "./security.ts";
 
 export interface EdgeDeps {
@@ -65,7 +66,8 @@ export const mountEdges = (app: Express, { run, edges, widgetOrigins }: EdgeDeps
   );
 
   // The widget's chat API: CORS first (its refusals and 429s must be readable by the widget), then the body.
-  app.use("/api/chat", corsFor(widgetOrigins), express.json({ limit: "16kb" }), refuseNul);
+  // 16 KB, or up to 7 MB when the message carries a photo (channels/image-upload-parser.ts).
+  app.use("/api/chat", corsFor(widgetOrigins), ...imageBodyParser(16 * 1024), refuseNul);
 
   const limits = edges.rateLimits && edgeRateLimits(edges.rateLimits, run);
   if (limits) mountRateLimits(app, limits);
@@ -73,6 +75,7 @@ export const mountEdges = (app: Express, { run, edges, widgetOrigins }: EdgeDeps
   // JSON bodies are parsed here (after the limits), with each API's limit, so that text no database can
   // store is refused in one place (the routers' own parsers then find the body read).
   app.use("/v1/admin", express.json({ limit: "1mb" }), refuseNul);
+  app.post("/v1/conversations/:conversationId/messages", ...imageBodyParser(64 * 1024), refuseNul);
   app.use("/v1", express.json({ limit: "64kb" }), refuseNul);
 };
 

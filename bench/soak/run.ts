@@ -5,18 +5,33 @@
  * the warm-up (SOAK_WARMUP_TURNS, long enough for the trace retention to start deleting) every sample
  * must stay within ±10% of the first post-warm-up sample.
  *   SOAK_TURNS (20,000)  SOAK_WARMUP_TURNS (2,000)  SOAK_CONCURRENCY (4)  SOAK_SAMPLE_EVERY (500)
- *   SOAK_MAX_MINUTES (10: stops early, and says so, when the machine is too slow)
+ *   SOAK_MAX_MINUTES (25: a guard that stops early, and says so, when the machine is far too slow)
  *   TRACE_RETENTION_MAX_TRACES (1,000 here, so retention is in steady state after the warm-up)
  * Embedded database on disk (a temporary PGlite directory), as `npm start` runs it; DATABASE_URL
- * runs it on PostgreSQL. Results: bench/soak/results.json.
+ * runs it on PostgreSQL. The server runs as `npm start` runs it: in a child process started with
+ * the instrumentation preload (observability/preload.ts: HTTP, express, pg and undici
+ * instrumentations), with `--expose-gc`. Results: bench/soak/results.json (with the machine's load
+ * average before and after: the machine is shared).
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
 
+if (!process.env.SOAK_CHILD) {
+  const root = new URL("../..", import.meta.url).pathname;
+  const child = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", "--import", "./observability/preload.ts", "bench/soak/run.ts"], {
+    cwd: root,
+    env: { ...process.env, SOAK_CHILD: "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+    stdio: "inherit",
+  });
+  process.exit(child.status ?? 1);
+}
+
 process.env.TRACE_RETENTION_MAX_TRACES ??= "1000";
+const loadBefore = loadavg().map((n) => +n.toFixed(2));
 const { postJson, startTestServer } = await import("../../app/testing/test-server.ts");
 
 const SCRIPT = [
@@ -31,7 +46,7 @@ const TURNS = env("SOAK_TURNS", 20_000);
 const WARMUP = env("SOAK_WARMUP_TURNS", 2_000);
 const CONCURRENCY = env("SOAK_CONCURRENCY", 4);
 const SAMPLE_EVERY = env("SOAK_SAMPLE_EVERY", 500);
-const MAX_MS = env("SOAK_MAX_MINUTES", 10) * 60_000;
+const MAX_MS = env("SOAK_MAX_MINUTES", 25) * 60_000;
 const TOLERANCE = 0.1;
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -42,7 +57,7 @@ const dataDir = process.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir()
 const server = await startTestServer((config) => (dataDir ? { ...config, database: { ...config.database, pgliteDataDir: dataDir } } : config));
 const store = server.tracing.store;
 
-interface Sample { turns: number; seconds: number; rssMb: number; heapUsedMb: number; externalMb: number; storedTraces: number; pendingSpans: number }
+interface Sample { turns: number; seconds: number; rssMb: number; heapUsedMb: number; externalMb: number; storedTraces: number; pendingSpans: number; load1m: number }
 const samples: Sample[] = [];
 const started = performance.now();
 const latencies: number[] = [];
@@ -56,7 +71,7 @@ const sample = async () => {
   const memory = process.memoryUsage();
   const db = store.sink?.db;
   const storedTraces = db ? Number((await sql<{ n: number }>`select count(*)::int as n from traces`.execute(db)).rows[0]?.n ?? 0) : 0;
-  const s = { turns: done, seconds: +((performance.now() - started) / 1000).toFixed(1), rssMb: mb(memory.rss), heapUsedMb: mb(memory.heapUsed), externalMb: mb(memory.external), storedTraces, pendingSpans: store.stats().pendingSpans };
+  const s = { turns: done, seconds: +((performance.now() - started) / 1000).toFixed(1), rssMb: mb(memory.rss), heapUsedMb: mb(memory.heapUsed), externalMb: mb(memory.external), storedTraces, pendingSpans: store.stats().pendingSpans, load1m: +loadavg()[0]!.toFixed(2) };
   samples.push(s);
   console.log(JSON.stringify(s));
 };
@@ -100,6 +115,9 @@ const results = {
   node: process.version,
   database: process.env.DATABASE_URL ? "postgresql" : "pglite (on disk, temporary directory)",
   model: "built-in offline model, in process",
+  telemetry: "as npm start: instrumentation preload, SDK, content policy (capture off), metrics, trace store persisted to the database",
+  machine: { cpus: cpus().length, nice: process.env.SOAK_NICE ?? "see the command that ran it", loadAverageBefore: loadBefore, loadAverageAfter: loadavg().map((n) => +n.toFixed(2)) },
+  durationSeconds: +((performance.now() - started) / 1000).toFixed(1),
   requestedTurns: TURNS,
   turns: done,
   failedTurns: failures,

@@ -14,7 +14,7 @@
  * Each run is measured in BENCH_WINDOWS windows (3) of BENCH_SECONDS (10) each; the window with the
  * median p99 stands for the run, and every window is kept in the results.
  * Env: BENCH_RATE (200), BENCH_SECONDS (10), BENCH_WINDOWS (3), BENCH_WARMUP_SECONDS (3), BENCH_ONLY (a
- * substring of the runs' names). Results: bench/webhook/results.json.
+ * substring of the runs' names), BENCH_DATABASES (none,pglite,postgresql). Results: bench/webhook/results.json.
  */
 import { getPriority } from "node:os";
 import { execSync, spawn, type ChildProcess } from "node:child_process";
@@ -144,6 +144,7 @@ const appEnv = (database: NodeJS.ProcessEnv, runWorkers: boolean): NodeJS.Proces
 
 interface Target {
   readonly name: string;
+  readonly database: "none" | "pglite" | "postgresql";
   readonly script: string;
   readonly env: () => Promise<{ env: NodeJS.ProcessEnv; cleanup: () => Promise<void>; database: string }>;
 }
@@ -161,6 +162,7 @@ const postgres: DatabaseSetup = async () => {
 
 const appTarget = (name: string, runWorkers: boolean, db: DatabaseSetup): Target => ({
   name,
+  database: db === pglite ? "pglite" : "postgresql",
   script: "app/main.ts",
   env: async () => {
     const { database, label, cleanup } = await db();
@@ -169,7 +171,7 @@ const appTarget = (name: string, runWorkers: boolean, db: DatabaseSetup): Target
 });
 
 const targets: Target[] = [
-  { name: "bare express handler", script: "bench/webhook/bare-server.ts", env: async () => ({ env: { ...inherited }, cleanup: async () => {}, database: "none" }) },
+  { name: "bare express handler", database: "none", script: "bench/webhook/bare-server.ts", env: async () => ({ env: { ...inherited }, cleanup: async () => {}, database: "none" }) },
   appTarget("webhook, web instance (RUN_WORKERS=false)", false, pglite),
   ...(serverUrl ? [appTarget("webhook, web instance (RUN_WORKERS=false)", false, postgres)] : []),
   appTarget("webhook, workers in the same process (npm start default)", true, pglite),
@@ -177,10 +179,13 @@ const targets: Target[] = [
 ];
 
 const only = process.env.BENCH_ONLY;
+/** BENCH_DATABASES: a comma-separated subset of "none,pglite,postgresql" (default: all). */
+const databases = process.env.BENCH_DATABASES?.split(",").map((name) => name.trim());
 const runs = [];
 let offset = 0;
 for (const target of targets) {
   if (only && !target.name.includes(only) && target.name !== "bare express handler") continue;
+  if (databases && !databases.includes(target.database)) continue;
   const { env, cleanup, database } = await target.env();
   const port = await freePort();
   const child = await startProcess(target.script, env, port);

@@ -10,6 +10,7 @@ import type { CatalogSearch } from "../../knowledge/catalog/search/catalog-searc
 import type { TraceStore } from "../../observability/trace-store.ts";
 import { conversationsRouter } from "./conversations-router.ts";
 import { sendError } from "../errors.ts";
+import { imageBodyParser } from "../image-upload-parser.ts";
 import { financingRouter } from "./financing-router.ts";
 
 export type ApiServices = Agent | AgentModel | Database | CarStore | QuoteStore | CatalogSearch;
@@ -20,9 +21,13 @@ export interface ApiDeps {
 }
 
 export const JSON_BODY_LIMIT = "64kb";
+const JSON_BODY_LIMIT_BYTES = 64 * 1024;
 
 export const apiRouter = ({ run, traces }: ApiDeps) => {
   const router = express.Router();
+  // A message may carry a photo (base64, 5 MB at most): its route alone takes a larger body, and
+  // only when it carries an image; otherwise the API's 64 KB limit holds.
+  router.post("/v1/conversations/:conversationId/messages", ...imageBodyParser(JSON_BODY_LIMIT_BYTES));
   router.use("/v1", express.json({ limit: JSON_BODY_LIMIT }));
 
   router.use("/v1/conversations", conversationsRouter({ run }));

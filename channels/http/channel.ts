@@ -1,12 +1,14 @@
 /**
  * The plain HTTP API as a channel: the client chooses the conversation id; a JSON body
- * {"text"} is the message; the reply is the JSON response.
+ * {"text"} is the message, optionally with {"image": {"mediaType", "data" (base64)}} (a photo,
+ * checked by channels/image-upload.ts); the reply is the JSON response.
  */
 import { Effect } from "effect";
 import type { Response } from "express";
 import { ChannelRejection, type ChannelAdapter, type ConversationIds, type InboundMessage } from "../../core/channel.ts";
 import type { TurnResult } from "../../core/turn.ts";
 import { conversationIdSchema, messageRequestSchema } from "./schemas.ts";
+import { decodeImage, photoOnlyText } from "../image-upload.ts";
 
 /** Ids other channels use for their conversations (WhatsApp numbers, browsers): not reachable here. */
 const OTHER_CHANNEL_PREFIX = /^(wa|web):/;
@@ -46,7 +48,13 @@ export const httpChannel: ChannelAdapter<HttpInbound, { readonly response: Respo
       const parsed = messageRequestSchema.safeParse(request.body);
       if (!parsed.success)
         return yield* new ChannelRejection({ status: 400, code: "invalid_body", message: parsed.error.issues.map((issue) => issue.message).join("; ") });
-      const message: InboundMessage = { conversationId, text: parsed.data.text };
+      const image = parsed.data.image;
+      const attachment = image === undefined ? undefined : yield* decodeImage(image.mediaType, image.data, image.filename);
+      const message: InboundMessage = {
+        conversationId,
+        text: parsed.data.text ?? photoOnlyText,
+        ...(attachment === undefined ? {} : { attachments: [attachment] }),
+      };
       return message;
     }),
   deliver: (_thread, { response, turn }) =>

@@ -35,15 +35,28 @@ export const conversationIdSchema = z
 
 export const conversationPathSchema = z.object({ conversationId: conversationIdSchema });
 
+const messageTextSchema = z
+  .string({ error: "text is required and must be a string" })
+  .refine((text) => text.trim().length > 0, "text must not be empty")
+  .refine((text) => text.length <= MAX_USER_TEXT_LENGTH, `text must be at most ${MAX_USER_TEXT_LENGTH} characters`)
+  .refine(storableText, "text must be well-formed Unicode without NUL characters");
+
+export const messageImageSchema = z
+  .object({
+    mediaType: z.string({ error: "image.mediaType is required" }).max(100).meta({ description: "image/jpeg, image/png or image/webp (415 unsupported_image_type otherwise).", example: "image/jpeg" }),
+    data: z.string({ error: "image.data is required (base64)" }).meta({ description: "The image's bytes in base64, 5 MB at most once decoded (413 image_too_large); they must be the declared type (400 invalid_image)." }),
+    filename: z.string().max(200).optional(),
+  })
+  .meta({ id: "MessageImage", description: "A photo sent with the message (e.g. of a car's plate, for its traffic fines). Kept only while it is processed." });
+
 export const messageRequestSchema = z
   .object({
-    text: z
-      .string({ error: "text is required and must be a string" })
-      .refine((text) => text.trim().length > 0, "text must not be empty")
-      .refine((text) => text.length <= MAX_USER_TEXT_LENGTH, `text must be at most ${MAX_USER_TEXT_LENGTH} characters`)
-      .refine(storableText, "text must be well-formed Unicode without NUL characters")
-      .meta({ description: `The user's message (1-${MAX_USER_TEXT_LENGTH} characters).`, example: "Busco un Nissan Versa" }),
+    text: messageTextSchema
+      .optional()
+      .meta({ description: `The user's message (1-${MAX_USER_TEXT_LENGTH} characters); may be left out when an image is sent.`, example: "Busco un Nissan Versa" }),
+    image: messageImageSchema.optional(),
   })
+  .refine((body) => body.text !== undefined || body.image !== undefined, { message: "text is required and must be a string", path: ["text"] })
   .meta({ id: "MessageRequest" });
 
 export const toolCallSchema = z.object({ name: z.string(), input: z.unknown(), output: z.unknown() }).meta({ id: "ToolCall" });

@@ -8,6 +8,7 @@ import type { Response } from "express";
 import { ChannelRejection, prefixedIds, type ChannelAdapter, type InboundMessage } from "../../core/channel.ts";
 import type { StreamedTurn } from "../../core/turn.ts";
 import { clientIdSchema, parseChatRequest } from "./chat-request.ts";
+import { decodeDataUrl } from "../image-upload.ts";
 
 export const webConversationIds = prefixedIds("web");
 
@@ -30,9 +31,12 @@ export const webChannel: ChannelAdapter<WebInbound, { readonly response: Respons
       if (!isJson) return yield* new ChannelRejection({ status: 415, code: "invalid_body", message: "Send JSON with Content-Type: application/json." });
       const parsed = parseChatRequest(body);
       if (!parsed.ok) return yield* new ChannelRejection({ status: 400, code: parsed.code, message: parsed.message });
+      const file = parsed.files?.[0];
+      const attachment = file === undefined ? undefined : yield* decodeDataUrl(file.url, file.mediaType, file.filename);
       const message: InboundMessage = {
         conversationId: webConversationIds.encode(parsed.clientId),
         text: parsed.text,
+        ...(attachment === undefined ? {} : { attachments: [attachment] }),
         ...(parsed.regenerate ? { replacesLastTurn: true } : {}),
       };
       return message;

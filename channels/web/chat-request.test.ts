@@ -20,7 +20,8 @@ describe("chatRequestSchema", () => {
       ],
       extraField: "useChat's body option",
     };
-    expect(parseChatRequest(useChat)).toEqual({ ok: true, clientId: ID, text: "¿Tienen SUVs?", regenerate: true });
+    // The file part is the message's photo: the channel checks it (channels/image-upload.ts).
+    expect(parseChatRequest(useChat)).toEqual({ ok: true, clientId: ID, text: "¿Tienen SUVs?", files: [{ url: "data:,", mediaType: undefined, filename: undefined }], regenerate: true });
     expect(parseChatRequest({ ...useChat, trigger: "submit-message" })).toMatchObject({ ok: true, regenerate: false });
   });
 

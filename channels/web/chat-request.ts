@@ -18,8 +18,12 @@ export const clientIdSchema = z
   .regex(CLIENT_ID_PATTERN, { error: CLIENT_ID_MESSAGE })
   .meta({ description: "The browser's conversation id (the widget keeps a random UUID in localStorage).", example: "0f6b2c1e-7d2a-4c55-9a44-3b7c2d9e8f10" });
 
-/** One part of an AI SDK UI message; only `text` parts are read, the others (tools, files, steps) are allowed and ignored. */
-const uiMessagePartSchema = z.looseObject({ type: z.string(), text: z.string().optional() });
+/**
+ * One part of an AI SDK UI message; `text` parts are the message and `file` parts of the last user
+ * message its photo (`{ type: "file", mediaType: "image/png", url: "data:image/png;base64,...", filename }`,
+ * as useChat's sendMessage({ files }) sends them); the others (tools, steps) are allowed and ignored.
+ */
+const uiMessagePartSchema = z.looseObject({ type: z.string(), text: z.string().optional(), mediaType: z.string().optional(), url: z.string().optional(), filename: z.string().optional() });
 
 const uiMessageSchema = z.looseObject({
   id: z.string().optional(),
@@ -45,9 +49,17 @@ export const chatRequestSchema = z
 export type ChatRequestBody = z.infer<typeof chatRequestSchema>;
 
 /** What a valid request asks for. */
+export interface ChatFile {
+  readonly url: string;
+  readonly mediaType: string | undefined;
+  readonly filename: string | undefined;
+}
+
 export interface ChatMessage {
   readonly clientId: string;
   readonly text: string;
+  /** The file parts of the last user message (photos, as data: URLs); checked by the channel. */
+  readonly files?: ReadonlyArray<ChatFile>;
   /** The last turn is to be answered again (AI SDK UI's regenerate). */
   readonly regenerate: boolean;
 }
@@ -57,6 +69,11 @@ export type ChatRequest = ({ readonly ok: true } & ChatMessage) | { readonly ok:
 const lastUserText = (messages: NonNullable<ChatRequestBody["messages"]>): string | undefined => {
   const last = messages.findLast((message) => message.role === "user");
   return last?.parts.flatMap((part) => (part.type === "text" && part.text !== undefined ? [part.text] : [])).join("");
+};
+
+const lastUserFiles = (messages: NonNullable<ChatRequestBody["messages"]>): ChatFile[] => {
+  const last = messages.findLast((message) => message.role === "user");
+  return (last?.parts ?? []).flatMap((part) => (part.type === "file" ? [{ url: part.url ?? "", mediaType: part.mediaType, filename: part.filename }] : []));
 };
 
 const ID_FIELDS = new Set<PropertyKey>(["conversationId", "id"]);
@@ -73,8 +90,12 @@ export const parseChatRequest = (body: unknown): ChatRequest => {
   const request = parsed.data;
   const clientId = request.conversationId ?? request.id;
   if (clientId === undefined) return { ok: false, code: "invalid_conversation_id", message: CLIENT_ID_MESSAGE };
-  const text = request.text ?? (request.messages ? lastUserText(request.messages) : undefined);
+  const files = request.text === undefined && request.messages ? lastUserFiles(request.messages) : [];
+  if (files.length > 1) return { ok: false, code: "too_many_files", message: "Send one photo per message." };
+  const written = request.text ?? (request.messages ? lastUserText(request.messages) : undefined);
+  // A photo alone is a message too (the channel words it as WhatsApp does).
+  const text = (written === undefined || written.trim() === "") && files.length > 0 ? "Te envío una foto." : written;
   if (text === undefined || text.trim() === "") return { ok: false, code: "invalid_body", message: "text is required and must not be empty." };
   if (text.length > MAX_USER_TEXT_LENGTH) return { ok: false, code: "text_too_long", message: `text must be at most ${MAX_USER_TEXT_LENGTH} characters.` };
-  return { ok: true, clientId, text: text.trim(), regenerate: request.trigger === "regenerate-message" };
+  return { ok: true, clientId, text: text.trim(), ...(files.length > 0 ? { files } : {}), regenerate: request.trigger === "regenerate-message" };
 };

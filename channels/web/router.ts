@@ -11,6 +11,7 @@ import { answeringFailures, sendError } from "../errors.ts";
 import { clientIdFrom, webChannel } from "./channel.ts";
 import type { WidgetConfig } from "./config.ts";
 import { corsFor } from "./cors.ts";
+import { imageBodyParser } from "../image-upload-parser.ts";
 
 export interface WebRouterDeps {
   readonly run: <A, E>(effect: Effect.Effect<A, E, Agent>) => Promise<A>;
@@ -48,6 +49,8 @@ export const webRouter = ({ run, config }: WebRouterDeps): Router => {
 
   const api = Router();
   api.use(corsFor(config.allowedOrigins));
+  // 16 KB, or up to 7 MB for a message that carries a photo (a file part).
+  api.post("/", ...imageBodyParser(16 * 1024));
   api.use(express.json({ limit: "16kb" }));
 
   api.post("/", (req, res) =>

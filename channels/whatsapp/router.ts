@@ -9,6 +9,7 @@
  */
 import { Effect, Redacted, Result } from "effect";
 import express, { type Request, type Response, Router } from "express";
+import { currentTraceparent } from "../../observability/trace-context.ts";
 import { sendError, sendRejection } from "../errors.ts";
 import { whatsappChannel } from "./channel.ts";
 import { inlineWaitMs, type WhatsAppConfig } from "./config.ts";
@@ -85,7 +86,9 @@ export const whatsappRouter = (deps: WhatsAppRouterDeps): Router => {
     Effect.gen(function* () {
       const deadline = Date.now() + waitMs;
       const inbox = yield* WhatsAppInbox;
-      const accepted = yield* inbox.accept(message, { inlineMs: waitMs, delivery: channel.canDeliver && waitMs === 0 ? "rest" : null }).pipe(Effect.result);
+      // The reply is produced by a job: it continues this request's trace (observability/trace-context.ts).
+      const traceparent = yield* currentTraceparent;
+      const accepted = yield* inbox.accept({ ...message, traceparent }, { inlineMs: waitMs, delivery: channel.canDeliver && waitMs === 0 ? "rest" : null }).pipe(Effect.result);
       if (Result.isFailure(accepted)) {
         // Not stored, so nobody will answer it: say so now.
         yield* Effect.logError(`whatsapp ${message.messageSid} could not be stored`, accepted.failure);

@@ -15,6 +15,7 @@ import type { TurnRecord } from "../conversation-run.ts";
 import type { ToolCall } from "../expectations.ts";
 import { parentContext } from "../trace-context.ts";
 import { WHATSAPP, type AppUnderTest, type RecordedTurn } from "./app-under-test.ts";
+import type { Photo } from "./photos.ts";
 
 export type ChannelTurn = Omit<TurnRecord, "user" | "latencyMs" | "faultsFired">;
 
@@ -49,10 +50,10 @@ const fromRecorded = (recorded: RecordedTurn | undefined) => ({
 
 // ---------------------------------------------------------------- agent (in process)
 
-export const agentTurn = async (app: AppUnderTest, conversationId: string, text: string, traceparent: string | undefined): Promise<ChannelTurn> => {
+export const agentTurn = async (app: AppUnderTest, conversationId: string, text: string, traceparent: string | undefined, photo?: Photo): Promise<ChannelTurn> => {
   try {
     const turn = await otelContext.with(parentContext(traceparent), () =>
-      app.runtime.runPromise(Agent.use((agent) => agent.reply({ conversationId, text, channel: "eval" }))),
+      app.runtime.runPromise(Agent.use((agent) => agent.reply({ conversationId, text: text === "" && photo ? "Te envío una foto." : text, channel: "eval", ...(photo ? { attachments: [photo] } : {}) }))),
     );
     return { reply: turn.reply.text, toolCalls: turn.toolCalls, traceId: turn.traceId };
   } catch (error) {
@@ -71,12 +72,13 @@ interface HttpTurnBody {
   readonly traceId: string;
 }
 
-export const httpTurn = async (baseUrl: string, conversationId: string, text: string, traceparent: string | undefined, app?: AppUnderTest): Promise<ChannelTurn> => {
+export const httpTurn = async (baseUrl: string, conversationId: string, text: string, traceparent: string | undefined, app?: AppUnderTest, photo?: Photo): Promise<ChannelTurn> => {
   const sentAt = Date.now();
+  const image = photo === undefined ? undefined : { mediaType: photo.mediaType, data: Buffer.from(photo.data).toString("base64") };
   const response = await fetch(`${baseUrl}/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(traceparent === undefined ? {} : { traceparent }) },
-    body: JSON.stringify({ text }),
+    body: JSON.stringify({ ...(text === "" && image ? {} : { text }), ...(image ? { image } : {}) }),
   });
   const raw = await response.text();
   let body: unknown;
@@ -124,12 +126,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const TINY_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 const IMAGE_TYPES = new Set(["image/jpeg", "image/png", "image/webp"]);
 
-export const whatsappTurn = async (app: AppUnderTest, number: string, text: string, media: ReadonlyArray<string> = []): Promise<ChannelTurn> => {
+export const whatsappTurn = async (app: AppUnderTest, number: string, text: string, sentMedia: ReadonlyArray<string> = [], photo?: Photo): Promise<ChannelTurn> => {
   const address = `whatsapp:+${number}`;
   const sid = `SM${randomUUID().replace(/-/g, "")}`;
   const mediaParams: Record<string, string> = {};
+  // A turn's photo goes first, as WhatsApp media like any other image.
+  const media = photo === undefined ? sentMedia : [photo.mediaType, ...sentMedia];
   for (const [i, type] of media.entries()) {
-    mediaParams[`MediaUrl${i}`] = app.twilio.addMedia(type, IMAGE_TYPES.has(type) ? TINY_PNG : Buffer.from("OggS not an image"));
+    const data = i === 0 && photo !== undefined ? Buffer.from(photo.data) : IMAGE_TYPES.has(type) ? TINY_PNG : Buffer.from("OggS not an image");
+    mediaParams[`MediaUrl${i}`] = app.twilio.addMedia(type, data);
     mediaParams[`MediaContentType${i}`] = type;
   }
   const params: Record<string, string> = {
@@ -253,12 +258,21 @@ export const readUiStream = (body: string): { chunks: UiChunk[]; done: boolean; 
   return { chunks, done, malformed };
 };
 
-export const webTurn = async (app: AppUnderTest, clientId: string, text: string, traceparent: string | undefined): Promise<ChannelTurn> => {
+export const webTurn = async (app: AppUnderTest, clientId: string, text: string, traceparent: string | undefined, photo?: Photo): Promise<ChannelTurn> => {
   const sentAt = Date.now();
+  // A photo goes as useChat sends one: a file part (data: URL) of the last user message.
+  const body =
+    photo === undefined
+      ? { conversationId: clientId, text }
+      : {
+          id: clientId,
+          trigger: "submit-message",
+          messages: [{ id: randomUUID(), role: "user", parts: [...(text === "" ? [] : [{ type: "text", text }]), { type: "file", mediaType: photo.mediaType, filename: "placa.png", url: `data:${photo.mediaType};base64,${Buffer.from(photo.data).toString("base64")}` }] }],
+        };
   const response = await fetch(`${app.url}/api/chat`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(traceparent === undefined ? {} : { traceparent }) },
-    body: JSON.stringify({ conversationId: clientId, text }),
+    body: JSON.stringify(body),
   });
   const raw = await response.text();
   await app.turns.waitUntil(() => app.turns.calls(clientId, sentAt).length > 0, TURN_WAIT_MS);

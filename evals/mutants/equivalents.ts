@@ -18,19 +18,19 @@ interface Equivalence {
   readonly reason: string;
 }
 
-const ZERO_NUMERATOR =
-  "divideHalfUp is never given a zero numerator on a path that succeeds: payments are computed on a financed amount of at least one peso, and a schedule's interest on a positive balance. Only a schedule whose balance reaches zero before its last month (a few pesos over 60-72 months) would, and that schedule already fails (known defect, tool case calculate-financing-price-1, pending)";
+const ABS_OF_ZERO =
+  "formatPesos takes the absolute value of the cents: the mutant only changes what happens to 0n, and -0n is 0n (a bigint has no negative zero), so every amount prints the same. (Not divideHalfUp's check a few lines up, where a zero numerator is a real path: a 0% down payment, the months after a tiny schedule closes)"
 
 export const EQUIVALENTS: ReadonlyArray<Equivalence> = [
-  { file: "knowledge/financing/money.ts", operator: "relational", original: "<", mutated: "<=", reason: ZERO_NUMERATOR },
-  { file: "knowledge/financing/money.ts", operator: "constant", original: "0n", mutated: "1n", reason: ZERO_NUMERATOR },
+  { file: "knowledge/financing/money.ts", operator: "relational", original: "<", mutated: "<=", context: "const abs = cents", reason: ABS_OF_ZERO },
+  { file: "knowledge/financing/money.ts", operator: "constant", original: "0n", mutated: "1n", context: "const abs = cents", reason: ABS_OF_ZERO },
   {
     file: "knowledge/catalog/search/text.ts",
     operator: "arithmetic",
     original: "-",
     mutated: "+",
     reason:
-      "adjacentSwaps then also swaps past the word's end: the two extra variants contain the text \"undefined\" (term[i + 1] is undefined there), which no catalog word matches; the real swaps are all still made",
+      "adjacentSwaps then runs two steps past the word's end: at the last letter it adds one extra variant containing the text \"undefined\" (term[i + 1] is undefined there), which no catalog word matches, and one step further both letters are undefined and equal, so it is skipped; the real swaps are all still made",
   },
   ...(["missing_price:", "invalid_price:", "invalid_down_payment:"] as const).map((code) => ({
     file: "channels/http/financing-router.ts",
@@ -85,12 +85,6 @@ export const EQUIVALENTS: ReadonlyArray<Equivalence> = [
   },
   {
     file: "models/offline/replies/knowledge.ts",
-    original: "&&",
-    context: "if (parts.length > 0 && size + chunk.length > MAX_TOTAL) break;",
-    reason: "search_knowledge now returns the one section that answers (knowledge.answer_sections): no golden question gets two passages, so the loop never reaches a second one",
-  },
-  {
-    file: "models/offline/replies/knowledge.ts",
     original: "-",
     context: "/^\\d+\\.\\s/.test(body[body.length - 1]!)",
     reason: "no section of the knowledge base has a line right after a numbered item that is not an item itself (the only numbered list, the four financing steps, ends its section)",
@@ -99,20 +93,17 @@ export const EQUIVALENTS: ReadonlyArray<Equivalence> = [
     file: "core/memory.ts",
     original: "-",
     context: "while (first < turns.length - 1 && total > budget)",
-    reason: "memory is trimmed to a budget only for a configured (live) model; the built-in model reads the whole window (core/agent-live.ts: budgetTokens = ∞ for kind offline), so the loop never runs in the offline gate",
-  },
-  {
-    file: "channels/whatsapp/inbound.ts",
-    original: "===",
-    context: 'Array.isArray(value) && typeof value[0] === "string"',
-    reason: "a form field only arrives as an array when its name repeats, and Twilio sends each field once: the branch never runs (a signed request with a repeated field would also fail Twilio's signature check)",
+    reason:
+      "not behaviour-free for a live model (it could drop the latest turn too), but out of the offline gate's reach: memory is trimmed to a budget only for a configured model, the built-in one reads the whole window (core/agent-live.ts: budgetTokens = ∞ for kind offline), so the loop never runs; core/memory.test.ts «keeps the latest turn even when it alone exceeds the budget» is what catches it",
   },
   {
     file: "channels/errors.ts",
     operator: "constant",
     original: "1024",
     mutated: "1025",
-    reason: "the 413 message rounds the limit to whole KB: 65,536 / 1,025 = 63.9 rounds to the same \"64 KB\"",
+    context: "entity.too.large",
+    reason:
+      "channels/errors.ts errorHandler is not mounted by the app: body-parser errors are answered by app/edges/error-handler.ts (its 413 messages, 16/64/100 KB and 1024 KB for the admin API, are checked by contract:web-body-over-16kb, http-body-over-64kb, admin-body-over-1mb); only channels/web tests mount this one",
   },
 ];
 

@@ -10,10 +10,15 @@
  *
  * Options: --only <id,id|prefix*>  --hand | --generated  --parallel <n> (default 2)
  *          --list (print the mutants)  --keep (keep the copies)  --timeout <s> (default 300)
+ *          --confirm (play each kill's failing test again alone; automatic while the load average
+ *          exceeds twice the cores)
+ *          --base <rev> --overlay <path,folder/>  (copy a commit's tree plus these working files,
+ *          instead of the whole working tree: for a run while others edit the shared tree)
  */
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readResults, type ResultsFile } from "../results-file.ts";
@@ -21,7 +26,7 @@ import { promptfooEnv } from "../run.ts";
 import { equivalenceOf } from "./equivalents.ts";
 import { generateMutants, type GeneratedMutant } from "./generate.ts";
 import { MUTANTS, type Mutant } from "./mutants.ts";
-import { makeScratchCopy, type ScratchCopy } from "./scratch-copy.ts";
+import { makeScratchCopy, type CopySource, type ScratchCopy } from "./scratch-copy.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const RESULTS = join(ROOT, "evals/mutants/results.json");
@@ -107,19 +112,23 @@ const runSuite = (copy: ScratchCopy, label: string, options: { failFast?: Readon
 /** A failure that can come from a busy machine rather than the code: a latency budget, a wait. */
 const TIMING = /budget|within \d+ ?ms|did not answer|was not called|timed out|did not finish|nothing was delivered/i;
 
+/** More runnable work than twice the cores: tests can fail for want of CPU in ways no budget names. */
+const machineIsBusy = (): boolean => loadavg()[0]! > 2 * availableParallelism();
+
 /**
  * Runs the suite on a mutated copy until its first failure. A failure that only says something
- * was slow is confirmed by playing that test again alone; if it passes then, it is set aside and
- * the suite runs again without it (at most twice), so a busy machine kills no mutant.
+ * was slow, or any failure while the machine is busy (or with --confirm), is confirmed by playing
+ * that test again alone; if it passes then, it is set aside and the suite runs again without it
+ * (at most twice), so a busy machine kills no mutant.
  */
-const runMutated = async (copy: ScratchCopy, label: string, ignore: ReadonlyArray<string>, timeoutSeconds: number): Promise<SuiteRun & { readonly setAside: string[] }> => {
+const runMutated = async (copy: ScratchCopy, label: string, ignore: ReadonlyArray<string>, timeoutSeconds: number, confirmAll: boolean): Promise<SuiteRun & { readonly setAside: string[] }> => {
   const setAside: string[] = [];
   let seconds = 0;
   for (let attempt = 0; ; attempt++) {
     const run = await runSuite(copy, `${label}${attempt ? `-${attempt}` : ""}`, { failFast: [...ignore, ...setAside], timeoutSeconds });
     seconds += run.seconds;
     const first = run.firstFailure;
-    if (first === undefined || !TIMING.test(first.reason) || attempt >= 2) return { ...run, seconds, setAside };
+    if (first === undefined || attempt >= 2 || !(TIMING.test(first.reason) || confirmAll || machineIsBusy())) return { ...run, seconds, setAside };
     const again = await runSuite(copy, `${label}-confirm-${attempt}`, { failFast: ignore, timeoutSeconds, only: first.id });
     seconds += again.seconds;
     if (again.firstFailure !== undefined) return { ...run, seconds, setAside };
@@ -154,14 +163,19 @@ export interface MutantRunOptions {
   readonly resultsPath?: string;
   /** Changes the copies before the baseline (e.g. to try the mutants against a pending fix). */
   readonly prepare?: (copy: ScratchCopy) => void;
+  /** What the copies are made of (default: the working tree). */
+  readonly source?: CopySource;
+  /** Confirm every kill by playing its failing test again alone (always done while the machine is busy). */
+  readonly confirm?: boolean;
 }
 
 const isGenerated = (m: Mutant): m is GeneratedMutant => "operator" in m;
 
 /** Runs baseline and mutants; resolves to the exit code (0: every mutant killed or documented as equivalent). */
-export const runMutants = async ({ mutants, keep = false, parallel = 2, timeoutSeconds = 300, resultsPath, prepare }: MutantRunOptions): Promise<number> => {
+export const runMutants = async ({ mutants, keep = false, parallel = 2, timeoutSeconds = 300, resultsPath, prepare, source, confirm = false }: MutantRunOptions): Promise<number> => {
   const started = Date.now();
-  const copies = Array.from({ length: Math.max(1, Math.min(parallel, mutants.length)) }, () => makeScratchCopy(ROOT));
+  const copies = Array.from({ length: Math.max(1, Math.min(parallel, mutants.length)) }, () => makeScratchCopy(ROOT, undefined, source));
+  if (source?.base !== undefined) console.log(`[mutants] copies of ${source.base} plus the working tree's ${(source.overlay ?? []).join(", ") || "(nothing)"}`);
   console.log(`[mutants] ${mutants.length} mutants, ${copies.length} scratch cop${copies.length === 1 ? "y" : "ies"}: ${copies.map((c) => c.dir).join(", ")}`);
   try {
     for (const copy of copies) prepare?.(copy);
@@ -185,7 +199,7 @@ export const runMutants = async ({ mutants, keep = false, parallel = 2, timeoutS
         const originals = new Map(mutant.replacements.map((r) => [r.file, copy.read(r.file)]));
         for (const r of mutant.replacements) copy.write(r.file, copy.read(r.file).replace(r.find, () => r.replace));
         try {
-          const run = await runMutated(copy, mutant.id, baselineFailing, timeoutSeconds);
+          const run = await runMutated(copy, mutant.id, baselineFailing, timeoutSeconds, confirm);
           const newlyFailing = run.firstFailure
             ? [run.firstFailure.id]
             : run.results
@@ -197,7 +211,7 @@ export const runMutants = async ({ mutants, keep = false, parallel = 2, timeoutS
             run.firstFailure?.reason ??
             (run.timedOut ? `the gate did not finish within ${timeoutSeconds} s` : run.results === undefined ? "the gate crashed" : missing ? "tests are missing from the run" : run.results.conversations.get(newlyFailing[0] ?? "")?.attempts.find((a) => !a.pass)?.reasons[0]);
           const equivalent = killed ? undefined : equivalenceOf(mutant);
-          console.log(`[mutants] ${killed ? "KILLED  " : equivalent ? "EQUIV.  " : "SURVIVED"} ${mutant.id} (${run.seconds.toFixed(0)} s)${killed ? `: ${newlyFailing[0] ?? example}` : ""}${run.setAside.length ? ` (slow, passed alone: ${run.setAside.join(", ")})` : ""}`);
+          console.log(`[mutants] ${killed ? "KILLED  " : equivalent ? "EQUIV.  " : "SURVIVED"} ${mutant.id} (${run.seconds.toFixed(0)} s)${killed ? `: ${newlyFailing[0] ?? ""} — ${(example ?? "").slice(0, 240)}` : ""}${run.setAside.length ? ` (slow, passed alone: ${run.setAside.join(", ")})` : ""}`);
           report.push({
             id: mutant.id,
             kind: isGenerated(mutant) ? "generated" : "hand",
@@ -261,7 +275,21 @@ const main = async () => {
     const at = args.indexOf(flag);
     return at >= 0 ? args[at + 1] : undefined;
   };
-  const all = [...(args.includes("--generated") ? [] : MUTANTS), ...(args.includes("--hand") ? [] : generateMutants(ROOT))];
+  const base = value("--base");
+  const overlay = value("--overlay")?.split(",").map((p) => p.trim()).filter((p) => p !== "");
+  if (overlay !== undefined && base === undefined) throw new Error("--overlay needs --base <rev>");
+  const source: CopySource | undefined = base === undefined ? undefined : { base, ...(overlay ? { overlay } : {}) };
+  // The generator reads the code the copies will have.
+  const generated = () => {
+    if (source === undefined) return generateMutants(ROOT);
+    const probe = makeScratchCopy(ROOT, "kavak-mutant-list-", source);
+    try {
+      return generateMutants(probe.dir);
+    } finally {
+      probe.remove();
+    }
+  };
+  const all = [...(args.includes("--generated") ? [] : MUTANTS), ...(args.includes("--hand") ? [] : generated())];
   const only = value("--only");
   const patterns = only?.split(",").map((p) => new RegExp(`^${p.trim().replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`));
   const mutants = patterns ? all.filter((m) => patterns.some((p) => p.test(m.id))) : all;
@@ -271,13 +299,15 @@ const main = async () => {
     return;
   }
   if (mutants.length === 0) throw new Error(`no mutant matches --only; ids: ${all.map((m) => m.id).join(", ")}`);
-  // A partial run does not overwrite the committed report of the full one.
-  const full = only === undefined && !args.includes("--hand") && !args.includes("--generated");
+  // A partial run does not overwrite the committed report of the full one (nor does a run of another tree).
+  const full = only === undefined && base === undefined && !args.includes("--hand") && !args.includes("--generated");
   process.exitCode = await runMutants({
     mutants,
     keep: args.includes("--keep"),
+    confirm: args.includes("--confirm"),
     parallel: Number(value("--parallel") ?? 2),
     timeoutSeconds: Number(value("--timeout") ?? 300),
+    ...(source ? { source } : {}),
     ...(full ? { resultsPath: RESULTS } : {}),
   });
 };

@@ -80,6 +80,8 @@ export interface ChannelInboundMessagesTable {
   attempts: ColumnType<number, number | undefined, number>;
   turn_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   error: string | null;
+  /** When the relay enqueued the message's reply job (migration 0011); null until then. */
+  job_enqueued_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** One message of a REST reply, recorded before it is sent (migration 0004). */
@@ -245,6 +247,14 @@ export interface FinesChecksTable {
   completed_at: ColumnType<Date | null, never, Date | string | null>;
 }
 
+/** The photo of a pending fines check (migration 0012): deleted once the check is settled. */
+export interface FinesImagesTable {
+  check_id: string;
+  media_type: "image/jpeg" | "image/png" | "image/webp";
+  data: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+  created_at: CreatedAt;
+}
+
 /** One trace (migration 0009, observability/trace-store): the unit of trace retention. */
 export interface TracesTable {
   trace_id: string;
@@ -305,6 +315,7 @@ export interface DB {
   csat_ratings: CsatRatingsTable;
   traffic_fines: TrafficFinesTable;
   fines_checks: FinesChecksTable;
+  fines_images: FinesImagesTable;
   traces: TracesTable;
   trace_spans: TraceSpansTable;
   trace_turns: TraceTurnsTable;

@@ -28,11 +28,19 @@ export interface StoredCheck {
   readonly createdAt: Date;
 }
 
+/** A plate photo: JPEG, PNG or WEBP. */
+export interface CheckImage {
+  readonly mediaType: "image/jpeg" | "image/png" | "image/webp";
+  readonly data: Uint8Array;
+}
+
 export interface NewCheck {
   readonly conversationId: string | null;
   readonly channel: string;
   readonly plate: string | null;
   readonly imageRef: string | null;
+  /** The photo to read the plate from: stored with the check (fines_images) until the check is settled. */
+  readonly image?: CheckImage | undefined;
   /** W3C traceparent of the turn that started it: the worker's spans join that trace. */
   readonly traceparent?: string | undefined;
 }
@@ -55,6 +63,10 @@ export interface FinesChecksShape {
    */
   readonly claimDelivery: (id: string, delivery: "inline" | "async") => Effect.Effect<StoredCheck | undefined, DatabaseError>;
   readonly markDelivered: (id: string) => Effect.Effect<void, DatabaseError>;
+  /** The check's photo while it is kept (undefined: none, or already discarded). */
+  readonly image: (id: string) => Effect.Effect<CheckImage | undefined, DatabaseError>;
+  /** Deletes the check's photo (plates are personal data): after the check is settled. */
+  readonly discardImage: (id: string) => Effect.Effect<void, DatabaseError>;
 }
 
 export class FinesChecks extends Context.Service<FinesChecks, FinesChecksShape>()("FinesChecks") {}
@@ -75,14 +87,16 @@ const fromRow = (row: Selectable<FinesChecksTable>): StoredCheck => ({
   createdAt: new Date(row.created_at),
 });
 
-export const insertCheck = async (db: Kysely<DB>, id: string, check: NewCheck): Promise<StoredCheck> =>
-  fromRow(
-    await db
-      .insertInto("fines_checks")
-      .values({ id, conversation_id: check.conversationId, channel: check.channel, plate: check.plate, image_ref: check.imageRef })
-      .returningAll()
-      .executeTakeFirstOrThrow(),
-  );
+/** Inserts the check (and its photo): call it inside the transaction that enqueues the job. */
+export const insertCheck = async (db: Kysely<DB>, id: string, check: NewCheck): Promise<StoredCheck> => {
+  const row = await db
+    .insertInto("fines_checks")
+    .values({ id, conversation_id: check.conversationId, channel: check.channel, plate: check.plate, image_ref: check.imageRef })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (check.image !== undefined) await db.insertInto("fines_images").values({ check_id: id, media_type: check.image.mediaType, data: check.image.data }).execute();
+  return fromRow(row);
+};
 
 /** Everything but `start` (which needs the queue). */
 export const makeCheckStore = Effect.gen(function* () {
@@ -110,5 +124,11 @@ export const makeCheckStore = Effect.gen(function* () {
     }).pipe(Effect.map((row) => (row ? fromRow(row) : undefined)));
   const markDelivered: FinesChecksShape["markDelivered"] = (id) =>
     use("fines_checks.delivered", (db) => db.updateTable("fines_checks").set({ delivered_at: new Date() }).where("id", "=", id).where("delivered_at", "is", null).execute()).pipe(Effect.asVoid);
-  return { get, complete, claimDelivery, markDelivered };
+  const image: FinesChecksShape["image"] = (id) =>
+    use("fines_images.get", (db) => db.selectFrom("fines_images").select(["media_type", "data"]).where("check_id", "=", id).executeTakeFirst()).pipe(
+      Effect.map((row) => (row === undefined ? undefined : { mediaType: row.media_type, data: new Uint8Array(row.data) })),
+    );
+  const discardImage: FinesChecksShape["discardImage"] = (id) =>
+    use("fines_images.discard", (db) => db.deleteFrom("fines_images").where("check_id", "=", id).execute()).pipe(Effect.asVoid);
+  return { get, complete, claimDelivery, markDelivered, image, discardImage };
 });

@@ -15,6 +15,8 @@ export const finesConfig = Config.all({
   seedSample: Config.Boolean("FINES_SEED_SAMPLE").pipe(Config.withDefault(true)),
   /** How long the check_fines tool waits for the worker before answering "pending" (the answer then arrives asynchronously). */
   inlineWaitMs: Config.Int("FINES_INLINE_WAIT_MS").pipe(Config.withDefault(2_500)),
+  /** Keep plate photos after their check is settled (default: deleted, plates are personal data). */
+  keepImages: Config.Boolean("FINES_KEEP_IMAGES").pipe(Config.withDefault(false)),
 });
 
 export type FinesConfig = Config.Success<typeof finesConfig>;

@@ -48,7 +48,7 @@ export const decide = (options: Pick<LanguageModelV4CallOptions, "prompt" | "too
   const tools = new Set(functions.map((t) => t.name));
   const terms = offeredTerms(JSON.stringify(functions.find((t) => t.name === "calculate_financing") ?? {}));
   // Traffic fines first: "placas NXR-4521, ¿cuánto debo?" names a plate, not a budget (dialogue/fines.ts).
-  const fines = planFines({ userText: current.userText, exchanges: current.exchanges, history: conversation.history, tools });
+  const fines = planFines({ userText: current.userText, exchanges: current.exchanges, history: conversation.history, tools, images: current.images ?? 0 });
   if (fines !== undefined) return fines;
   const seed = `${conversation.history.length}:${current.userText}`;
   const closed = planClosing({ userText: current.userText, replay: closing, exchanges: current.exchanges, tools, focus: before.focus, seed });

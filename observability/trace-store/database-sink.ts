@@ -78,12 +78,38 @@ const traceRows = (spans: ReadonlyArray<StoredSpan>, turns: ReadonlyArray<TurnSu
   return [...rows.values()];
 };
 
-const CHUNK = 400;
+/** Rows per statement: each table's rows travel as one JSON parameter (no per-value parameters to bind). */
+const CHUNK = 2_000;
 const chunks = <A>(items: ReadonlyArray<A>): A[][] => {
   const out: A[][] = [];
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
   return out;
 };
+
+const spanRow = (span: StoredSpan) => ({
+  trace_id: span.traceId,
+  span_id: span.spanId,
+  parent_span_id: span.parentSpanId ?? null,
+  name: span.name,
+  start_ms: span.startTimeMs,
+  duration_ms: span.durationMs,
+  status: span.status,
+  status_message: span.statusMessage ?? null,
+  attributes: compactAttributes(span.attributes),
+  events: span.events.length === 0 ? [] : span.events.map((event) => ({ name: event.name, attributes: compactAttributes(event.attributes) })),
+});
+
+const turnRow = (turn: TurnSummary) => ({
+  trace_id: turn.traceId,
+  span_id: turn.spanId,
+  conversation_id: turn.conversationId,
+  channel: turn.channel,
+  started_at: turn.startedAt.toISOString(),
+  duration_ms: turn.durationMs,
+  error: turn.error,
+  error_message: turn.errorMessage ?? null,
+  tool_names: [...turn.toolNames],
+});
 
 export class DatabaseTraceSink {
   constructor(
@@ -91,66 +117,51 @@ export class DatabaseTraceSink {
     private readonly kind: "postgres" | "pglite",
   ) {}
 
-  /** Stores a batch of spans and the turns they complete (one transaction). */
+  /**
+   * Stores a batch of spans and the turns they complete (one transaction). Each table gets one
+   * statement whose rows are a single JSON parameter (`json_to_recordset`): on the embedded PGlite,
+   * which runs on the application's own thread, binding thousands of parameters (and Kysely
+   * compiling a statement for them) cost more than the rows themselves.
+   */
   write(spans: ReadonlyArray<StoredSpan>, turns: ReadonlyArray<TurnSummary>): Promise<void> {
     if (spans.length === 0) return Promise.resolve();
     return quietly(() =>
       this.db.transaction().execute(async (trx) => {
+        // Traces are diagnostics: a crash may lose the last second of them, so the commit need not wait for the WAL flush.
+        await sql`set local synchronous_commit = off`.execute(trx);
         for (const rows of chunks(traceRows(spans, turns)))
-          await trx
-            .insertInto("traces")
-            .values(rows)
-            .onConflict((oc) =>
-              oc.column("trace_id").doUpdateSet({
-                started_at: sql`least(traces.started_at, excluded.started_at)`,
-                ended_at: sql`greatest(traces.ended_at, excluded.ended_at)`,
-                duration_ms: sql`extract(epoch from greatest(traces.ended_at, excluded.ended_at) - least(traces.started_at, excluded.started_at)) * 1000`,
-                span_count: sql`traces.span_count + excluded.span_count`,
-                error: sql`traces.error or excluded.error`,
-                root_name: sql`coalesce(excluded.root_name, traces.root_name)`,
-                conversation_id: sql`coalesce(traces.conversation_id, excluded.conversation_id)`,
-                channel: sql`coalesce(traces.channel, excluded.channel)`,
-                tool_names: sql`array(select distinct unnest(traces.tool_names || excluded.tool_names))`,
-              }),
-            )
-            .execute();
+          await sql`
+            insert into traces (trace_id, started_at, ended_at, duration_ms, root_name, span_count, error, conversation_id, channel, tool_names)
+            select trace_id, started_at, ended_at, duration_ms, root_name, span_count, error, conversation_id, channel, tool_names
+            from json_to_recordset(${JSON.stringify(rows)}::json) as x(trace_id text, started_at timestamptz, ended_at timestamptz, duration_ms double precision,
+              root_name text, span_count integer, error boolean, conversation_id text, channel text, tool_names text[])
+            on conflict (trace_id) do update set
+              started_at = least(traces.started_at, excluded.started_at),
+              ended_at = greatest(traces.ended_at, excluded.ended_at),
+              duration_ms = extract(epoch from greatest(traces.ended_at, excluded.ended_at) - least(traces.started_at, excluded.started_at)) * 1000,
+              span_count = traces.span_count + excluded.span_count,
+              error = traces.error or excluded.error,
+              root_name = coalesce(excluded.root_name, traces.root_name),
+              conversation_id = coalesce(traces.conversation_id, excluded.conversation_id),
+              channel = coalesce(traces.channel, excluded.channel),
+              tool_names = array(select distinct unnest(traces.tool_names || excluded.tool_names))
+          `.execute(trx);
         for (const rows of chunks(spans))
-          await trx
-            .insertInto("trace_spans")
-            .values(
-              rows.map((span) => ({
-                trace_id: span.traceId,
-                span_id: span.spanId,
-                parent_span_id: span.parentSpanId ?? null,
-                name: span.name,
-                start_ms: span.startTimeMs,
-                duration_ms: span.durationMs,
-                status: span.status,
-                status_message: span.statusMessage ?? null,
-                attributes: JSON.stringify(compactAttributes(span.attributes)),
-                events: JSON.stringify(span.events.map((event) => ({ name: event.name, attributes: compactAttributes(event.attributes) }))),
-              })),
-            )
-            .onConflict((oc) => oc.columns(["trace_id", "span_id"]).doNothing())
-            .execute();
+          await sql`
+            insert into trace_spans (trace_id, span_id, parent_span_id, name, start_ms, duration_ms, status, status_message, attributes, events)
+            select trace_id, span_id, parent_span_id, name, start_ms, duration_ms, status, status_message, attributes, events
+            from json_to_recordset(${JSON.stringify(rows.map(spanRow))}::json) as x(trace_id text, span_id text, parent_span_id text, name text,
+              start_ms double precision, duration_ms double precision, status text, status_message text, attributes jsonb, events jsonb)
+            on conflict (trace_id, span_id) do nothing
+          `.execute(trx);
         if (turns.length > 0)
-          await trx
-            .insertInto("trace_turns")
-            .values(
-              turns.map((turn) => ({
-                trace_id: turn.traceId,
-                span_id: turn.spanId,
-                conversation_id: turn.conversationId,
-                channel: turn.channel,
-                started_at: turn.startedAt,
-                duration_ms: turn.durationMs,
-                error: turn.error,
-                error_message: turn.errorMessage ?? null,
-                tool_names: [...turn.toolNames],
-              })),
-            )
-            .onConflict((oc) => oc.columns(["trace_id", "span_id"]).doNothing())
-            .execute();
+          await sql`
+            insert into trace_turns (trace_id, span_id, conversation_id, channel, started_at, duration_ms, error, error_message, tool_names)
+            select trace_id, span_id, conversation_id, channel, started_at, duration_ms, error, error_message, tool_names
+            from json_to_recordset(${JSON.stringify(turns.map(turnRow))}::json) as x(trace_id text, span_id text, conversation_id text, channel text,
+              started_at timestamptz, duration_ms double precision, error boolean, error_message text, tool_names text[])
+            on conflict (trace_id, span_id) do nothing
+          `.execute(trx);
       }),
     );
   }

@@ -25,8 +25,9 @@ export const toStoredSpan = (span: ReadableSpan): StoredSpan => ({
   durationMs: hrToMs(span.duration),
   status: span.status.code === 2 ? "error" : span.status.code === 1 ? "ok" : "unset",
   statusMessage: span.status.message,
-  attributes: { ...span.attributes },
-  events: span.events.map((event) => ({ name: event.name, attributes: { ...(event.attributes ?? {}) } })),
+  // An ended span's attributes no longer change: shared, not copied.
+  attributes: span.attributes,
+  events: span.events.length === 0 ? [] : span.events.map((event) => ({ name: event.name, attributes: event.attributes ?? {} })),
 });
 
 /** The agent's turn span (core/agent-live.ts) and where it names its conversation and channel. */
@@ -55,8 +56,8 @@ export const isNoiseRoot = (span: StoredSpan): boolean => {
   const target = typeof path === "string" ? path : / (\/\S*)$/.exec(span.name)?.[1];
   if (target === undefined) return false;
   if (NOISE_PATHS.some((prefix) => target === prefix || target.startsWith(`${prefix}/`) || target.startsWith(`${prefix}?`))) return true;
-  // A Twilio webhook answered fine is only an acknowledgement (the turn is in its reply job's own
-  // trace); at hundreds per second, storing them would compete with the acknowledgements themselves.
+  // A delivery status from Twilio answered fine is only an acknowledgement. (The webhook is not: a
+  // message's reply job continues the webhook's trace, so its turn is in that trace.)
   const status = Number(span.attributes["http.response.status_code"]);
-  return target.startsWith("/channels/whatsapp/") && Number.isFinite(status) && status < 400;
+  return target.startsWith("/channels/whatsapp/status") && Number.isFinite(status) && status < 400;
 };

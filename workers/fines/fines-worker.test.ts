@@ -20,6 +20,7 @@ import { checkFines } from "../../tools/check-fines.ts";
 import { JobQueue } from "../queue.ts";
 import { FinesChecksLive } from "./checks-live.ts";
 import { finesWorker, toolCallIdOf } from "./fines-worker.ts";
+import { PlateReader } from "./ocr/plate-reader.ts";
 
 const gate = Effect.runSync(Deferred.make<void>());
 const FakeRegistry = Layer.succeed(
@@ -47,7 +48,9 @@ describe("fines worker", () => {
   let close = () => {};
   beforeAll(async () => {
     const { whatsapp } = await Effect.runPromise(appConfig);
-    const services = Layer.mergeAll(FinesChecksLive, JobQueue.layer, ConversationStore.layer, WhatsAppOutbox.layer, FakeRegistry, ConversationLock.inProcess);
+    // Typed plates only here: a photo reaching the reader would be a bug (photo-checks.test.ts covers photos).
+    const NoReader = Layer.succeed(PlateReader, PlateReader.of({ read: () => Effect.die(new Error("no photo in these tests")) }));
+    const services = Layer.mergeAll(FinesChecksLive, JobQueue.layer, ConversationStore.layer, WhatsAppOutbox.layer, FakeRegistry, ConversationLock.inProcess, NoReader);
     const worker = finesWorker({ whatsapp: { ...whatsapp, accountSid: undefined, authToken: undefined }, concurrency: 2, inlineWaitMs: 0, pollMs: 100 });
     runtime = ManagedRuntime.make(worker.pipe(Layer.provideMerge(services), Layer.provideMerge(TestDatabase)) as Layer.Layer<FinesChecks | ConversationStore, unknown>);
     await runtime.runPromise(Effect.void);

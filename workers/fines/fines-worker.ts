@@ -1,7 +1,11 @@
 /**
  * The fines worker (queue `fines-checks`): one job per check, at least once, one answer per check.
- *  1. Settle the check once: look the plate up in the FinesRegistry (one quick retry); a registry
- *     that stays down settles it "failed" (the assistant apologises; nothing is invented).
+ *  1. Settle the check once: a photo is read first (PlateReader, from the image stored with the
+ *     check, so a crash loses nothing): no plate, or a plate below PLATE_CONFIDENCE_MIN, settles it
+ *     "unreadable"/"unsure" (the assistant asks the user to type or confirm it; no lookup). Then
+ *     look the plate up in the FinesRegistry (one quick retry); a registry that stays down settles
+ *     it "failed" (the assistant apologises; nothing is invented). The photo is deleted once the
+ *     check is settled (unless FINES_KEEP_IMAGES=true).
  *  2. Delivery, decided once (FinesChecks.claimDelivery): if the check_fines tool still waited and
  *     took the result into its turn ("inline"), nothing more. Otherwise ("async", claimed by the
  *     tool when it stopped waiting, or by this worker once the tool's window has passed):
@@ -12,7 +16,7 @@
  *     - the web widget and the HTTP API read it from the conversation / GET /v1/fines/checks/{id}.
  * Spans join the trace of the turn that started the check; plates appear in them masked only.
  */
-import { Effect, Layer, Tracer } from "effect";
+import { Cause, Effect, Exit, Layer, Tracer } from "effect";
 import { whatsappChannel, type WhatsAppChannel } from "../../channels/whatsapp/channel.ts";
 import type { WhatsAppConfig } from "../../channels/whatsapp/config.ts";
 import { WhatsAppOutbox } from "../../channels/whatsapp/delivery/outbox.ts";
@@ -20,18 +24,21 @@ import { whatsappConversationIds } from "../../channels/whatsapp/inbound.ts";
 import { ConversationLock } from "../../core/conversation-lock.ts";
 import { ConversationStore } from "../../knowledge/conversations/conversation-store.ts";
 import { FinesChecks, type StoredCheck } from "../../knowledge/fines/checks.ts";
-import { maskPlate } from "../../knowledge/fines/plates.ts";
+import { maskPlate, normalizePlate } from "../../knowledge/fines/plates.ts";
 import { FinesRegistry, type FinesRegistryError } from "../../knowledge/fines/registry.ts";
 import { JobQueue, type QueueJob } from "../queue.ts";
 import { finesAnswerText } from "./answer-text.ts";
 import { FINES_QUEUE, type FinesJobData } from "./checks-live.ts";
 import { checkFinesResult } from "../../tools/check-fines.ts";
+import { PLATE_CONFIDENCE_MIN, PlateReader } from "./ocr/plate-reader.ts";
 
 export interface FinesWorkerOptions {
   readonly whatsapp: WhatsAppConfig;
   readonly concurrency: number;
   /** How long the tool waits inline (FINES_INLINE_WAIT_MS): the worker leaves delivery to it that long. */
   readonly inlineWaitMs: number;
+  /** FINES_KEEP_IMAGES: keep plate photos after their check is settled. */
+  readonly keepImages?: boolean;
   readonly pollMs?: number;
 }
 
@@ -51,10 +58,10 @@ export const finesWorker = (options: FinesWorkerOptions) =>
     Effect.gen(function* () {
       const queue = yield* JobQueue;
       const channel = whatsappChannel(options.whatsapp);
-      yield* queue.work<FinesJobData, FinesChecks | FinesRegistry | ConversationStore | ConversationLock | WhatsAppOutbox>(
+      yield* queue.work<FinesJobData, FinesChecks | FinesRegistry | ConversationStore | ConversationLock | WhatsAppOutbox | PlateReader>(
         FINES_QUEUE,
         { concurrency: options.concurrency, pollMs: options.pollMs ?? 1_000 },
-        (job) => handleFinesJob(job, { channel, inlineWaitMs: options.inlineWaitMs }),
+        (job) => handleFinesJob(job, { channel, inlineWaitMs: options.inlineWaitMs, keepImages: options.keepImages ?? false }),
       );
       yield* Effect.logInfo(`fines workers: ${options.concurrency} on queue ${FINES_QUEUE}`);
     }),
@@ -63,6 +70,7 @@ export const finesWorker = (options: FinesWorkerOptions) =>
 interface Deps {
   readonly channel: WhatsAppChannel;
   readonly inlineWaitMs: number;
+  readonly keepImages?: boolean;
 }
 
 export const handleFinesJob = (job: QueueJob<FinesJobData>, deps: Deps) => {
@@ -74,6 +82,8 @@ export const handleFinesJob = (job: QueueJob<FinesJobData>, deps: Deps) => {
       yield* settle(check);
       check = (yield* checks.get(check.id))!;
     }
+    // Settled: the photo has served its purpose (again after a crash: deleting is idempotent).
+    if (check.imageRef !== null && deps.keepImages !== true) yield* checks.discardImage(check.id);
     if (check.deliveredAt !== null) return;
     const delivery = check.delivery ?? (yield* awaitDecision(check, deps));
     if (delivery === "async") yield* deliverAsync((yield* checks.get(check.id))!, deps);
@@ -87,12 +97,15 @@ const settle = (check: StoredCheck) =>
   Effect.gen(function* () {
     const checks = yield* FinesChecks;
     const registry = yield* FinesRegistry;
-    if (check.plate === null) {
-      // A photo without a plate read: the OCR step is not part of this worker (see README).
-      yield* checks.complete(check.id, { status: "unreadable", error: "no plate to look up" });
-      return;
+    let plate = check.plate;
+    if (plate === null) {
+      const read = yield* readPhoto(check);
+      if (read.status !== "confident") {
+        yield* checks.complete(check.id, read.status === "unsure" ? { status: "unsure", error: read.detail, plate: read.plate } : { status: "unreadable", error: read.detail });
+        return;
+      }
+      plate = read.plate;
     }
-    const plate = check.plate;
     const looked = yield* registry.lookup(plate).pipe(
       Effect.catchTag("FinesRegistryError", () => Effect.sleep("300 millis").pipe(Effect.andThen(registry.lookup(plate)))),
       Effect.result,
@@ -105,6 +118,32 @@ const settle = (check: StoredCheck) =>
     yield* Effect.logWarning(`fines check ${check.id} (plate ${maskPlate(plate)}): the registry failed (${error.reason}: ${error.message}); answering with the apology`);
     yield* checks.complete(check.id, { status: "failed", error: "registry_unavailable" });
   });
+
+type PhotoRead =
+  | { readonly status: "confident"; readonly plate: string }
+  | { readonly status: "unsure"; readonly plate: string; readonly detail: string }
+  | { readonly status: "unreadable"; readonly detail: string };
+
+/** The plate in the check's photo, and whether it is sure enough to look fines up with. */
+const readPhoto = (check: StoredCheck) =>
+  Effect.gen(function* () {
+    const checks = yield* FinesChecks;
+    const reader = yield* PlateReader;
+    const image = yield* checks.image(check.id);
+    if (image === undefined) return { status: "unreadable", detail: "the photo is gone" } as PhotoRead;
+    // Any failure of the reading (a typed error or a crash of the OCR engine) is a photo it could not read.
+    const reading = yield* reader.read(image.data).pipe(Effect.exit);
+    if (Exit.isFailure(reading)) {
+      yield* Effect.logWarning(`fines check ${check.id}: the photo could not be read (${Cause.pretty(reading.cause).split("\n")[0]})`);
+      return { status: "unreadable", detail: "ocr_failed" } as PhotoRead;
+    }
+    const { plate: text, confidence, durationMs } = reading.value;
+    const plate = text === null ? undefined : normalizePlate(text)?.plate;
+    yield* Effect.annotateCurrentSpan({ "fines.ocr.confidence": confidence, "fines.ocr.duration_ms": durationMs, "fines.ocr.found": plate !== undefined });
+    if (plate === undefined) return { status: "unreadable", detail: `no plate read (confidence ${confidence.toFixed(2)})` } as PhotoRead;
+    if (confidence < PLATE_CONFIDENCE_MIN) return { status: "unsure", plate, detail: `confidence ${confidence.toFixed(2)} < ${PLATE_CONFIDENCE_MIN}` } as PhotoRead;
+    return { status: "confident", plate } as PhotoRead;
+  }).pipe(Effect.withSpan("fines.photo.read"));
 
 /** Waits while the tool may still take the result inline; then takes delivery. */
 const awaitDecision = (check: StoredCheck, deps: Deps) =>
@@ -142,7 +181,7 @@ const rememberInConversation = (check: StoredCheck, conversationId: string, text
       Effect.gen(function* () {
         const recent = yield* store.recentContent(conversationId, 60);
         if (JSON.stringify(recent).includes(callId)) return;
-        const input = check.plate === null ? { image: check.imageRef ?? "" } : { plate: check.plate };
+        const input = check.imageRef !== null ? { photo: 1 } : { plate: check.plate ?? "" };
         yield* store.append(conversationId, check.channel, [
           { role: "assistant", text: null, content: { role: "assistant", content: [{ type: "tool-call", toolCallId: callId, toolName: "check_fines", input }] } },
           { role: "tool", text: null, content: { role: "tool", content: [{ type: "tool-result", toolCallId: callId, toolName: "check_fines", output: { type: "json", value: checkFinesResult(check) } }] } },

@@ -26,7 +26,11 @@
     calculate_financing: "Calculando tu plan de financiamiento…",
     calculate_affordable_price: "Calculando tu presupuesto…",
     search_knowledge: "Consultando información…",
+    check_fines: "Consultando multas…",
   };
+  /** A photo (e.g. of a plate, for its fines): the types and size the server accepts. */
+  const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"];
+  const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
   // ---------- storage and ids ----------
   const storage = {
@@ -353,6 +357,9 @@
     textarea:focus-visible { outline: 2px solid var(--accent); outline-offset: 0; border-color: var(--accent); }
     .send { border: none; border-radius: 12px; padding: 0 16px; min-width: 44px; min-height: 44px; background: var(--accent); color: var(--on-accent); font-weight: 600; }
     .send:disabled { opacity: .5; cursor: default; }
+    .attach { position: relative; overflow: hidden; display: inline-flex; align-items: center; justify-content: center; min-width: 44px; min-height: 44px; border: 1px solid #c8ced8; border-radius: 12px; background: #fff; color: #1f2937; font-size: 20px; cursor: pointer; }
+    .attach:focus-within { outline: 2px solid var(--accent); outline-offset: 0; }
+    .attach input { position: absolute; width: 1px; height: 1px; opacity: 0; }
     .note { font-size: 11px; color: #5b6475; text-align: center; padding: 0 10px 8px; background: #fff; margin: 0; }
   `;
   if ("adoptedStyleSheets" in root && typeof CSSStyleSheet === "function" && "replaceSync" in CSSStyleSheet.prototype) {
@@ -384,7 +391,9 @@
   const announcer = el("div", { class: "sr-only", "aria-live": "polite", "aria-atomic": "true" });
   const input = el("textarea", { id: "kv-input", rows: "1", maxlength: "4000", placeholder: "Escribe tu mensaje…", autocomplete: "off", enterkeyhint: "send" });
   const sendButton = el("button", { class: "send", type: "submit", "aria-label": "Enviar mensaje", text: "Enviar" });
-  const form = el("form", { "aria-label": "Enviar un mensaje" }, el("label", { class: "sr-only", for: "kv-input", text: "Escribe tu mensaje" }), input, sendButton);
+  const photoInput = el("input", { type: "file", id: "kv-photo", accept: PHOTO_TYPES.join(","), "aria-label": "Enviar una foto (por ejemplo, de la placa)" });
+  const attachButton = el("label", { class: "attach", title: "Enviar una foto" }, el("span", { "aria-hidden": "true", text: "📷" }), photoInput);
+  const form = el("form", { "aria-label": "Enviar un mensaje" }, el("label", { class: "sr-only", for: "kv-input", text: "Escribe tu mensaje" }), attachButton, input, sendButton);
   const panel = el(
     "div",
     { class: "panel", id: "kv-panel", role: "dialog", "aria-modal": "false", "aria-labelledby": titleId, hidden: true },
@@ -473,15 +482,16 @@
     }
   };
 
-  const send = async (text) => {
-    if (busy || !text.trim()) return;
+  /** photo: { mediaType, url (a data: URL), filename } sent as an AI SDK UI file part. */
+  const send = async (text, photo) => {
+    if (busy || (!text.trim() && !photo)) return;
     busy = true;
     sendButton.disabled = true;
     if (!conversationId) {
       conversationId = newConversationId();
       storage.set(STORAGE_KEY, conversationId);
     }
-    addUserMessage(text);
+    addUserMessage(photo ? `📷 ${text || "Foto"}` : text);
     const turn = el("div", { class: "turn" });
     log.append(turn);
     setStatus("Escribiendo…");
@@ -513,7 +523,11 @@
       const response = await fetch(`${server}/api/chat`, {
         method: "POST",
         headers: { "content-type": "application/json", accept: "text/event-stream" },
-        body: JSON.stringify({ conversationId, text }),
+        body: JSON.stringify(
+          photo
+            ? { id: conversationId, trigger: "submit-message", messages: [{ id: newConversationId(), role: "user", parts: [...(text ? [{ type: "text", text }] : []), { type: "file", ...photo }] }] }
+            : { conversationId, text },
+        ),
       });
       if (!response.ok || !response.body) {
         errorMessage = await errorText(response);
@@ -608,6 +622,23 @@
     input.value = "";
     input.style.height = "";
     void send(text);
+  });
+  photoInput.addEventListener("change", () => {
+    const file = photoInput.files && photoInput.files[0];
+    photoInput.value = "";
+    if (!file || busy) return;
+    if (!PHOTO_TYPES.includes(file.type) || file.size > MAX_PHOTO_BYTES) {
+      addAssistantMessage("Solo puedo recibir fotos JPG, PNG o WEBP de hasta 5 MB. 🙏", "error");
+      return;
+    }
+    const reader = new FileReader();
+    reader.onload = () => {
+      const text = input.value.trim();
+      input.value = "";
+      input.style.height = "";
+      void send(text, { mediaType: file.type, url: String(reader.result), filename: file.name });
+    };
+    reader.readAsDataURL(file);
   });
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {

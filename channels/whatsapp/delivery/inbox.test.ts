@@ -21,15 +21,34 @@ const stored = (from: string, body = "Hola") => {
 };
 
 describe("WhatsAppInbox", () => {
-  it("stores a MessageSid once and enqueues one job for it", async () => {
+  const jobsOf = (conversationId: string) =>
+    run(JobQueue.use((queue) => Effect.promise(() => queue.boss.findJobs(QUEUE, { key: conversationId })))).then((jobs) => jobs.map((job) => job.data));
+
+  it("stores a MessageSid once, and the relay enqueues one job for it", async () => {
     const message = stored("whatsapp:+5215511110001");
     const first = await run(WhatsAppInbox.use((inbox) => inbox.accept(message, { inlineMs: 3000, delivery: null })));
     const again = await run(WhatsAppInbox.use((inbox) => inbox.accept(message, { inlineMs: 3000, delivery: null })));
     expect(first.created).toBe(true);
     expect(again.created).toBe(false);
     expect(again.record).toMatchObject({ externalId: message.messageSid, status: "queued", conversationId: "wa:5215511110001", message: { body: "Hola" } });
-    const jobs = await run(JobQueue.use((queue) => Effect.promise(() => queue.boss.findJobs(QUEUE, { key: message.conversationId }))));
-    expect(jobs.map((job) => job.data)).toEqual([{ externalId: message.messageSid, conversationId: message.conversationId }]);
+    expect(await jobsOf(message.conversationId)).toEqual([]);
+    expect(await run(WhatsAppInbox.use((inbox) => inbox.relay(100)))).toBeGreaterThanOrEqual(1);
+    expect(await run(WhatsAppInbox.use((inbox) => inbox.relay(100)))).toBe(0);
+    expect(await jobsOf(message.conversationId)).toEqual([{ externalId: message.messageSid, conversationId: message.conversationId }]);
+  });
+
+  it("relays in batches, oldest first, and two relays at once enqueue each message exactly once", async () => {
+    const messages = Array.from({ length: 7 }, (_, i) => stored("whatsapp:+5215511110009", `mensaje ${i}`));
+    for (const message of messages) await run(WhatsAppInbox.use((inbox) => inbox.accept(message, { inlineMs: 0, delivery: "rest" })));
+    // Earlier tests' messages may still be waiting: drain everything with two concurrent relays of small batches.
+    const relayAll = async () => {
+      let total = 0;
+      for (let n = -1; n !== 0; total += n) n = await run(WhatsAppInbox.use((inbox) => inbox.relay(3)));
+      return total;
+    };
+    await Promise.all([relayAll(), relayAll()]);
+    const jobs = await jobsOf(messages[0]!.conversationId);
+    expect(jobs.map((job) => (job as { externalId: string }).externalId).sort()).toEqual(messages.map((m) => m.messageSid).sort());
   });
 
   it("lets exactly one side deliver: inline only once the reply exists, REST only after the inline window (or forced)", async () => {

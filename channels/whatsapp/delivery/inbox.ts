@@ -1,6 +1,9 @@
 /**
- * The WhatsApp inbox: every inbound message is stored, with what is needed to answer it, in the same
- * transaction that enqueues its reply job, before the webhook answers Twilio. The row then records
+ * The WhatsApp inbox: every inbound message is stored, with what is needed to answer it, before the
+ * webhook answers Twilio (one INSERT: the acknowledgement waits for nothing else). The relay (run by
+ * the worker side, any number of processes) then enqueues the reply jobs of stored messages in batches,
+ * in one transaction with marking them (`job_enqueued_at`), so a message whose process died right
+ * after storing it still gets its job: the row is the durable record, the job its trigger. The row records
  * where the message is (queued -> processing -> replied -> answered | failed), the reply, and who
  * delivers it: the webhook inline ("inline") or the worker by REST ("rest"), decided once by a
  * conditional update so both can never send it.
@@ -8,7 +11,7 @@
  * Every change a waiter cares about (reply stored, delivery decided, finished) NOTIFYs
  * `whatsapp_replies` with the MessageSid, in the same statement.
  */
-import { Context, Effect, Layer } from "effect";
+import { Context, Effect, Layer, type Scope } from "effect";
 import { sql, type Selectable } from "kysely";
 import { Database, type DatabaseError } from "../../../knowledge/db/database.ts";
 import type { ChannelInboundMessagesTable, InboundStatus } from "../../../knowledge/db/schema.ts";
@@ -18,12 +21,16 @@ import type { WhatsAppMessage } from "../inbound.ts";
 
 /** The reply jobs' queue. */
 export const WHATSAPP_REPLY_QUEUE = "whatsapp-replies";
+/** Announced when a message is stored: wakes the relay that enqueues reply jobs (here and in other processes). */
+export const INBOX_RELAY = "whatsapp-inbox";
 /** NOTIFY channel for changes of an inbound message; the payload is its MessageSid. */
 export const REPLY_SIGNAL_CHANNEL = "whatsapp_replies";
 
 /** The message as stored: Twilio's fields plus where delivery statuses go. */
 export interface StoredMessage extends WhatsAppMessage {
   readonly statusCallback: string | undefined;
+  /** W3C traceparent of the webhook that received it: the reply's spans continue that trace. */
+  readonly traceparent?: string | undefined;
 }
 
 export type Delivery = "inline" | "rest";
@@ -75,6 +82,11 @@ export const replyQueueSettings = (retry: ReplyRetry): QueueSettings => ({
   deleteAfterSeconds: 24 * 60 * 60,
 });
 
+/** Messages a relay transaction enqueues at most. */
+const RELAY_BATCH = 100;
+/** The relay looks for stored messages without a job at least this often (a lost wake-up costs this much). */
+const RELAY_POLL_MS = 1_000;
+
 export interface ReplyJobData {
   readonly externalId: string;
   readonly conversationId: string;
@@ -83,7 +95,7 @@ export interface ReplyJobData {
 export interface WhatsAppInboxShape {
   readonly queue: string;
   /**
-   * Stores the message and enqueues its reply job in one transaction. A MessageSid seen before is
+   * Stores the message (one statement; `relay` enqueues its reply job). A MessageSid seen before is
    * not stored again (`created: false`, with the stored record). `inlineMs`: how long the webhook
    * may answer inline; `delivery: "rest"` decides REST delivery right away (no inline wait).
    */
@@ -91,6 +103,13 @@ export interface WhatsAppInboxShape {
     message: StoredMessage,
     options: { readonly inlineMs: number; readonly delivery: Delivery | null },
   ) => Effect.Effect<{ readonly created: boolean; readonly record: InboxRecord }, DatabaseError>;
+  /**
+   * Enqueues the reply jobs of up to `limit` stored messages that have none yet (oldest first), in
+   * one transaction with marking them; answers how many. Safe to run in several processes at once.
+   */
+  readonly relay: (limit: number) => Effect.Effect<number, DatabaseError>;
+  /** Runs the relay in this process for as long as the scope lives (beside the reply workers). */
+  readonly runRelay: Effect.Effect<void, never, Scope.Scope>;
   readonly get: (externalId: string) => Effect.Effect<InboxRecord | undefined, DatabaseError>;
   /** The conversation's oldest message not yet answered (or failed). */
   readonly head: (conversationId: string) => Effect.Effect<InboxRecord | undefined, DatabaseError>;
@@ -135,44 +154,100 @@ const makeInbox = (queueName: string, retry: ReplyRetry): Effect.Effect<WhatsApp
     const byId = (externalId: string) => sql`channel = ${CHANNEL} and external_id = ${externalId}`;
     const notify = (externalId: string) => sql`pg_notify(${REPLY_SIGNAL_CHANNEL}, ${externalId})`;
 
+    /**
+     * A stored message wakes this process's relay when it runs one (its jobs then tend to run here,
+     * next to the webhook waiting for the reply), otherwise the other processes' relays (NOTIFY).
+     */
+    let relaysHere = 0;
+    const wakeRelay = () => (relaysHere > 0 ? queue.wakeHere(INBOX_RELAY) : queue.announce(INBOX_RELAY));
+
     const get: WhatsAppInboxShape["get"] = (externalId) =>
       use("whatsapp_inbox.get", (db) =>
         db.selectFrom("channel_inbound_messages").selectAll().where("channel", "=", CHANNEL).where("external_id", "=", externalId).executeTakeFirst(),
       ).pipe(Effect.map((row) => (row ? fromRow(row) : undefined)));
 
+    const relay: WhatsAppInboxShape["relay"] = (limit) =>
+      use("whatsapp_inbox.relay", (db) =>
+        db.transaction().execute(async (trx) => {
+          // Oldest first; rows another relay holds are skipped (it enqueues them).
+          const { rows } = await sql<{ external_id: string; conversation_id: string }>`
+            select external_id, conversation_id from channel_inbound_messages
+            where job_enqueued_at is null and channel = ${CHANNEL}
+            order by seq limit ${limit}
+            for update skip locked
+          `.execute(trx);
+          if (rows.length === 0) return 0;
+          await queue.insertInTransaction(
+            trx,
+            queueName,
+            rows.map((row) => ({ data: { externalId: row.external_id, conversationId: row.conversation_id } satisfies ReplyJobData, singletonKey: row.conversation_id })),
+          );
+          await trx
+            .updateTable("channel_inbound_messages")
+            .set({ job_enqueued_at: sql<Date>`now()` })
+            .where("channel", "=", CHANNEL)
+            .where("external_id", "in", rows.map((row) => row.external_id))
+            .execute();
+          return rows.length;
+        }),
+      ).pipe(Effect.tap((relayed) => Effect.sync(() => relayed > 0 && queue.announce(queueName))));
+
+    /**
+     * Drains stored messages into reply jobs in batches until none is left, then waits to be woken (a
+     * message stored here, or a NOTIFY from another process) or for the poll. A failing database is
+     * retried at the poll.
+     */
+    const relayLoop = Effect.gen(function* () {
+      let failing = false;
+      for (;;) {
+        const relayed = yield* relay(RELAY_BATCH).pipe(
+          Effect.tap(() => Effect.sync(() => (failing = false))),
+          Effect.catch((error) =>
+            (failing ? Effect.void : Effect.logWarning(`whatsapp relay: enqueueing reply jobs fails (${String(error.cause)}); retrying`)).pipe(
+              Effect.andThen(Effect.sync(() => (failing = true))),
+              Effect.as(0),
+            ),
+          ),
+        );
+        // One stored meanwhile ends the wait at once (the wake-up is kept for the next wait).
+        if (relayed === 0) yield* queue.waitForAnnouncement(INBOX_RELAY, RELAY_POLL_MS);
+      }
+    });
+
     return WhatsAppInbox.of({
       queue: queueName,
       accept: (message, options) =>
-        use("whatsapp_inbox.accept", (db) =>
-          db.transaction().execute(async (trx) => {
-            const inserted = await trx
-              .insertInto("channel_inbound_messages")
-              .values({
-                channel: CHANNEL,
-                external_id: message.messageSid,
-                conversation_id: message.conversationId,
-                status: "queued",
-                payload: JSON.stringify(message),
-                delivery: options.delivery,
-                inline_until: sql<Date>`now() + ${Math.max(0, Math.round(options.inlineMs))}::integer * interval '1 millisecond'`,
-              })
-              .onConflict((oc) => oc.columns(["channel", "external_id"]).doNothing())
-              .returningAll()
-              .executeTakeFirst();
-            if (inserted) {
-              const job: ReplyJobData = { externalId: message.messageSid, conversationId: message.conversationId };
-              await queue.sendInTransaction(trx, queueName, job, { singletonKey: message.conversationId });
-              return { created: true, record: fromRow(inserted) };
-            }
-            const existing = await trx
-              .selectFrom("channel_inbound_messages")
-              .selectAll()
-              .where("channel", "=", CHANNEL)
-              .where("external_id", "=", message.messageSid)
-              .executeTakeFirstOrThrow();
-            return { created: false, record: fromRow(existing) };
-          }),
-        ).pipe(Effect.tap(({ created }) => Effect.sync(() => created && queue.announce(queueName)))),
+        use("whatsapp_inbox.accept", async (db) => {
+          // One statement on the acknowledgement's path; the relay enqueues the reply job.
+          const inserted = await db
+            .insertInto("channel_inbound_messages")
+            .values({
+              channel: CHANNEL,
+              external_id: message.messageSid,
+              conversation_id: message.conversationId,
+              status: "queued",
+              payload: JSON.stringify(message),
+              delivery: options.delivery,
+              inline_until: sql<Date>`now() + ${Math.max(0, Math.round(options.inlineMs))}::integer * interval '1 millisecond'`,
+            })
+            .onConflict((oc) => oc.columns(["channel", "external_id"]).doNothing())
+            .returningAll()
+            .executeTakeFirst();
+          if (inserted) return { created: true, record: fromRow(inserted) };
+          const existing = await db
+            .selectFrom("channel_inbound_messages")
+            .selectAll()
+            .where("channel", "=", CHANNEL)
+            .where("external_id", "=", message.messageSid)
+            .executeTakeFirstOrThrow();
+          return { created: false, record: fromRow(existing) };
+        }).pipe(Effect.tap(({ created }) => Effect.sync(() => created && wakeRelay()))),
+      relay,
+      runRelay: Effect.gen(function* () {
+        relaysHere++;
+        yield* Effect.addFinalizer(() => Effect.sync(() => relaysHere--));
+        yield* Effect.forkScoped(relayLoop);
+      }),
       get,
       head: (conversationId) =>
         use("whatsapp_inbox.head", (db) =>

@@ -14,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   "0007_leads_appointments": await import("./0007_leads_appointments.ts"),
   "0008_fines": await import("./0008_fines.ts"),
   "0010_rate_limits": await import("./0010_rate_limits.ts"),
+  "0011_inbox_relay": await import("./0011_inbox_relay.ts"),
+  "0012_fines_images": await import("./0012_fines_images.ts"),
 };

@@ -56,6 +56,7 @@ const answer = (exchange: ToolExchange): Action => {
   const out = asOutput(exchange);
   if (out === undefined) return reply(APOLOGY);
   if (!out.ok) {
+    if (out.error.code === "no_photo") return reply(`No me llegó la foto 📷 ¿Me la mandas de nuevo? O si prefieres, escríbeme la placa (por ejemplo: ABC-123-D).`);
     if (out.error.code === "invalid_plate")
       return reply("Esa placa no me parece válida 🤔 ¿Me la confirmas? Las placas de auto particular se ven así: ABC-123-D, ABC-1234 o 123-ABC.");
     return reply(APOLOGY);
@@ -64,11 +65,12 @@ const answer = (exchange: ToolExchange): Action => {
     case "done":
       return reply(`${finesLines(out)}\n\n¿Te ayudo con algo más? También puedo buscarte un auto o calcular mensualidades.`);
     case "pending":
+      if (out.plate === "") return reply("Estoy revisando la foto y las multas ⏳ En cuanto tenga el resultado te lo escribo por aquí.");
       return reply(`Estoy consultando las multas de la placa *${out.plate}* ⏳ En cuanto tenga el resultado te lo escribo por aquí.`);
     case "unsure":
-      return reply(`En la foto leo la placa *${out.plate ?? ""}*, pero no estoy seguro. ¿Es correcta? Escríbemela y reviso sus multas.`);
+      return reply(`Leí la placa *${out.plate ?? ""}* en la foto, ¿es correcta? Si sí, escríbemela tal cual y reviso sus multas; si no, escríbeme la placa correcta.`);
     case "unreadable":
-      return reply("No alcancé a leer la placa en la foto 📷 ¿Me la escribes? Por ejemplo: ABC-123-D.");
+      return reply("No pude leer la placa en la foto 📷 ¿Me la escribes? Por ejemplo: ABC-123-D.");
   }
 };
 
@@ -87,10 +89,22 @@ const lastResult = (history: ReadonlyArray<Turn>): Extract<Output, { status: "do
 const awaitingPlate = (history: ReadonlyArray<Turn>): boolean => {
   const last = history.at(-1);
   if (last === undefined) return false;
-  return last.assistantText.includes(ASK_PLATE) || /¿Me la (?:confirmas|escribes)\?|Escríbemela/.test(last.assistantText);
+  return last.assistantText.includes(ASK_PLATE) || /¿Me la (?:confirmas|escribes)\?|Escríbemela|escríbemela|¿es correcta\?/.test(last.assistantText);
 };
 
+/** The assistant's last message asked for a photo of the plate. */
+const awaitingPhoto = (history: ReadonlyArray<Turn>): boolean => history.at(-1)?.assistantText.includes(ASK_PHOTO) === true;
+
+/** "te mando foto de mis placas": a photo of the plate is announced (or is what the message is). */
+const PHOTO_OF_PLATE = /\bfotos?\b[^.?!]*\b(?:placas?|matricula|auto|carro|coche)\b|\b(?:placas?|matricula)\b[^.?!]*\bfotos?\b/;
+/** What a channel tells the model when a message is only photos ("Te envío una foto."). */
+const PHOTOS_ONLY = /^(?:te env[ií]o (?:una|\d+) fotos?\.?)?$/i;
+/** The question that makes the next message's photo a plate photo. */
+export const ASK_PHOTO = "Mándame la foto de la placa";
+
 export interface FinesTurn {
+  /** Images attached to the current message. */
+  readonly images?: number;
   readonly userText: string;
   readonly exchanges: ReadonlyArray<ToolExchange>;
   readonly history: ReadonlyArray<Turn>;
@@ -102,6 +116,19 @@ export const planFines = (turn: FinesTurn): Action | undefined => {
   const done = [...turn.exchanges].reverse().find((e) => e.call.name === TOOL);
   if (done !== undefined) return answer(done);
   const reading = readFines(turn.userText);
+  const folded = turn.userText.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  // A photo of the plate (or of the car) to read the plate from, when no plate is typed.
+  if ((turn.images ?? 0) > 0 && reading.plates.length === 0) {
+    const aboutPlate = reading.asksFines || reading.namesPlateWord || PHOTO_OF_PLATE.test(folded) || PHOTOS_ONLY.test(turn.userText.trim()) || awaitingPlate(turn.history) || awaitingPhoto(turn.history);
+    if (aboutPlate && turn.tools.has(TOOL)) return { kind: "tools", calls: [{ name: TOOL, input: { photo: 1 } }] };
+  }
+  // "te mando foto de mis placas" before the photo arrives: ask for it.
+  if ((turn.images ?? 0) === 0 && reading.plates.length === 0 && PHOTO_OF_PLATE.test(folded) && /\b(?:mando|envio|paso|mandare|enviare|pasare|mandar|enviar|puedo)\b/.test(folded) && turn.tools.has(TOOL))
+    return reply(`¡Claro! ${ASK_PHOTO} 📷 y reviso si el auto tiene multas pendientes. También me la puedes escribir (por ejemplo: ABC-123-D).`);
+  // "sí" to "Leí la placa ABC-123-D en la foto, ¿es correcta?": that plate is looked up.
+  const unsure = turn.history.at(-1)?.exchanges.map(asOutput).find((out) => out?.ok === true && out.status === "unsure");
+  if (unsure?.ok === true && unsure.status === "unsure" && unsure.plate && reading.plates.length === 0 && /^(?:si|sip|correcto|es correcta|asi es|esa es|exacto)\b/.test(folded.trim()) && turn.tools.has(TOOL))
+    return { kind: "tools", calls: [{ name: TOOL, input: { plate: unsure.plate } }] };
   const answersAsk = awaitingPlate(turn.history) && reading.plates.length > 0;
   if (!reading.asksFines && !answersAsk) {
     // "¿y el total?" right after fines were shown

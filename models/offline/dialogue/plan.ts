@@ -6,13 +6,14 @@ import type { CalculateFinancingInput, SearchCarsInput } from "../../../tools/co
 import type { ToolExchange } from "../prompt/conversation.ts";
 import type { Understanding } from "../nlu/types.ts";
 import { carDetails, carList, carTitle } from "../replies/cards.ts";
-import { answerCarQuestion } from "../replies/car-question.ts";
+import { answerCarQuestions as answerCarQuestion } from "../replies/car-question.ts";
 import * as canned from "../replies/canned.ts";
 import * as fin from "../replies/financing.ts";
 import { knowledgeReply, noKnowledgeReply } from "../replies/knowledge.ts";
 import { pesos } from "../replies/format.ts";
 import { searchReply } from "../replies/search.ts";
 import { resolveNamedCar } from "./resolve.ts";
+import { ENGLISH_NOTE, nextSteps, planCue } from "./recover.ts";
 import { knowledgeQuery } from "./knowledge-query.ts";
 import { mergeSearches } from "./update.ts";
 import { carQueryInput, moreInputFrom, PAGE_SIZE, searchInputFrom } from "./search-input.ts";
@@ -150,7 +151,7 @@ const financing = (ctx: TurnContext): Action => {
     if (quoteDone.outcome === undefined || !quoteDone.outcome.ok) return toolFailed(ctx);
     const out = asFinancingOutput(quoteDone.outcome.value);
     if (out === undefined) return toolFailed(ctx);
-    if (out.ok) return reply(fin.quoteReply(out, ctx.seed));
+    if (out.ok) return reply(`${fin.quoteReply(out, ctx.seed)}${budgetWarning(ctx.afterUser, out)}`);
     const frame = ctx.afterUser.financing;
     return reply(fin.financingErrorReply(out.error, frame?.car?.price ?? frame?.price, ctx.terms));
   }
@@ -251,6 +252,30 @@ const affirm = (ctx: TurnContext): Action => {
 };
 
 export const plan = (ctx: TurnContext): Action => {
+  const action = withTradeIn(ctx, planTurn(ctx));
+  // An English message: the reply says we attend in Spanish, and still helps
+  if (ctx.understanding.english !== true || action.kind !== "reply") return action;
+  const helpless = ctx.understanding.intent === "off_topic" || ctx.understanding.intent === "gibberish" || ctx.understanding.intent === "greeting" || ctx.understanding.intent === "help";
+  return reply(helpless && ctx.understanding.cue === undefined ? `${ENGLISH_NOTE} ${canned.helpReply()}` : `${ENGLISH_NOTE}\n\n${action.text}`);
+};
+
+/** "mi march vale 120 mil": say that amount is taken as the down payment. */
+const withTradeIn = (ctx: TurnContext, action: Action): Action =>
+  ctx.understanding.tradeIn === undefined || action.kind !== "reply" ? action : reply(`Va, tomo los ${pesos(ctx.understanding.tradeIn)} de tu auto como enganche 👍\n\n${action.text}`);
+
+/** A quote over the monthly budget the customer gave: said plainly, with what could fit. */
+const budgetWarning = (state: DialogueState, out: { plans: ReadonlyArray<{ termMonths: number; monthlyPayment: string }> }): string => {
+  const budget = state.monthlyBudget;
+  if (budget === undefined) return "";
+  const over = out.plans.filter((p) => Number(p.monthlyPayment) > budget);
+  if (over.length === 0) return `\n\n✅ Queda dentro de tu presupuesto de ${pesos(budget)} al mes.`;
+  if (over.length === out.plans.length) return `\n\n⚠️ Ojo: ${over.length === 1 ? "esa mensualidad pasa" : "estas mensualidades pasan"} tu presupuesto de ${pesos(budget)} al mes. ¿Probamos con más enganche, un plazo más largo o un auto más económico?`;
+  return `\n\n⚠️ Ojo: a ${over.map((p) => p.termMonths).join(", ")} meses la mensualidad pasa tu presupuesto de ${pesos(budget)} al mes.`;
+};
+
+const planTurn = (ctx: TurnContext): Action => {
+  const cue = planCue(ctx);
+  if (cue !== undefined) return cue;
   // No flow needs more than three tool calls; past five something loops, so stop inside the step limit.
   if (ctx.exchanges.length >= 5) return toolFailed(ctx);
   switch (ctx.understanding.intent) {

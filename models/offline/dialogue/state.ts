@@ -58,6 +58,10 @@ export interface DialogueState {
   readonly detailed?: ReadonlySet<number>;
   /** What the previous turn asked the knowledge base, so "¿y en Puebla?" is read in its light. */
   readonly lastKnowledgeQuery?: string;
+  /** A monthly payment the customer said they can afford: later quotes are checked against it. */
+  readonly monthlyBudget?: number;
+  /** What the customer's own car is worth, offered as the down payment. */
+  readonly tradeIn?: number;
 }
 
 export const emptyState = (): DialogueState => ({ shown: [], known: new Map() });

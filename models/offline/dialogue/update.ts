@@ -90,6 +90,14 @@ const answerAffordability = (state: DialogueState, slots: Slots): DialogueState 
 const hasNoCarNamed = (slots: Slots): boolean => slots.reference === undefined && slots.make === undefined && slots.model === undefined && slots.query === undefined;
 
 export const applyUser = (state: DialogueState, u: Understanding): DialogueState => {
+  const next = applyIntent(state, u);
+  const budget = u.slots.monthlyBudget ?? (next.flow === "affordability" ? next.affordability?.monthlyBudget : undefined);
+  const withBudget = budget === undefined || u.intent === "cancel" ? next : { ...next, monthlyBudget: budget };
+  // "mi march vale 120 mil": that amount is the down payment from now on
+  return u.tradeIn === undefined ? withBudget : { ...withBudget, tradeIn: u.tradeIn, preferredDown: { downPayment: u.tradeIn } };
+};
+
+const applyIntent = (state: DialogueState, u: Understanding): DialogueState => {
   const { slots } = u;
   switch (u.intent) {
     case "cancel":
@@ -143,6 +151,11 @@ const applySearch = (state: DialogueState, input: Record<string, unknown>, value
   const output = asSearchOutput(value);
   if (output === undefined) return state;
   // The next page of the same search extends the numbered list ("el 7" after "más").
+  // "la más barata" over the whole result set: one car picked, the list and the search stay as they were
+  if (input.limit === 1 && typeof input.sort === "string" && state.lastSearch !== undefined) {
+    const picked = output.cars[0];
+    return picked === undefined ? state : { ...state, focus: picked, known: remember(state, [picked]) };
+  }
   const previous = state.lastSearch;
   const nextPage =
     previous !== undefined && typeof input.offset === "number" && input.offset > 0 && input.offset === state.shown.length && sameSearch(previous.input, input);
@@ -212,7 +225,7 @@ export const applyTool = (state: DialogueState, exchange: ToolExchange): Dialogu
       const output = asAffordableOutput(outcome.value);
       const input = exchange.call.input;
       const stated = typeof input.downPayment === "number" ? { preferredDown: { downPayment: input.downPayment } } : {};
-      return output?.ok === true ? { ...state, ...stated, lastAffordable: output, affordability: undefined, flow: undefined } : state;
+      return output?.ok === true ? { ...state, ...stated, monthlyBudget: output.monthlyBudget, lastAffordable: output, affordability: undefined, flow: undefined } : state;
     }
     default:
       return state;

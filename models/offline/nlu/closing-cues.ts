@@ -18,7 +18,7 @@ export const BOOKING_REQUEST =
 
 /** "lo quiero", "¿cómo lo compro?", "¿qué sigue?", "quiero apartarlo". */
 export const NEXT_STEP =
-  /\b(?:lo quiero|la quiero|me lo llevo|me la llevo|me interesa comprarl[oa]|quiero comprarl[oa]|como (?:lo|la) compro|como (?:le )?hago para comprarl[oa]|que sigue|cual es el siguiente paso|siguiente paso|apartarl[oa]|apartar|reservarl[oa]|reservar)\b/;
+  /\b(?:lo quiero|la quiero|me lo llevo|me la llevo|me interesa comprarl[oa]|quiero comprarl[oa]|como (?:lo|la) compro|como (?:le )?hago para comprarl[oa]|(?<!\b(?:el|la) )que sigue|cual es el siguiente paso|siguiente paso|apartarl[oa]|apartar|reservarl[oa]|reservar)\b/;
 
 export const TEST_DRIVE = /\b(?:prueba de manejo|probarl[oa]|manejarl[oa]|manejo|test ?drive|prueba)\b/;
 export const VISIT = /\b(?:visita|verl[oa]|conocerl[oa]|ir a ver|pasar a ver|darme una vuelta)\b/;

@@ -100,6 +100,8 @@ const digitMentions = (text: string): NumberMention[] => {
       money = true;
     }
     if (/pesos|varos|lucas|baros/.test(rest)) money = true;
+    // "300 lucas": a luca is a thousand pesos
+    if (/lucas/.test(rest) && value < 10_000) value *= 1000;
     // "1.5 millones" may leave floating error; amounts are integer pesos
     const start = match.index;
     found.push({ value: Math.round(value * 100) / 100, start, end: start + raw.length, money, percent });

@@ -75,4 +75,12 @@ export interface Understanding {
    * no car is being discussed, and starts financing the car in focus when one is.
    */
   readonly alternative?: Understanding;
+  /** What the message means in this conversation, set by dialogue/in-context.ts (issue 13). */
+  readonly cue?: "complaint" | "english" | "compare" | "prices" | "size" | "fallback" | "buy";
+  /** The single best car of the whole last search by this order ("la más barata" over every result, not the five shown). */
+  readonly best?: Sort;
+  /** What the customer's own car is worth ("mi march vale 120 mil"): a down payment, never a car to search. */
+  readonly tradeIn?: number;
+  /** The message was written in English (the reply says we attend in Spanish). */
+  readonly english?: boolean;
 }

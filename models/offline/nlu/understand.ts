@@ -13,6 +13,7 @@ import { findReference, findStockMention } from "./references.ts";
 import { findTerms } from "./terms.ts";
 import type { Intent, Slots, Sort, Understanding } from "./types.ts";
 import { findYears } from "./years.ts";
+import { findPhone, withoutPhone } from "./phone.ts";
 
 /** Which slots each intent keeps (the rest are noise for that intent). */
 const KEEP: Record<Intent, ReadonlyArray<keyof Slots>> = {
@@ -76,7 +77,9 @@ const giveAmountsTheirRole = (intent: Intent, slots: Slots, plain: number | unde
 
 const readMessage = (text: string): Understanding => {
   const stock = findStockMention(normalize(text));
-  const plainText = stock?.rest ?? normalize(text);
+  // "mi cel es 5512345678, busco un versa": a phone number is never a price cap
+  const unphoned = stock?.rest ?? normalize(text);
+  const plainText = withoutPhone(unphoned, findPhone(unphoned)).replace(/\s+/g, " ").trim();
   const normalized = withFeatureSpelling(spellOutNumbers(expandShorthand(squeezeRepeats(plainText))));
   const terms = findTerms(normalized);
   const years = findYears(normalized);

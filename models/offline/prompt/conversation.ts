@@ -29,6 +29,8 @@ export interface Turn {
   readonly exchanges: ReadonlyArray<ToolExchange>;
   /** What the assistant answered in this turn (empty for the current turn). */
   readonly assistantText: string;
+  /** Images attached to the user's message (file parts with an image/* media type). */
+  readonly images?: number;
 }
 
 export interface Conversation {
@@ -75,12 +77,14 @@ interface TurnBuilder {
   results: Map<string, ToolOutcome>;
   assistantText: string[];
   steps: number;
+  images?: number;
 }
 
 const finish = (builder: TurnBuilder): Turn => ({
   userText: builder.userText,
   exchanges: builder.calls.map((call) => ({ call, outcome: builder.results.get(call.id) })),
   assistantText: builder.assistantText.join("\n").trim(),
+  ...(builder.images ? { images: builder.images } : {}),
 });
 
 export const readConversation = (prompt: LanguageModelV4Prompt): Conversation => {
@@ -101,11 +105,13 @@ export const readConversation = (prompt: LanguageModelV4Prompt): Conversation =>
         break;
       case "user": {
         const text = message.content.map((part) => (part.type === "text" ? part.text : "")).join(" ").trim();
+        const images = message.content.filter((part) => part.type === "file" && part.mediaType.startsWith("image/")).length;
         // Several user messages in a row form one turn (e.g., a channel that batches messages).
         if (turn !== undefined && turn.calls.length === 0 && turn.assistantText.length === 0) {
           turn.userText = [turn.userText, text].filter((t) => t !== "").join("\n");
+          turn.images = (turn.images ?? 0) + images;
         } else {
-          turn = { userText: text, calls: [], results: new Map(), assistantText: [], steps: 0 };
+          turn = { userText: text, calls: [], results: new Map(), assistantText: [], steps: 0, images };
           turns.push(turn);
         }
         break;

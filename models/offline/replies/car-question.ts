@@ -52,3 +52,15 @@ export const answerCarQuestion = (car: CarCard & { readonly seats?: number | nul
   if (/\b(?:que (?:ano|modelo)|ano es|modelo es)\b/.test(q)) return `El *${title}* es modelo ${car.year} (versión ${car.version}).`;
   return undefined;
 };
+
+/** "¿cuánto cuesta y cuántos km tiene?": every question of the message answered, one line each. */
+export const answerCarQuestions = (car: CarCard & { readonly seats?: number | null }, question: string): string | undefined => {
+  const parts = normalize(question).split(/\s*(?:,|;| y (?=(?:cuanto|cuantos|cuantas|que|tiene|trae|es|de que|cual|en cuanto|su|el|la)\b)| ademas | tambien )\s*/);
+  if (parts.length <= 1) return answerCarQuestion(car, question);
+  const lines: string[] = [];
+  for (const part of parts) {
+    const line = answerCarQuestion(car, part);
+    if (line !== undefined && !lines.includes(line)) lines.push(line);
+  }
+  return lines.length === 0 ? answerCarQuestion(car, question) : lines.join("\n");
+};

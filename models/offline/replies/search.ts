@@ -31,7 +31,7 @@ export const searchReply = (input: SearchCarsInput, output: SearchCarsOutput, se
   const lines = [`No encontré${asked === "" ? " autos" : ` *${asked}*`} con esos filtros.`];
   if (output.nearest.length > 0) lines.push("", "Lo más parecido que tengo:", "", carList(output.nearest.slice(0, 3)));
   const { facets } = output;
-  if (output.nearest.length === 0 && facets.makes.length > 0) lines.push("", `Marcas disponibles: ${listSpanish(facets.makes.slice(0, 8).map((m) => m.make))}.`);
+  if (output.nearest.length === 0 && facets.makes.length > 0) lines.push("", `${facets.makes.length > 8 ? "Algunas de las marcas que tenemos" : "Marcas disponibles"}: ${listSpanish(facets.makes.slice(0, 8).map((m) => m.make))}.`);
   if (facets.price !== null && output.nearest.length === 0) lines.push(`Precios desde ${pesos(facets.price.min)} hasta ${pesos(facets.price.max)}.`);
   lines.push("", "¿Quieres que ajustemos la búsqueda (precio, año o tipo de auto)?");
   return lines.join("\n");
