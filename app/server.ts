@@ -53,8 +53,6 @@ export const createApp = (runtime: AppRuntime, tracing: TracingShape, config: Ap
   const run = <A, E, R extends RuntimeServices>(effect: Effect.Effect<A, E, R>) => runtime.runPromise(effect);
   const app = express();
   app.disable("x-powered-by");
-  // Trust proxy, security headers, /openapi.json and /docs, CORS and rate limits (app/edges/mount.ts).
-  mountEdges(app, { run, edges, widgetOrigins: config.widget.allowedOrigins });
   // One JSON access-log line per request, with the request's trace id (observability/logging.ts).
   app.use(accessLog());
   // Prometheus scrapes the metrics here (observability/metrics.ts); OTEL_METRICS_EXPORTER=none turns it off.
@@ -66,6 +64,11 @@ export const createApp = (runtime: AppRuntime, tracing: TracingShape, config: Ap
     headroom.noteRequest();
     next();
   });
+  // Twilio's webhooks first: a server-to-server route with its own signature check and form parser, it
+  // needs none of the browser-facing edges below, and its acknowledgement is on a latency budget.
+  app.use("/channels/whatsapp", whatsappRouter({ run, config: config.whatsapp }));
+  // Trust proxy, security headers, /openapi.json and /docs, CORS and rate limits (app/edges/mount.ts).
+  mountEdges(app, { run, edges, widgetOrigins: config.widget.allowedOrigins });
   // The admin API parses its own bodies (large CSV/JSON imports), so it comes before the API's 64 KB parser.
   // Leads, appointments, the funnel (and its page) and appointment calendar files (issue 14).
   app.use(salesAdminRouter({ run, apiKeys: config.admin.apiKeys }));
@@ -84,7 +87,6 @@ export const createApp = (runtime: AppRuntime, tracing: TracingShape, config: Ap
   app.use(apiRouter({ run, traces: tracing.store }));
   app.use("/v1/knowledge", knowledgeRouter({ run }));
   app.use("/v1/fines", finesRouter({ run }));
-  app.use("/channels/whatsapp", whatsappRouter({ run, config: config.whatsapp }));
   app.use(webRouter({ run, config: config.widget }));
   app.use((_req, res) => sendError(res, 404, "not_found", "No such route."));
   app.use(edgeErrorHandler);
