@@ -105,6 +105,15 @@ export const EQUIVALENTS: ReadonlyArray<Equivalence> = [
     reason:
       "channels/errors.ts errorHandler is not mounted by the app: body-parser errors are answered by app/edges/error-handler.ts (its 413 messages, 16/64/100 KB and 1024 KB for the admin API, are checked by contract:web-body-over-16kb, http-body-over-64kb, admin-body-over-1mb); only channels/web tests mount this one",
   },
+  {
+    file: "channels/whatsapp/inbound.ts",
+    operator: "constant",
+    original: "0",
+    mutated: "1",
+    context: "form.NumMedia ?? 0",
+    reason:
+      "only a form without NumMedia reads differently (its MediaUrl0 would be looked at), and Twilio sends NumMedia on every inbound message (a signed field, so a form cannot lose it on the way); with NumMedia present, as the gate's signed webhook sends it, nothing changes",
+  },
 ];
 
 export const equivalenceOf = (mutant: Mutant): string | undefined => {

@@ -2,8 +2,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateMutants, mutationSites, TARGET_FILES } from "./generate.ts";
+import { execFileSync } from "node:child_process";
+import { EQUIVALENTS, equivalenceOf } from "./equivalents.ts";
 import { MUTANTS } from "./mutants.ts";
 import { staleReplacements } from "./run.ts";
+import { makeScratchCopy } from "./scratch-copy.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const read = (file: string) => (existsSync(join(ROOT, file)) ? readFileSync(join(ROOT, file), "utf8") : undefined);
@@ -57,5 +60,29 @@ describe("generated mutants (issue 15)", () => {
       "x.ts",
     );
     expect(sites.map((s) => s.operator).sort()).toEqual(["arithmetic", "constant", "constant", "constant", "dropped", "logical", "relational", "relational", "rounding", "template"].sort());
+  });
+
+  it("each documented equivalence still points at code that exists (a stale reason would hide the next mutant there)", () => {
+    const stale = EQUIVALENTS.filter((e) => {
+      const source = read(e.file);
+      return source === undefined || !source.includes(e.context ?? e.original) || (e.context !== undefined && !e.context.includes(e.original) && !source.includes(e.original));
+    });
+    expect(stale.map((e) => `${e.file}: ${e.context ?? e.original}`)).toEqual([]);
+    // and the generator's current survivors-to-be are recognised
+    expect(generated.filter((m) => equivalenceOf(m) !== undefined).length).toBeGreaterThan(0);
+  });
+});
+
+describe("scratch copies", () => {
+  it("of a commit take its tree plus only the overlaid working files", () => {
+    const copy = makeScratchCopy(ROOT, "kavak-mutant-test-", { base: "HEAD", overlay: ["evals/mutants/"] });
+    try {
+      const atHead = (path: string) => execFileSync("git", ["show", `HEAD:${path}`], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }).toString("utf8");
+      expect(copy.read("package.json")).toBe(atHead("package.json"));
+      expect(copy.read("evals/mutants/run.ts")).toBe(readFileSync(join(ROOT, "evals/mutants/run.ts"), "utf8"));
+      expect(existsSync(join(copy.dir, "node_modules/.bin"))).toBe(true);
+    } finally {
+      copy.remove();
+    }
   });
 });

@@ -109,8 +109,8 @@ const runSuite = (copy: ScratchCopy, label: string, options: { failFast?: Readon
     });
   });
 
-/** A failure that can come from a busy machine rather than the code: a latency budget, a wait. */
-const TIMING = /budget|within \d+ ?ms|did not answer|was not called|timed out|did not finish|nothing was delivered/i;
+/** A failure that can come from a busy machine rather than the code: a latency budget, a wait, a dropped connection. */
+const TIMING = /budget|within \d+ ?ms|did not answer|was not called|timed out|did not finish|nothing was delivered|fetch failed/i;
 
 /** More runnable work than twice the cores: tests can fail for want of CPU in ways no budget names. */
 const machineIsBusy = (): boolean => loadavg()[0]! > 2 * availableParallelism();

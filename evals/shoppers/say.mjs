@@ -1,9 +1,10 @@
+// @ts-check
 /**
  * A mystery shopper's line to the assistant: sends one message to a running app's HTTP API and prints
  * the reply, appending both to the conversation's transcript (the record the measurement is judged on,
  * written by this tool, not from memory).
  *
- *   npx tsx evals/shoppers/say.ts <set> <conversation> "mensaje"
+  *   node evals/shoppers/say.mjs <set> <conversation> "mensaje"
  *
  * SHOP_URL: the app (default http://127.0.0.1:3999). Transcript: evals/shoppers/<set>/transcripts/<conversation>.jsonl.
  */
@@ -13,7 +14,7 @@ import { join } from "node:path";
 const [set, conversation, ...words] = process.argv.slice(2);
 const text = words.join(" ").trim();
 if (!set || !/^[a-z0-9-]+$/.test(set) || !conversation || !/^[a-z0-9-]+$/.test(conversation) || !text) {
-  console.error('usage: npx tsx evals/shoppers/say.ts <set> <conversation> "mensaje"   (set and conversation: a-z, 0-9, -)');
+  console.error('usage: node evals/shoppers/say.mjs <set> <conversation> "mensaje"   (set and conversation: a-z, 0-9, -)');
   process.exit(2);
 }
 const base = process.env.SHOP_URL ?? "http://127.0.0.1:3999";
@@ -24,7 +25,7 @@ const response = await fetch(`${base}/v1/conversations/${conversationId}/message
   headers: { "content-type": "application/json" },
   body: JSON.stringify({ text }),
 });
-const body = (await response.json().catch(() => ({}))) as { reply?: { text?: string }; error?: { message?: string } };
+const body = await response.json().catch(() => ({}));
 const reply = response.ok ? (body.reply?.text ?? "") : `[HTTP ${response.status}] ${body.error?.message ?? ""}`;
 const dir = join(import.meta.dirname, set, "transcripts");
 mkdirSync(dir, { recursive: true });
