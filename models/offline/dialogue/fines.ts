@@ -89,7 +89,7 @@ const lastResult = (history: ReadonlyArray<Turn>): Extract<Output, { status: "do
 const awaitingPlate = (history: ReadonlyArray<Turn>): boolean => {
   const last = history.at(-1);
   if (last === undefined) return false;
-  return last.assistantText.includes(ASK_PLATE) || /¿Me la (?:confirmas|escribes)\?|Escríbemela|escríbemela|¿es correcta\?/.test(last.assistantText);
+  return last.assistantText.includes(ASK_PLATE) || /¿Me la (?:confirmas|escribes)\?|Escríbemela|escríbemela|escríbeme la placa|¿es correcta\?/.test(last.assistantText);
 };
 
 /** The assistant's last message asked for a photo of the plate. */

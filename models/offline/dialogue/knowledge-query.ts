@@ -36,7 +36,17 @@ const withoutCarDetails = (text: string): string => {
   return kept.length > 0 ? kept.join(" ") : text;
 };
 
+/** "vivimos por polanco": where the customer is, with no other subject, asks for the nearest sede. */
+const nearPlace = (text: string): string | undefined => {
+  const current = expandShorthand(normalize(text));
+  if (findKavakTopics(current).length > 0 || !/\b(?:vivo|vivimos|estoy|estamos|trabajo|trabajamos|soy de|somos de|ando|andamos|por)\b/.test(current)) return undefined;
+  const place = findPlace(current);
+  return place === undefined ? undefined : `sedes de Kavak cerca de ${place.place}`;
+};
+
 export const knowledgeQuery = (text: string, previous: string | undefined): string => {
+  const near = nearPlace(text);
+  if (near !== undefined) return near;
   const own = withoutCarDetails(text.trim()).slice(0, MAX_QUERY);
   if (previous === undefined || !isElliptical(text)) return own;
   const current = expandShorthand(normalize(text));
