@@ -55,3 +55,18 @@ describe("fresh question set", () => {
     expect(measurement.questions).toBeGreaterThanOrEqual(100);
   });
 });
+
+describe("dev-2026-12-04b question set", () => {
+  it("is the set its first measurement was taken on (labels were fixed before it and are not edited afterwards)", async () => {
+    const here = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+    const measurement = JSON.parse(await readFile(here("dev-2026-12-04b-first-measurement.json"), "utf8")) as {
+      questionsFileSha256: string;
+      questions: number;
+      offTopic: { questions: number };
+    };
+    const sha = createHash("sha256").update(await readFile(here("dev-2026-12-04b.yaml"))).digest("hex");
+    expect(sha).toBe(measurement.questionsFileSha256);
+    expect(measurement.questions).toBeGreaterThanOrEqual(120);
+    expect(measurement.offTopic.questions).toBeGreaterThanOrEqual(40);
+  });
+});

@@ -5,7 +5,10 @@
  * - questions.yaml: the development set (tuned on) and its holdout;
  * - fresh-questions.yaml: questions by authors who never saw the knowledge base's code, labelled
  *   before any measurement; its first measurement is kept in fresh-first-measurement.json
- *   (`npm run eval:retrieval -- --first-measurement` writes it once and refuses to overwrite it).
+ *   (`npm run eval:retrieval -- --first-measurement` writes it once and refuses to overwrite it);
+ * - dev-2026-12-04b.yaml: a second development set written as WhatsApp customers write, labelled
+ *   before its first measurement (dev-2026-12-04b-first-measurement.json, written the same way).
+ * Only these files are read: a held-out set kept elsewhere in this folder is measured by its owner.
  *
  * `-- --embeddings stand-in` runs the hybrid path against a local deterministic stand-in
  * embedding server (OpenAI wire format), to show the embeddings path end to end; results then go
@@ -27,15 +30,20 @@ import { evaluateRetrieval, loadQuestions, QUESTIONS_FILE, type RetrievalReport 
 
 const here = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
 export const FRESH_FILE = here("fresh-questions.yaml");
-const FIRST_MEASUREMENT_FILE = here("fresh-first-measurement.json");
+export const DEV_B_FILE = here("dev-2026-12-04b.yaml");
+/** Each measured set and the file its first measurement goes to (written once, never overwritten). */
+const FIRST_MEASUREMENTS = [
+  { name: "fresh-questions.yaml (independent authors, never tuned on before its first measurement)", file: FRESH_FILE, first: here("fresh-first-measurement.json") },
+  { name: "dev-2026-12-04b.yaml (WhatsApp-style development set, labelled before its first measurement)", file: DEV_B_FILE, first: here("dev-2026-12-04b-first-measurement.json") },
+];
 
 const args = process.argv.slice(2);
 const firstMeasurement = args.includes("--first-measurement");
 const standIn = args.includes("--embeddings") && args[args.indexOf("--embeddings") + 1] === "stand-in";
 const RESULTS_FILE = here(standIn ? "results-hybrid-stand-in.json" : "results.json");
 
-if (firstMeasurement && existsSync(FIRST_MEASUREMENT_FILE)) {
-  console.error(`${FIRST_MEASUREMENT_FILE} exists: a first measurement is taken once and never overwritten.`);
+if (firstMeasurement && FIRST_MEASUREMENTS.every((set) => !existsSync(set.file) || existsSync(set.first))) {
+  console.error("every question set already has its first measurement: a first measurement is taken once and never overwritten.");
   process.exit(1);
 }
 
@@ -66,20 +74,26 @@ const program = Effect.gen(function* () {
   yield* syncKnowledgeDocuments();
   const started = performance.now();
   const development = yield* evaluateRetrieval(yield* Effect.promise(() => loadQuestions(QUESTIONS_FILE)));
-  const fresh = existsSync(FRESH_FILE) ? yield* evaluateRetrieval(yield* Effect.promise(() => loadQuestions(FRESH_FILE))) : undefined;
+  const measured: Array<{ set: (typeof FIRST_MEASUREMENTS)[number]; report: RetrievalReport }> = [];
+  for (const set of FIRST_MEASUREMENTS)
+    if (existsSync(set.file)) measured.push({ set, report: yield* evaluateRetrieval(yield* Effect.promise(() => loadQuestions(set.file))) });
   const elapsedMs = Math.round(performance.now() - started);
   console.log(`retrieval on ${url ? "postgres" : "pglite"}${standIn ? ", hybrid with the stand-in embedding model" : ""} in ${elapsedMs} ms`);
   print("questions.yaml (development set)", development);
-  if (fresh) print("fresh-questions.yaml (independent authors, never tuned on before its first measurement)", fresh);
+  for (const { set, report } of measured) print(set.name, report);
   const mode = standIn ? "hybrid (stand-in embeddings)" : "lexical";
+  const fresh = measured.find((m) => m.set.file === FRESH_FILE)?.report ?? null;
+  const devB = measured.find((m) => m.set.file === DEV_B_FILE)?.report ?? null;
   yield* Effect.promise(() =>
-    writeFile(RESULTS_FILE, `${JSON.stringify({ database: url ? "postgres" : "pglite", mode, elapsedMs, ...development, fresh: fresh ?? null }, null, 2)}\n`),
+    writeFile(RESULTS_FILE, `${JSON.stringify({ database: url ? "postgres" : "pglite", mode, elapsedMs, ...development, fresh, devB }, null, 2)}\n`),
   );
-  if (firstMeasurement && fresh) {
-    const measurement = { measuredAt: new Date().toISOString(), database: url ? "postgres" : "pglite", mode, questionsFileSha256: yield* Effect.promise(() => sha256(FRESH_FILE)), ...fresh };
-    yield* Effect.promise(() => writeFile(FIRST_MEASUREMENT_FILE, `${JSON.stringify(measurement, null, 2)}\n`, { flag: "wx" }));
-    console.log(`first measurement written to ${FIRST_MEASUREMENT_FILE}`);
-  }
+  if (firstMeasurement)
+    for (const { set, report } of measured) {
+      if (existsSync(set.first)) continue;
+      const measurement = { measuredAt: new Date().toISOString(), database: url ? "postgres" : "pglite", mode, questionsFileSha256: yield* Effect.promise(() => sha256(set.file)), ...report };
+      yield* Effect.promise(() => writeFile(set.first, `${JSON.stringify(measurement, null, 2)}\n`, { flag: "wx" }));
+      console.log(`first measurement written to ${set.first}`);
+    }
   return development;
 });
 

@@ -34,7 +34,9 @@ const STOPWORDS = new Set(
   buenas buenos tardes noches dias dia disculpe disculpa disculpen joven senorita senor senora fijese fijate mire mira oiga
   saludos gracias interesa interesado interesada cuento escribo gustaria quisiera quisieramos hello hi please thanks
   exactamente exacto neta compa wey we bro jaja jajaja jeje lol xd porfavor ahorita hora horas llama llaman busco buscar
-  buscas buscando necesito necesita necesitamos piden pide solicitan solicita requieren requiere`.split(/\s+/).filter(Boolean),
+  buscas buscando necesito necesita necesitamos piden pide solicitan solicita requieren requiere
+  explicas expliques explicarme recomendo recomendaron recomendaste recomiendan recomendaria dijo dijeron comento platico
+  traen trae traes`.split(/\s+/).filter(Boolean),
 );
 
 export const isStopword = (word: string): boolean => STOPWORDS.has(word);
@@ -51,7 +53,9 @@ const REAL_WORDS = new Set(
   taller hojalateria pintura choque choques chocado chocados robado robados siniestro siniestrado factura facturas refactura
   clima lluvia llover calor frio temperatura abogado abogados ninera plomero restaurante receta
   gasolina diesel importado importados chocolate fronterizo fronterizos clasicos clasico
-  empleo empleos vacante vacantes franquicia franquicias inversion invertir acciones bolsa socios`.split(/\s+/),
+  empleo empleos vacante vacantes franquicia franquicias inversion invertir acciones bolsa socios
+  licencia licencias lavado lavar autolavado grua gruas bbva banorte santander banamex citibanamex hsbc scotiabank
+  liverpool coppel elektra amazon`.split(/\s+/),
 );
 
 /** Importance of such a word: as much as the rarest word the documents have (unknown words otherwise weigh 0.6 of it). */
@@ -80,7 +84,7 @@ const SYNONYM_GROUPS: ReadonlyArray<ReadonlyArray<string>> = [
   ["documento", "papel", "papeleria", "requisito", "documentacion"],
   ["tramite", "papeleo", "gestion"],
   ["financiamiento", "credito", "financiar", "financian", "financiado", "mensualidad", "plan de pagos", "prestamo"],
-  ["plazo", "meses", "anos"],
+  ["plazo", "plazos"],
   ["simula", "simulacion", "simular", "calcular", "calculan", "calculo", "calcula", "calculadora"],
   ["enganche", "anticipo", "pago inicial"],
   ["enganche minimo", "minimo de enganche", "minimo para el enganche"],
@@ -158,6 +162,10 @@ const ALIASES: ReadonlyArray<readonly [string, string]> = [
   ["en persona", "sede"],
   ["a plazos", "financiamiento"],
   ["dinero de vuelta", "devolver"],
+  ["navidad", "horario"],
+  ["25 de diciembre", "horario"],
+  ["ano nuevo", "horario"],
+  ["semana santa", "horario"],
   ["sin ir", "en linea"],
   ["sin enganche", "enganche minimo"],
   ["tengo que ir", "en linea"],
@@ -229,6 +237,12 @@ export interface AnalyzedQuery {
 const COMPOUNDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\btarjeta(s)? de (credito|debito)\b/g, "tarjeta"],
   [/\bhistorial de (choques|accidentes|servicio|servicios|mantenimiento)\b/g, "choques"],
+  // a loan on its own is not a car's financing plan: "¿me prestan dinero?, un préstamo personal"
+  [/\b(prestamo|prestamos|credito|creditos) (personal|personales|de nomina|hipotecario|hipotecarios)\b/g, "efectivo"],
+  [/\bprestan dinero\b/g, "efectivo"],
+  [/\bmercado libre\b/g, "amazon"],
+  // "¿a cuántos meses?", "¿a 84 meses?": a term asked (plazo), not the "a meses" of paying in instalments
+  [/\b(a|hasta|asta) (cuantos|\d+) (meses|anos)\b/g, "plazo"],
   // the user's own car described ("un Aveo 2014 con 140 mil km", "es modelo 2017"): not what is asked
   [/\b\d+(\s*mil)?\s*(km|kms|kilometros)\b/g, " "],
   [/\b(modelo|del|ano)\s+(19|20)\d\d\b/g, " "],

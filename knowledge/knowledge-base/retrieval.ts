@@ -92,7 +92,9 @@ const alternatives = (question: string): ReadonlyArray<string> => {
   const [first, second] = parts as [string, string];
   const shared = first.trim().split(/\s+/).slice(0, -1).join(" ");
   const sides = [first, `${shared} ${second}`];
-  return sides.every((side) => analyzeQuery(side).concepts.length > 0) ? sides : [];
+  // "¿traen garantía o cómo?", "¿me pagan al momento o qué?": a filler second side names no subject of its own
+  // (its words are generic or only the kind of answer wanted), so it is no alternative.
+  return sides.every((side) => namesSubject(side)) && namesSubject(second) ? sides : [];
 };
 
 /**
