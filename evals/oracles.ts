@@ -403,7 +403,9 @@ const unpaidSampleFines = () => {
 /** check_fines: a settled answer lists exactly the plate's unpaid sample fines, each amount and the total to the cent. */
 const checkFines = (input: Record<string, unknown>, output: Record<string, unknown>): Problem[] => {
   if (output.ok === false || output.status !== "done") return [];
-  const plate = String(input.plate ?? "").replace(/[-\s.]/g, "").toUpperCase();
+  // A photo: the plate is the one read from it (the golden conversation checks which); its fines are still checked below.
+  const typed = input.plate !== undefined && String(input.plate).trim() !== "";
+  const plate = typed ? String(input.plate).replace(/[-\s.]/g, "").toUpperCase() : String(output.plate ?? "").replace(/-/g, "");
   if (String(output.plate ?? "").replace(/-/g, "") !== plate) return [`answers plate ${String(output.plate)} for ${String(input.plate)}`];
   if (output.source !== "sample") return [];
   const expected = unpaidSampleFines().get(plate) ?? [];

@@ -152,7 +152,13 @@ export const buildOpenApiDocument = () =>
           summary: "Send a message; the answer is the assistant's reply",
           requestParams: { path: conversationPathSchema, header: z.object({ traceparent: z.string().optional().meta({ description: "W3C trace context: the turn joins the caller's trace." }) }) },
           requestBody: { required: true, content: json(messageRequestSchema) },
-          responses: { "200": { description: "The reply, the tools it called and the turn's trace id.", content: json(messageReplySchema) }, ...chatErrors },
+          responses: {
+            "200": { description: "The reply, the tools it called and the turn's trace id.", content: json(messageReplySchema) },
+            ...chatErrors,
+            "400": error("Malformed request or a field that fails validation; invalid_image: a photo that is not base64, or not the type it declares."),
+            "413": error("Body over 64 KB (7 MB with a photo); image_too_large: a photo over 5 MB."),
+            "415": error("Unsupported Content-Type, Content-Encoding or charset; unsupported_image_type: a photo that is not image/jpeg, image/png or image/webp."),
+          },
         },
         get: {
           tags: ["Conversations"],

@@ -17,17 +17,21 @@ export interface PlatePhotoOptions {
 }
 
 /** A clean plate on a grey bumper: PNG bytes. */
-export const platePhoto = async ({ plate, state = "MÉXICO", margin = 40 }: PlatePhotoOptions): Promise<Uint8Array> => {
-  const w = 520;
-  const h = 260;
-  // DejaVu Sans Mono's advance is 0.6 em: the characters fill at most 470 px of the plate.
-  const size = Math.min(100, Math.floor(470 / (0.6 * plate.length)));
+export const platePhoto = async ({ plate, state = "JALISCO", margin = 40 }: PlatePhotoOptions): Promise<Uint8Array> => {
+  // The layout of bench/ocr/synthesize.ts (the reader's benchmark): a coloured band with the state,
+  // the characters in DejaVu Sans bold, "MÉXICO · PARTICULAR" below.
+  const w = 480;
+  const h = 240;
+  const size = Math.min(104, Math.round(410 / (plate.length * 0.68)));
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w + 2 * margin}" height="${h + 2 * margin}">
   <rect width="100%" height="100%" fill="#5a6270"/>
-  <rect x="${margin}" y="${margin}" width="${w}" height="${h}" rx="18" fill="#ffffff" stroke="#1b1b1b" stroke-width="6"/>
-  <text x="${margin + w / 2}" y="${margin + 52}" font-family="DejaVu Sans" font-size="34" font-weight="bold" fill="#8a1c1c" text-anchor="middle">${escapeXml(state)}</text>
-  <text x="${margin + w / 2}" y="${margin + 178}" font-family="DejaVu Sans Mono" font-size="${size}" font-weight="bold" fill="#111111" text-anchor="middle">${escapeXml(plate)}</text>
-  <text x="${margin + w / 2}" y="${margin + 235}" font-family="DejaVu Sans" font-size="22" fill="#333333" text-anchor="middle">PARTICULAR</text>
+  <g transform="translate(${margin} ${margin})">
+  <rect x="2" y="2" width="${w - 4}" height="${h - 4}" rx="16" fill="#f4f4f0" stroke="#333" stroke-width="4"/>
+  <rect x="10" y="10" width="${w - 20}" height="40" rx="8" fill="#1f4e9c"/>
+  <text x="${w / 2}" y="40" font-family="DejaVu Sans" font-weight="bold" font-size="26" fill="#fff" text-anchor="middle">${escapeXml(state)}</text>
+  <text x="${w / 2}" y="${130 + size * 0.36}" font-family="DejaVu Sans" font-weight="bold" font-size="${size}" fill="#111" text-anchor="middle">${escapeXml(plate)}</text>
+  <text x="${w / 2}" y="220" font-family="DejaVu Sans" font-size="20" fill="#333" text-anchor="middle">MÉXICO · PARTICULAR</text>
+  </g>
 </svg>`;
   return new Uint8Array(await sharp(Buffer.from(svg)).png({ compressionLevel: 9 }).toBuffer());
 };
