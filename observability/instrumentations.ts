@@ -28,7 +28,8 @@ export const makeInstrumentations = (): Instrumentation[] => [
   // only repeated the HTTP server span (same route, same duration). The instrumentation still puts
   // the matched route on the server span (`http.route`, and its name).
   new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER, ExpressLayerType.REQUEST_HANDLER] }),
-  new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
+  // Queries inside a trace only; no span for taking a pooled connection (one per query, saying nothing).
+  new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false, ignoreConnectSpans: true }),
   new UndiciInstrumentation({ requireParentforSpans: true }),
 ];
 

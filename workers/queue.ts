@@ -19,6 +19,7 @@
  * - Stopping (the layer's scope closing) stops fetching, gives running handlers `drainMs` to finish,
  *   interrupts the rest and fails them so another instance retries them, then stops pg-boss.
  */
+import { context, ROOT_CONTEXT } from "@opentelemetry/api";
 import { Cause, Context, Data, Effect, Exit, Fiber, Layer, Redacted, type Scope } from "effect";
 import { sql, type Kysely } from "kysely";
 import { PgBoss, type JobOptions, type Queue } from "pg-boss";
@@ -222,8 +223,9 @@ const makeJobQueue = (options: JobQueueOptions) =>
         return;
       }
       notifying.set(name, "sending");
-      void sql`select pg_notify(${WAKE_CHANNEL}, ${name})`
-        .execute(database.db)
+      // A background wake-up, not part of the request that announced it: no span in its trace.
+      void context
+        .with(ROOT_CONTEXT, () => sql`select pg_notify(${WAKE_CHANNEL}, ${name})`.execute(database.db))
         .catch(() => undefined)
         // Announcements arriving within the next few ms share one NOTIFY (each is a round trip).
         .then(() => sleepMs(NOTIFY_MIN_GAP_MS))

@@ -246,7 +246,8 @@ const makeInbox = (queueName: string, retry: ReplyRetry): Effect.Effect<WhatsApp
       runRelay: Effect.gen(function* () {
         relaysHere++;
         yield* Effect.addFinalizer(() => Effect.sync(() => relaysHere--));
-        yield* Effect.forkScoped(relayLoop);
+        // Once a second on every worker process: not traced (a trace per poll would crowd out the real ones).
+        yield* Effect.forkScoped(relayLoop.pipe(Effect.withTracerEnabled(false)));
       }),
       get,
       head: (conversationId) =>

@@ -160,7 +160,8 @@ export const followingCatalog = <E>(engine: Layer.Layer<CatalogSearch, E, CarSto
       const round = Effect.gen(function* () {
         const woken = pollEveryMs > 0 ? yield* Queue.take(wake).pipe(Effect.timeoutOption(`${pollEveryMs} millis`)) : Option.some(yield* Queue.take(wake));
         if (Option.isNone(woken)) {
-          const version = yield* readVersion(database).pipe(Effect.mapError(asSearchError("catalog_version")));
+          // Twice a second on every instance: not traced (a trace per poll would crowd out the real ones).
+          const version = yield* readVersion(database).pipe(Effect.withTracerEnabled(false), Effect.mapError(asSearchError("catalog_version")));
           heard(version);
           if (version <= state.indexed) return yield* recovered;
         }
