@@ -1,6 +1,7 @@
 /**
- * The most recent traces in memory, bounded by count: what the store answers synchronously (the
- * release gate reads a turn's spans right after it) before, or without, the database.
+ * The most recently active traces in memory, bounded by count (the least recently extended goes
+ * first): what the store answers synchronously (the release gate reads a turn's spans right after
+ * it) before, or without, the database.
  */
 import type { StoredSpan } from "./span.ts";
 
@@ -14,6 +15,9 @@ export class RecentTraces {
     const trace = this.traces.get(span.traceId);
     if (trace) {
       if (trace.length < 5_000) trace.push(span);
+      // A trace still growing (a WhatsApp reply's retries, seconds after its webhook) counts as recent.
+      this.traces.delete(span.traceId);
+      this.traces.set(span.traceId, trace);
       return;
     }
     this.traces.set(span.traceId, [span]);
