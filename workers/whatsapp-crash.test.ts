@@ -105,7 +105,7 @@ const appProcess = (env: NodeJS.ProcessEnv, port: number) => {
 };
 
 describe("WhatsApp under kill -9 (real server, REST replies)", () => {
-  it(`answers every acknowledged message exactly once, its own, in order, across ${ROUNDS} kills`, { timeout: 300_000 }, async () => {
+  it(`answers every acknowledged message exactly once, its own, in order, across ${ROUNDS} kills`, { timeout: 600_000 }, async () => {
     const began = performance.now();
     const twilio: TwilioStandIn = await startTwilioStandIn({ accountSid: ACCOUNT_SID, username: ACCOUNT_SID, password: AUTH_TOKEN });
     cleanups.push(() => twilio.close());
