@@ -44,4 +44,4 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s CMD ["node", "-e", "fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "--import", "tsx", "--import", "./observability/preload.ts", "app/main.ts"]
+CMD ["node", "--experimental-async-context-frame", "--import", "tsx", "--import", "./observability/preload.ts", "app/main.ts"]

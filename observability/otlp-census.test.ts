@@ -12,6 +12,7 @@ import { createServer } from "node:net";
 import twilio from "twilio";
 import { afterAll, describe, expect, it } from "vitest";
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "./testing/otlp-receiver.ts";
+import { APP_NODE_ARGS } from "../app/node-flags.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const CENSUS_FILE = new URL("./span-census.json", import.meta.url).pathname;
@@ -57,7 +58,7 @@ const startServer = async (receiver: OtlpReceiver, protocol: string): Promise<Ru
     TWILIO_API_BASE_URL: "http://127.0.0.1:9",
   };
   for (const name of ["DATABASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "OTEL_CAPTURE_CONTENT", "OTEL_SDK_DISABLED", "MEILI_URL", "VITEST"]) delete env[name];
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./observability/preload.ts", "app/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...APP_NODE_ARGS, "app/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));

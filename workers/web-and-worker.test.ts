@@ -14,6 +14,7 @@ import { startChildApp } from "../app/testing/child-app.ts";
 import { createTestDatabase, usingPostgres } from "../knowledge/db/test-database.ts";
 import { ACCOUNT_SID, AUTH_TOKEN, inboundParams, PUBLIC_BASE_URL, SANDBOX_FROM, signedPost } from "../channels/whatsapp/testing/harness.ts";
 import { startTwilioStandIn } from "../channels/whatsapp/testing/twilio-stand-in.ts";
+import { NODE_FLAGS } from "../app/node-flags.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SENDERS = 5;
@@ -44,7 +45,7 @@ describe.skipIf(!usingPostgres())("a web instance and a separate worker process 
     cleanups.push(() => web.stop());
 
     const { OPENAI_API_KEY: _key, OPENAI_BASE_URL: _url, OTEL_EXPORTER_OTLP_ENDPOINT: _otel, ...inherited } = process.env;
-    const worker = spawn(process.execPath, ["--import", "tsx", "app/worker-main.ts"], { cwd: ROOT, env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const worker = spawn(process.execPath, [...NODE_FLAGS, "--import", "tsx", "app/worker-main.ts"], { cwd: ROOT, env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     const workerOutput: string[] = [];
     worker.stdout!.on("data", (chunk: Buffer) => workerOutput.push(chunk.toString()));
     worker.stderr!.on("data", (chunk: Buffer) => workerOutput.push(chunk.toString()));

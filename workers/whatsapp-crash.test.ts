@@ -22,6 +22,7 @@ import { createTestDatabase } from "../knowledge/db/test-database.ts";
 import { REPLIES } from "../channels/whatsapp/replies.ts";
 import { ACCOUNT_SID, AUTH_TOKEN, inboundParams, newMessageSid, PUBLIC_BASE_URL, SANDBOX_FROM, signedPost } from "../channels/whatsapp/testing/harness.ts";
 import { startTwilioStandIn, type TwilioStandIn } from "../channels/whatsapp/testing/twilio-stand-in.ts";
+import { NODE_FLAGS } from "../app/node-flags.ts";
 
 const ROUNDS = Number(process.env.CRASH_TEST_ROUNDS ?? 10);
 const SENDERS = 10;
@@ -68,7 +69,7 @@ const appProcess = (env: NodeJS.ProcessEnv, port: number) => {
   const start = async () => {
     down();
     const started = performance.now();
-    child = spawn(process.execPath, ["--import", "tsx", "app/main.ts"], { cwd: join(import.meta.dirname, ".."), env, stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(process.execPath, [...NODE_FLAGS, "--import", "tsx", "app/main.ts"], { cwd: join(import.meta.dirname, ".."), env, stdio: ["ignore", "pipe", "pipe"] });
     const keep = (chunk: Buffer) => {
       output.push(...chunk.toString().split("\n").filter((line) => line.trim() !== ""));
       if (output.length > 400) output.splice(0, output.length - 400);

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../knowledge/db/testing/throwaway-postgres.ts";
+import { NODE_FLAGS } from "../node-flags.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -27,7 +28,7 @@ export const startChildApp = async (name: string, env: Record<string, string>, r
   for (const key of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "MEILI_URL", "OTEL_EXPORTER_OTLP_ENDPOINT", "DATABASE_URL", "PGLITE_DATA_DIR"]) delete childEnv[key];
   // These tests drive load from one address; rate limits have their own tests (app/edges/edges.test.ts).
   Object.assign(childEnv, { PORT: String(port), NODE_ENV: "test", RATE_LIMITS: "false" }, env);
-  const child = spawn(process.execPath, ["--import", "tsx", "app/main.ts"], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, "--import", "tsx", "app/main.ts"], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     lines.push(...chunk.toString().split("\n").filter((line) => line.trim() !== ""));

@@ -21,6 +21,7 @@ import { connect, createServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
+import { NODE_FLAGS } from "../../app/node-flags.ts";
 
 const TOTAL = Number(process.env.FUZZ_REQUESTS ?? 12_000);
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 480);
@@ -284,7 +285,7 @@ Object.assign(env, {
   ADMIN_AUTH_MAX_FAILURES: "100000",
   LOG_LEVEL: "error",
 });
-const child = spawn(process.execPath, ["--import", "tsx", "app/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+const child = spawn(process.execPath, [...NODE_FLAGS, "--import", "tsx", "app/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
 // The server never outlives the run, even when the run fails.
 process.on("exit", () => child.exitCode === null && child.kill("SIGKILL"));
 process.on("uncaughtException", (error) => {

@@ -19,10 +19,11 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
+import { APP_NODE_ARGS } from "../../app/node-flags.ts";
 
 if (!process.env.SOAK_CHILD) {
   const root = new URL("../..", import.meta.url).pathname;
-  const child = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", "--import", "./observability/preload.ts", "bench/soak/run.ts"], {
+  const child = spawnSync(process.execPath, ["--expose-gc", ...APP_NODE_ARGS, "bench/soak/run.ts"], {
     cwd: root,
     env: { ...process.env, SOAK_CHILD: "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
     stdio: "inherit",

@@ -18,6 +18,7 @@ import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { postJson, startTestServer } from "../../app/testing/test-server.ts";
+import { APP_NODE_ARGS, NODE_FLAGS } from "../../app/node-flags.ts";
 
 const RESULT_MARK = "BENCH_RESULT ";
 
@@ -122,7 +123,8 @@ if (process.env.BENCH_TRACING_CHILD) {
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const run = (tracing: boolean, extraEnv: Record<string, string> = {}): Result => {
-  const args = tracing ? ["--import", "tsx", "--import", "./observability/preload.ts", "bench/turns/run.ts"] : ["--import", "tsx", "bench/turns/run.ts"];
+  // Both sides run with the app's node flags; only the preload (and the SDK, below) differ.
+  const args = tracing ? [...APP_NODE_ARGS, "bench/turns/run.ts"] : [...NODE_FLAGS, "--import", "tsx", "bench/turns/run.ts"];
   const env: NodeJS.ProcessEnv = { ...process.env, BENCH_TRACING_CHILD: "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", ...extraEnv };
   if (tracing) delete env.OTEL_SDK_DISABLED;
   else env.OTEL_SDK_DISABLED = "true";

@@ -28,6 +28,7 @@ import { createTestDatabase } from "../../knowledge/db/test-database.ts";
 import twilio from "twilio";
 import { ACCOUNT_SID, AUTH_TOKEN, inboundParams, MOUNT, newMessageSid, PUBLIC_BASE_URL, SANDBOX_FROM } from "../../channels/whatsapp/testing/harness.ts";
 import { startTwilioStandIn } from "../../channels/whatsapp/testing/twilio-stand-in.ts";
+import { APP_NODE_ARGS } from "../../app/node-flags.ts";
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -59,10 +60,10 @@ const round = (value: number) => Math.round(value * 10) / 10;
 
 const startProcess = async (script: string, env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> => {
   // The app runs as `npm start` runs it (telemetry preloaded); the bare handler needs none.
-  const preload = script.startsWith("app/") ? ["--import", "./observability/preload.ts"] : [];
+  const app = script.startsWith("app/");
   // BENCH_PROFILE_DIR: the servers write V8 CPU profiles there (to see where an acknowledgement's time goes).
   const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE_DIR] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", ...preload, script], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...profile, ...(app ? APP_NODE_ARGS : ["--import", "tsx"]), script], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   child.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
