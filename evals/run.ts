@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { passCount, readResults } from "./results-file.ts";
 import { evalTarget, hasGraderKey, isLiveRun } from "./settings.ts";
 import { failingTurnTraces, traceLinkLines, type TurnLink } from "./trace-links.ts";
+import { NODE_FLAGS } from "../app/node-flags.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 /** Runs kept in evals/results/history/ for eval:compare. */
@@ -74,7 +75,8 @@ export const promptfooEnv = (extra: Record<string, string | undefined> = {}): No
 export const runPromptfoo = (args: ReadonlyArray<string>, env: NodeJS.ProcessEnv, cwd = ROOT, quiet = false): Promise<number> =>
   new Promise((resolveExit, reject) => {
     const entry = join(cwd, "node_modules/promptfoo/dist/src/entrypoint.js");
-    const child = spawn(process.execPath, [entry, ...args], { cwd, env, stdio: quiet ? ["ignore", "ignore", "pipe"] : "inherit" });
+    // The app runs in promptfoo's process (the in-process target): with the node flags it runs with in production.
+    const child = spawn(process.execPath, [...NODE_FLAGS, entry, ...args], { cwd, env, stdio: quiet ? ["ignore", "ignore", "pipe"] : "inherit" });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr = `${stderr}${chunk.toString()}`.slice(-4000)));
     child.on("error", reject);

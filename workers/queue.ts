@@ -26,6 +26,7 @@ import { PgBoss, type JobOptions, type Queue } from "pg-boss";
 import { fromKysely, fromPglite } from "pg-boss/dist/adapters/index.js";
 import { Database } from "../knowledge/db/database.ts";
 import type { DB } from "../knowledge/db/schema.ts";
+import { warnOncePerOutage } from "./outage.ts";
 
 /** At most one wake-up NOTIFY per queue in this interval (more announcements ride on the next one). */
 const NOTIFY_MIN_GAP_MS = 5;
@@ -290,18 +291,14 @@ const makeJobQueue = (options: JobQueueOptions) =>
           );
 
         // One warning per outage, not one per poll and worker.
-        let fetchFailing = false;
+        const guarded = warnOncePerOutage();
         const loop = Effect.gen(function* () {
           while (!stopping) {
             if (workOptions.admit) yield* workOptions.admit;
-            const jobs = yield* call("fetch", () => boss.fetch(name, { batchSize: 1, includeMetadata: true })).pipe(
-              Effect.tap(() => Effect.sync(() => (fetchFailing = false))),
-              Effect.catch((error) =>
-                (fetchFailing ? Effect.void : Effect.logWarning(`job queue: fetching from ${name} fails (${describe(error.cause)}); retrying`)).pipe(
-                  Effect.andThen(Effect.sync(() => (fetchFailing = true))),
-                  Effect.as([]),
-                ),
-              ),
+            const jobs = yield* guarded(
+              call("fetch", () => boss.fetch(name, { batchSize: 1, includeMetadata: true })),
+              (error) => `job queue: fetching from ${name} fails (${describe(error.cause)}); retrying`,
+              [],
             );
             const job = jobs[0];
             if (!job) {

@@ -13,8 +13,9 @@
  */
 import { Context, Effect, Layer, type Scope } from "effect";
 import { sql, type Selectable } from "kysely";
-import { Database, type DatabaseError } from "../../../knowledge/db/database.ts";
+import { Database, DatabaseError } from "../../../knowledge/db/database.ts";
 import type { ChannelInboundMessagesTable, InboundStatus } from "../../../knowledge/db/schema.ts";
+import { warnOncePerOutage } from "../../../workers/outage.ts";
 import { JobQueue, type QueueError, type QueueSettings } from "../../../workers/queue.ts";
 import { CHANNEL } from "../channel.ts";
 import type { WhatsAppMessage } from "../inbound.ts";
@@ -198,17 +199,9 @@ const makeInbox = (queueName: string, retry: ReplyRetry): Effect.Effect<WhatsApp
      * retried at the poll.
      */
     const relayLoop = Effect.gen(function* () {
-      let failing = false;
+      const guarded = warnOncePerOutage();
       for (;;) {
-        const relayed = yield* relay(RELAY_BATCH).pipe(
-          Effect.tap(() => Effect.sync(() => (failing = false))),
-          Effect.catch((error) =>
-            (failing ? Effect.void : Effect.logWarning(`whatsapp relay: enqueueing reply jobs fails (${String(error.cause)}); retrying`)).pipe(
-              Effect.andThen(Effect.sync(() => (failing = true))),
-              Effect.as(0),
-            ),
-          ),
-        );
+        const relayed = yield* guarded(relay(RELAY_BATCH), (error) => `whatsapp relay: enqueueing reply jobs fails (${String(error.cause)}); retrying`, 0);
         // One stored meanwhile ends the wait at once (the wake-up is kept for the next wait).
         if (relayed === 0) yield* queue.waitForAnnouncement(INBOX_RELAY, RELAY_POLL_MS);
       }
@@ -217,31 +210,33 @@ const makeInbox = (queueName: string, retry: ReplyRetry): Effect.Effect<WhatsApp
     return WhatsAppInbox.of({
       queue: queueName,
       accept: (message, options) =>
-        use("whatsapp_inbox.accept", async (db) => {
+        Effect.gen(function* () {
           // One statement on the acknowledgement's path; the relay enqueues the reply job.
-          const inserted = await db
-            .insertInto("channel_inbound_messages")
-            .values({
-              channel: CHANNEL,
-              external_id: message.messageSid,
-              conversation_id: message.conversationId,
-              status: "queued",
-              payload: JSON.stringify(message),
-              delivery: options.delivery,
-              inline_until: sql<Date>`now() + ${Math.max(0, Math.round(options.inlineMs))}::integer * interval '1 millisecond'`,
-            })
-            .onConflict((oc) => oc.columns(["channel", "external_id"]).doNothing())
-            .returningAll()
-            .executeTakeFirst();
-          if (inserted) return { created: true, record: fromRow(inserted) };
-          const existing = await db
-            .selectFrom("channel_inbound_messages")
-            .selectAll()
-            .where("channel", "=", CHANNEL)
-            .where("external_id", "=", message.messageSid)
-            .executeTakeFirstOrThrow();
-          return { created: false, record: fromRow(existing) };
-        }).pipe(Effect.tap(({ created }) => Effect.sync(() => created && wakeRelay()))),
+          const inserted = yield* use("whatsapp_inbox.accept", (db) =>
+            db
+              .insertInto("channel_inbound_messages")
+              .values({
+                channel: CHANNEL,
+                external_id: message.messageSid,
+                conversation_id: message.conversationId,
+                status: "queued",
+                payload: JSON.stringify(message),
+                delivery: options.delivery,
+                inline_until: sql<Date>`now() + ${Math.max(0, Math.round(options.inlineMs))}::integer * interval '1 millisecond'`,
+              })
+              .onConflict((oc) => oc.columns(["channel", "external_id"]).doNothing())
+              .returningAll()
+              .executeTakeFirst(),
+          );
+          if (inserted) {
+            wakeRelay();
+            return { created: true, record: fromRow(inserted) };
+          }
+          // A retried MessageSid: the message stored the first time.
+          const existing = yield* get(message.messageSid);
+          if (existing) return { created: false, record: existing };
+          return yield* new DatabaseError({ operation: "whatsapp_inbox.accept", cause: new Error(`message ${message.messageSid} was neither stored nor found`) });
+        }),
       relay,
       runRelay: Effect.gen(function* () {
         relaysHere++;
