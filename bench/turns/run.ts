@@ -1,7 +1,8 @@
 /**
  * npm run bench:turns — latency of whole turns through the HTTP channel on the offline model
  * (the harness's own overhead: HTTP, memory, tools, stores, tracing), and the server's memory.
- * Runs in separate processes, alternating, BENCH_ROUNDS times: tracing on (as `npm start`: the
+ * The database is PGlite in a temporary data directory on disk, as `npm start` has it (DATABASE_URL:
+ * PostgreSQL). Runs in separate processes, alternating, BENCH_ROUNDS times: tracing on (as `npm start`: the
  * instrumentation preload, the SDK, content policy, metrics, the trace store persisting to the
  * database; content capture off, no collector), tracing on with the trace store in memory only
  * (TRACE_STORE=memory), and tracing off (OTEL_SDK_DISABLED=true, no preload); reports what
@@ -14,8 +15,9 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { postJson, startTestServer } from "../../app/testing/test-server.ts";
 import { APP_NODE_ARGS, NODE_FLAGS } from "../../app/node-flags.ts";
@@ -66,7 +68,9 @@ const interleave = async (url: string) => {
 };
 
 const measure = async () => {
-  const server = await startTestServer();
+  // The database as `npm start` has it: PGlite in a data directory on disk (here a temporary one), or DATABASE_URL.
+  const dataDir = process.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), "bench-turns-pglite-"));
+  const server = await startTestServer((config) => (dataDir ? { ...config, database: { ...config.database, pgliteDataDir: dataDir } } : config));
   const latencies: number[] = [];
   let next = 0;
   const worker = async () => {
@@ -92,7 +96,7 @@ const measure = async () => {
   const results = {
     date: new Date().toISOString(),
     node: process.version,
-    database: process.env.DATABASE_URL ? "postgresql" : "pglite (memory)",
+    database: process.env.DATABASE_URL ? "postgresql" : "pglite (on disk, temporary directory)",
     conversations: CONVERSATIONS,
     concurrency: CONCURRENCY,
     turns: latencies.length,
@@ -103,6 +107,7 @@ const measure = async () => {
   };
   const interleaved = process.env.OTEL_SDK_DISABLED === "true" || Number(process.env.BENCH_INTERLEAVED_PAIRS ?? 16) <= 0 ? undefined : await interleave(server.url);
   await server.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   return {
     ...(interleaved ? { interleaved } : {}),
     ...results,
