@@ -7,9 +7,12 @@
  *   --min-passes <k>         with --repeat: a conversation passes when k of its N runs pass (default N)
  *   --pending                also play the conversations marked `pending` (reported, never gating)
  *   --out <dir>              where results go (default evals/results)
- *   -j <n>                   tests in parallel (default 8)
+ *   -j <n>                   tests in parallel in each promptfoo process (default 8)
+ *   --shards <n>             promptfoo processes the tests are split over (default: one per core, at
+ *                            most 2, when the whole gate runs in process; 1 otherwise)
  */
 import { spawn } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +20,7 @@ import { passCount, readResults } from "./results-file.ts";
 import { evalTarget, hasGraderKey, isLiveRun } from "./settings.ts";
 import { failingTurnTraces, traceLinkLines, type TurnLink } from "./trace-links.ts";
 import { NODE_FLAGS } from "../app/node-flags.ts";
+import { runShards } from "./shards.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 /** Runs kept in evals/results/history/ for eval:compare. */
@@ -29,6 +33,8 @@ interface Options {
   out: string;
   concurrency: number;
   pending: boolean;
+  /** promptfoo processes the gate is split over (default: one per core, at most 2, in process without --only). */
+  shards?: number;
   extra: string[];
 }
 
@@ -47,9 +53,11 @@ const parseArgs = (argv: ReadonlyArray<string>): Options => {
     else if (arg === "--out") options.out = resolve(value());
     else if (arg === "-j" || arg === "--max-concurrency") options.concurrency = Number(value());
     else if (arg === "--pending") options.pending = true;
+    else if (arg === "--shards") options.shards = Number(value());
     else options.extra.push(arg);
   }
   if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new Error("--repeat must be a positive integer");
+  if (options.shards !== undefined && !(Number.isInteger(options.shards) && options.shards >= 1)) throw new Error("--shards must be a positive integer");
   if (options.minPasses !== undefined && !(Number.isInteger(options.minPasses) && options.minPasses >= 1 && options.minPasses <= options.repeat))
     throw new Error("--min-passes must be between 1 and --repeat");
   return options;
@@ -105,16 +113,23 @@ const main = async () => {
   if (!hasGraderKey()) console.log("[evals] model-graded checks (tone, helpfulness): SKIPPED, no OPENAI_API_KEY");
 
   const started = Date.now();
-  const args = [
+  const args = (outputs: { json: string; junit: string; html: string }) => [
     "eval",
     "-c", join(ROOT, "promptfoo.config.yaml"),
-    "-o", files.json, files.junit, files.html,
+    "-o", outputs.json, outputs.junit, outputs.html,
     "-j", String(options.concurrency),
     "--repeat", String(options.repeat),
     "--no-cache", "--no-table", "--no-progress-bar",
     ...options.extra,
   ];
-  const code = await runPromptfoo(args, promptfooEnv({ ...(options.only ? { EVAL_ONLY: options.only } : {}), ...(options.pending ? { EVAL_PENDING: "1" } : {}) }));
+  const env = { ...(options.only ? { EVAL_ONLY: options.only } : {}), ...(options.pending ? { EVAL_PENDING: "1" } : {}) };
+  // In process, the app and the graders share promptfoo's one thread: the whole gate is split over
+  // one promptfoo process per core (evals/shards.ts), and their results are merged.
+  const shards = options.shards ?? (evalTarget() === "in-process" && !options.only ? Math.min(2, availableParallelism()) : 1);
+  const code =
+    shards <= 1
+      ? await runPromptfoo(args(files), promptfooEnv(env))
+      : await runShards(shards, options.out, files, (i, outputs) => runPromptfoo(args(outputs), promptfooEnv({ ...env, EVAL_SHARD: `${i}/${shards}` })));
   const seconds = (Date.now() - started) / 1000;
   if (!existsSync(files.json)) {
     console.error(`[evals] promptfoo exited with ${code} and wrote no results`);

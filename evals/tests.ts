@@ -118,7 +118,9 @@ export default async function goldenConversationTests(): Promise<TestCase[]> {
   };
   tests.sort((a, b) => cost(b) - cost(a));
   if (only && tests.length === 0) throw new Error(`EVAL_ONLY=${only} matches no conversation id (tool cases: tool:<id>)`);
+  // `npm run eval` splits the gate over processes (EVAL_SHARD=i/n): every n-th test of the cost order, so each gets a like mix.
+  const shard = /^(\d+)\/(\d+)$/.exec(process.env.EVAL_SHARD?.trim() ?? "");
   // npm run eval says it once itself; a bare `promptfoo eval` hears it here.
   if (!hasGraderKey() && process.env.EVAL_RUNNER !== "1") console.warn("[evals] model-graded checks (tone, helpfulness) SKIPPED: no OPENAI_API_KEY");
-  return tests;
+  return shard ? tests.filter((_, index) => index % Number(shard[2]) === Number(shard[1])) : tests;
 }

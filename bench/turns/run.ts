@@ -31,7 +31,10 @@ const SCRIPT = [
   "¿Tienen garantía?",
   "Busco una camioneta de menos de 400 mil",
 ];
-const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 20);
+// Enough turns that one-time costs (JIT of the traced paths, the trace store's first writes) do not
+// pass for per-turn costs: at 20 conversations (100 turns) they added several ms to each turn.
+const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 60);
+const WARMUP_CONVERSATIONS = Number(process.env.BENCH_WARMUP_CONVERSATIONS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -85,8 +88,10 @@ const measure = async () => {
       }
     }
   };
-  // Warm-up (JIT, lazy loading, first queries): two conversations not counted.
-  for (const text of SCRIPT) for (const id of ["warm-0", "warm-1"]) await (await postJson(`${server.url}/v1/conversations/${id}/messages`, { text })).json();
+  // Warm-up (JIT, lazy loading, first queries, the trace store's first flush): conversations not counted.
+  const warmIds = Array.from({ length: WARMUP_CONVERSATIONS }, (_, i) => `warm-${i}`);
+  for (const text of SCRIPT) for (const id of warmIds) await (await postJson(`${server.url}/v1/conversations/${id}/messages`, { text })).json();
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
