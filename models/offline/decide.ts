@@ -6,7 +6,7 @@ import { plan, type Action } from "./dialogue/plan.ts";
 import { planFines } from "./dialogue/fines.ts";
 import { emptyState, type DialogueState } from "./dialogue/state.ts";
 import type { Understanding } from "./nlu/types.ts";
-import { understand } from "./nlu/understand.ts";
+import { understandTurn } from "./nlu/understand.ts";
 import { readConversation } from "./prompt/conversation.ts";
 import { planClosing, replayClosing } from "./dialogue/closing.ts";
 
@@ -26,7 +26,7 @@ const MEMO_SIZE = 1000;
 const understandOnce = (text: string): Understanding => {
   const known = remembered.get(text);
   if (known !== undefined) return known;
-  const fresh = understand(text);
+  const fresh = understandTurn(text);
   if (remembered.size >= MEMO_SIZE) remembered.delete(remembered.keys().next().value!);
   remembered.set(text, fresh);
   return fresh;

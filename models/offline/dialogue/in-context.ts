@@ -20,8 +20,25 @@ export const isElliptical = (text: string): boolean => {
 
 const carInPlay = (state: DialogueState): boolean => state.focus !== undefined || state.financing !== undefined || state.lastQuote !== undefined;
 
+/**
+ * "¿y a 48 meses?", "¿y con 40 mil de enganche?" right after what a monthly budget affords, with no
+ * car chosen: the same budget question with that change, not a quote of an unknown car.
+ */
+const budgetFollowUp = (u: Understanding, before: DialogueState): Understanding => {
+  const s = u.slots;
+  if (u.intent !== "financing" || before.lastAffordable === undefined || before.lastQuote !== undefined || before.financing !== undefined || before.focus !== undefined) return u;
+  if (s.make !== undefined || s.model !== undefined || s.reference !== undefined || s.price !== undefined) return u;
+  if (s.termMonths === undefined && s.downPayment === undefined && s.monthlyBudget === undefined) return u;
+  const slots: Slots = {
+    ...(Array.isArray(s.termMonths) ? { termMonths: s.termMonths } : {}),
+    ...(s.downPayment === undefined ? {} : { downPayment: s.downPayment }),
+    ...(s.monthlyBudget === undefined ? {} : { monthlyBudget: s.monthlyBudget }),
+  };
+  return { ...u, intent: "affordability", slots };
+};
+
 export const readInContext = (u: Understanding, text: string, before: DialogueState): Understanding => {
-  const read = readAlone(u, text, before);
+  const read = budgetFollowUp(readAlone(u, text, before), before);
   const turned = withTurnCues(read, text, before);
   return isEnglish(text) ? { ...turned, english: true } : turned;
 };

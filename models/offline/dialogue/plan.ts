@@ -252,11 +252,30 @@ const affirm = (ctx: TurnContext): Action => {
 };
 
 export const plan = (ctx: TurnContext): Action => {
-  const action = withTradeIn(ctx, planTurn(ctx));
+  const action = withAlsoAnswered(ctx, withTradeIn(ctx, planTurn(ctx)));
   // An English message: the reply says we attend in Spanish, and still helps
   if (ctx.understanding.english !== true || action.kind !== "reply") return action;
   const helpless = ctx.understanding.intent === "off_topic" || ctx.understanding.intent === "gibberish" || ctx.understanding.intent === "greeting" || ctx.understanding.intent === "help";
   return reply(helpless && ctx.understanding.cue === undefined ? `${ENGLISH_NOTE} ${canned.helpReply()}` : `${ENGLISH_NOTE}\n\n${action.text}`);
+};
+
+/**
+ * "¿cuánto cuesta el Tracker? ¿y tiene garantía?": once the car part is answered, the Kavak question
+ * of the same message goes to the knowledge base and its answer follows; when the base has nothing,
+ * the reply says so instead of dropping the question.
+ */
+const withAlsoAnswered = (ctx: TurnContext, action: Action): Action => {
+  const also = ctx.understanding.also;
+  if (also === undefined || action.kind !== "reply" || ctx.understanding.intent === "knowledge") return action;
+  const query = knowledgeQuery(also, undefined);
+  const done = ctx.exchanges.find((e) => e.call.name === "search_knowledge" && (e.call.input as { query?: unknown }).query === query);
+  if (done === undefined) {
+    if (!ctx.tools.has("search_knowledge") || ctx.exchanges.length >= 4) return action;
+    return call("search_knowledge", { query });
+  }
+  const out = done.outcome?.ok === true ? asKnowledgeOutput(done.outcome.value) : undefined;
+  const answer = out === undefined || out.results.length === 0 ? `Sobre tu otra pregunta: ${noKnowledgeReply(ctx.seed)}` : knowledgeReply(out, ctx.seed);
+  return reply(`${action.text}\n\n${answer}`);
 };
 
 /** "mi march vale 120 mil": say that amount is taken as the down payment. */

@@ -7,7 +7,7 @@
 import type { CarCard, SearchCarsInput } from "../../../tools/contracts.ts";
 import type { Sort } from "../nlu/types.ts";
 import type { ToolExchange } from "../prompt/conversation.ts";
-import { carCard, carList, carTitle } from "../replies/cards.ts";
+import { carCard, carList, carTitle, statedSeats } from "../replies/cards.ts";
 import { kilometres, pesos } from "../replies/format.ts";
 import { matchNamed, resolveReference } from "./resolve.ts";
 import { PAGE_SIZE, searchInputFrom } from "./search-input.ts";
@@ -31,8 +31,50 @@ const BEST_LABEL: Record<Sort, string> = {
   km_asc: "la opción con menos kilómetros",
 };
 
+const SORT_ORDER: Record<Sort, (a: CarCard, b: CarCard) => number> = {
+  price_asc: (a, b) => a.price - b.price || a.km - b.km,
+  price_desc: (a, b) => b.price - a.price,
+  year_desc: (a, b) => b.year - a.year || a.km - b.km,
+  year_asc: (a, b) => a.year - b.year,
+  km_asc: (a, b) => a.km - b.km || b.year - a.year,
+};
+
+/** Every order a message asks for: "¿cuál tiene menos km? ¿y cuál es más nuevo?" asks two. */
+const sortsAsked = (text: string, first: Sort): Sort[] => {
+  const p = plain(text);
+  const asked: Sort[] = [first];
+  const add = (s: Sort, re: RegExp) => {
+    if (re.test(p) && !asked.includes(s)) asked.push(s);
+  };
+  add("km_asc", /\bmenos (?:km|kms|kilometros|kilometraje|recorrido)\b/);
+  add("year_desc", /\bmas (?:nuev[oa]|recientes?|moderno)\b/);
+  add("price_asc", /\bmas barat[oa]\b/);
+  add("price_desc", /\bmas car[oa]\b/);
+  return asked;
+};
+
+/**
+ * "Sentra, Corolla y Jetta" searched together: the list shown is the union of several searches, so
+ * "¿cuál es el más nuevo?" is answered over those cars, and said so.
+ */
+const bestOfShownModels = (ctx: TurnContext, sort: Sort): Action | undefined => {
+  const all = ctx.before.shown;
+  const models = new Set(all.map((c) => `${c.make}|${c.model}`));
+  if (models.size < 2 || ctx.before.lastSearch?.input.model === undefined) return undefined;
+  // "entre el Sentra 2019 y el Corolla 2020, ¿cuál…?": only the cars named
+  const named = comparedCars(ctx);
+  const shown = named.length >= 2 && named.length < all.length ? named : all;
+  const lines = sortsAsked(ctx.userText, sort).map((s) => {
+    const car = [...shown].sort(SORT_ORDER[s])[0]!;
+    return `• ${BEST_LABEL[s][0]!.toUpperCase()}${BEST_LABEL[s].slice(1)}: *${carTitle(car)}* (${pesos(car.price)} · ${kilometres(car.km)})`;
+  });
+  return reply(`${shown === all ? `De las ${all.length} opciones que te mostré` : `Entre ${shown.map((c) => `el *${carTitle(c)}*`).join(" y ")}`}:\n${lines.join("\n")}\n\n¿Te doy la ficha completa de alguno o te calculo las mensualidades?`);
+};
+
 /** "la más barata": one search over every result, ordered, and the first car. */
 const best = (ctx: TurnContext, sort: Sort): Action => {
+  const overShown = searched(ctx) === undefined ? bestOfShownModels(ctx, sort) : undefined;
+  if (overShown !== undefined) return overShown;
   const done = searched(ctx);
   if (done !== undefined) {
     const out = done.outcome?.ok === true ? asSearchOutput(done.outcome.value) : undefined;
@@ -108,7 +150,7 @@ const size = (ctx: TurnContext): Action => {
   const p = plain(ctx.userText);
   const limit = /\bmenos de (\d+(?:[.,]\d+)?) (?:metros|mts|m)\b/.exec(p);
   const sorted = [...measured].sort((a, b) => a.lengthMm! - b.lengthMm!);
-  const line = (c: (typeof measured)[number]) => `• *${carTitle(c)}*: ${c.lengthMm!.toLocaleString("en-US")} mm de largo${c.seats != null ? `, ${c.seats} pasajeros` : ""}`;
+  const line = (c: (typeof measured)[number]) => `• *${carTitle(c)}*: ${c.lengthMm!.toLocaleString("en-US")} mm de largo${statedSeats(c) !== undefined ? `, ${statedSeats(c)} pasajeros` : ""}`;
   const scope = `de las ${measured.length} opciones que te mostré`;
   if (limit !== null) {
     const max = Number(limit[1]!.replace(",", ".")) * 1000;

@@ -18,13 +18,14 @@ export const resolveReference = (ref: CarReference, state: DialogueState): CarCa
       return sameYear.length >= 1 ? sameYear[0] : [...state.known.values()].find((c) => c.year === ref.year && (state.focus === undefined || c.model === state.focus.model));
     }
     case "cheapest":
-      return best(shown, (a, b) => a.price < b.price);
+      return best(shown, (a, b) => a.price < b.price || (a.price === b.price && a.km < b.km));
     case "priciest":
       return best(shown, (a, b) => a.price > b.price);
     case "newest":
-      return best(shown, (a, b) => a.year > b.year);
+      // "el más nuevo con menos km": among cars of the same year, the one with fewer km
+      return best(shown, (a, b) => a.year > b.year || (a.year === b.year && a.km < b.km));
     case "least_km":
-      return best(shown, (a, b) => a.km < b.km);
+      return best(shown, (a, b) => a.km < b.km || (a.km === b.km && a.year > b.year));
     case "stock":
       return state.known.get(ref.stockId) ?? shown.find((c) => c.stockId === ref.stockId);
   }

@@ -7,6 +7,7 @@ export const PAGE_SIZE = 5;
 
 const FILTERS = ["minPrice", "maxPrice", "minYear", "maxYear", "maxKm", "bluetooth", "carPlay", "transmission", "bodyTypes", "needs", "sort"] as const;
 const SUBJECT = ["make", "model", "query", "bodyTypes", "needs"] as const;
+const KEPT_ACROSS_SUBJECTS = ["minPrice", "maxPrice", "minYear", "maxYear", "maxKm", "transmission"] as const;
 
 const compact = (input: Record<string, unknown>): SearchCarsInput => {
   const out: Record<string, unknown> = {};
@@ -19,6 +20,10 @@ export const searchInputFrom = (slots: Slots, state: DialogueState): SearchCarsI
   const previous = state.lastSearch?.input;
   // "que sea automático" after a search: same search, one more filter
   const base: Record<string, unknown> = !subject && previous !== undefined ? { ...previous, offset: undefined } : {};
+  // "ahora camionetas", "¿y algún Toyota?": a new kind of car or a brand, within the budget, years
+  // and km already set; only a named model starts afresh
+  if (subject && previous !== undefined && slots.model === undefined && slots.query === undefined)
+    for (const k of KEPT_ACROSS_SUBJECTS) if (previous[k] !== undefined) base[k] = previous[k];
   for (const k of ["make", "model", "query"] as const) if (slots[k] !== undefined) base[k] = slots[k];
   for (const k of FILTERS) if (slots[k] !== undefined) base[k] = slots[k];
   base.limit = PAGE_SIZE;

@@ -109,9 +109,14 @@ const applyIntent = (state: DialogueState, u: Understanding): DialogueState => {
         ...state,
         flow: "affordability",
         affordability: {
-          ...(slots.monthlyBudget === undefined ? {} : { monthlyBudget: slots.monthlyBudget }),
-          ...(slots.downPayment === undefined ? {} : { downPayment: slots.downPayment }),
-          ...(Array.isArray(slots.termMonths) ? { termMonths: slots.termMonths } : {}),
+          // "¿y a 48 meses?" after a budget: the monthly payment and down payment already said still hold
+          ...(slots.monthlyBudget === undefined ? (state.monthlyBudget === undefined ? {} : { monthlyBudget: state.monthlyBudget }) : { monthlyBudget: slots.monthlyBudget }),
+          ...(slots.downPayment === undefined ? (state.preferredDown?.downPayment === undefined ? {} : { downPayment: state.preferredDown.downPayment }) : { downPayment: slots.downPayment }),
+          ...(Array.isArray(slots.termMonths)
+            ? { termMonths: slots.termMonths }
+            : slots.monthlyBudget === undefined && state.lastAffordable?.plans.length === 1
+              ? { termMonths: [state.lastAffordable.plans[0]!.termMonths] }
+              : {}),
           ...(slots.bodyTypes === undefined ? {} : { bodyTypes: slots.bodyTypes }),
           ...(slots.needs === undefined ? {} : { needs: slots.needs }),
         },

@@ -182,6 +182,8 @@ export const findAmounts = (normalized: string, taken: ReadonlyArray<Span>): Amo
     let value = n.value;
     // "como de 250", "menos de 300": people drop the "mil" when talking car prices
     if (value >= 100 && value < 1000 && !n.money && PRICE_CONTEXT.test(before) && !/^\s*(?:meses|mes|anos|km|kms|kilometros|%)/.test(after)) value *= 1000;
+    // "y 40 de enganche": the "mil" is dropped for a down payment too
+    if (value >= 5 && value < 1000 && !n.money && DOWN_AFTER.test(after)) value *= 1000;
     if (value < 1000 && !n.money) continue; // small bare numbers: ordinals, counts, terms
     if (value < 100) continue;
     const amount = Math.round(value);

@@ -46,6 +46,8 @@ interface Hit {
   readonly cost: number;
 }
 
+const AMOUNT_WORD = /^(?:mil|k|lucas|varos|pesos|mxn|mensuales)$/;
+
 const findHits = (tokens: ReadonlyArray<string>): Hit[] => {
   const hits: Hit[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -55,6 +57,8 @@ const findHits = (tokens: ReadonlyArray<string>): Hit[] => {
       let cost = 0;
       for (let k = 0; k < n && cost !== Infinity; k++) cost += matches(tokens[i + k]!, candidate.alias[k]!, true);
       if (cost === Infinity) continue;
+      // "un rango de 208 mil", "3 lucas": a number that is an amount, not the Peugeot 208 or Mazda 3
+      if (/^\d+$/.test(tokens[i + n - 1]!) && AMOUNT_WORD.test(tokens[i + n] ?? "")) continue;
       hits.push({ candidate, start: i, length: n, cost });
     }
     // A glued alias such as "mazda3" or "crv" typed as one token: compare against joined aliases

@@ -81,6 +81,11 @@ export interface Understanding {
   readonly best?: Sort;
   /** What the customer's own car is worth ("mi march vale 120 mil"): a down payment, never a car to search. */
   readonly tradeIn?: number;
+  /**
+   * A Kavak question asked in the same message as a car request ("¿cuánto cuesta el Tracker? ¿y
+   * tiene garantía?"): the car part is this understanding, this clause goes to the knowledge base too.
+   */
+  readonly also?: string;
   /** The message was written in English (the reply says we attend in Spanish). */
   readonly english?: boolean;
 }

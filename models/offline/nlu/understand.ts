@@ -75,6 +75,65 @@ const giveAmountsTheirRole = (intent: Intent, slots: Slots, plain: number | unde
   }
 };
 
+/** Below this no car in stock costs anything near: such an amount is a monthly payment or a down payment. */
+const NO_CAR_BELOW = 60000;
+const MONTHLY_AT_MOST = 25000;
+const FITS = /\b(?:me queda|me quedaria|me alcanza|me alcanzaria|alcanza|que (?:auto|carro|coche|sedan|suv|camioneta|troca)s? (?:me|puedo|hay))\b/;
+const SAVINGS = /\b(?:tengo|traigo|junte|juntado|ahorr\w*|enganche|dar de entrada|de entrada|para dar)\b/;
+
+/**
+ * "¿qué suv me queda en 6 mil a 48 meses?", "tengo como 30 mil": an amount no car costs is not a
+ * price or a price cap. A small one with a term or a "what fits" question is the monthly budget; one
+ * said as savings is the down payment, and the budget question follows.
+ */
+const amountsNoCarCosts = (intent: Intent, slots: Slots, text: string): Intent => {
+  // "menos de 450 varos": nobody caps a car at $450; the "mil" was left out
+  if ((intent === "search_cars" || intent === "more_results") && slots.maxPrice !== undefined && slots.maxPrice >= 50 && slots.maxPrice < 1000) {
+    slots.maxPrice *= 1000;
+    if (slots.minPrice !== undefined && slots.minPrice < 1000) slots.minPrice *= 1000;
+  }
+  const named = slots.make !== undefined || slots.model !== undefined || slots.reference !== undefined || slots.query !== undefined;
+  // "¿qué sedán me queda con 7 mil a 60 meses?": what fits a small amount is a monthly budget
+  if (intent === "financing" && !named && slots.price === undefined && slots.monthlyBudget === undefined && slots.downPayment !== undefined && slots.downPayment > 0 && slots.downPayment <= MONTHLY_AT_MOST && FITS.test(text) && !/\b(?:enganche|entrada|anticipo)\b/.test(text)) {
+    slots.monthlyBudget = slots.downPayment;
+    delete slots.downPayment;
+    return "affordability";
+  }
+  if (intent === "financing" && slots.price !== undefined && slots.price < NO_CAR_BELOW) {
+    const amount = slots.price;
+    delete slots.price;
+    if (amount <= MONTHLY_AT_MOST || slots.downPayment !== undefined) slots.monthlyBudget ??= amount;
+    else slots.downPayment ??= amount;
+    return named || slots.monthlyBudget === undefined ? intent : "affordability";
+  }
+  if ((intent === "search_cars" || intent === "more_results") && slots.maxPrice !== undefined && slots.maxPrice < NO_CAR_BELOW) {
+    // "unos 45 mil" arrives as a ±10% range around the amount
+    const around = slots.minPrice !== undefined && Math.round(slots.minPrice / 0.9) === Math.round(slots.maxPrice / 1.1);
+    if (slots.minPrice !== undefined && !around) return intent;
+    const amount = around ? Math.round(slots.maxPrice / 1.1) : slots.maxPrice;
+    delete slots.maxPrice;
+    delete slots.minPrice;
+    if (amount <= MONTHLY_AT_MOST && (slots.termMonths !== undefined || /\b(?:mes|meses|mensual\w*|alcanza|queda)\b/.test(text))) {
+      slots.monthlyBudget ??= amount;
+      return named ? intent : "affordability";
+    }
+    if (SAVINGS.test(text) && !named) {
+      slots.downPayment ??= amount;
+      return "affordability";
+    }
+    if (around) {
+      slots.minPrice = Math.round(amount * 0.9);
+      slots.maxPrice = Math.round(amount * 1.1);
+    } else slots.maxPrice = amount;
+  }
+  return intent;
+};
+
+const isTurnedDown = (text: string, model: string): boolean => {
+  const name = normalize(model).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`\\b(?:no|olvida|olvidate de|olvidemos|ya no (?:quiero )?|nada de|descarta|quita)\\s+(?:(?:el|la|ese|esa|este|esta|lo del?)\\s+)?${name}\\b|\\b(?:el|la|ese|esa)\\s+${name}\\s+no\\b`).test(text);
+};
+
 const readMessage = (text: string): Understanding => {
   const stock = findStockMention(normalize(text));
   // "mi cel es 5512345678, busco un versa": a phone number is never a price cap
@@ -98,7 +157,20 @@ const readMessage = (text: string): Understanding => {
   if (car.model !== undefined && !ownCar) slots.model = car.model;
   const others = findModelMentions(normalized).filter((m) => m.model !== car.model);
   if (car.model !== undefined && others.length > 0) slots.otherModels = others.filter((m, i) => others.findIndex((o) => o.model === m.model) === i).slice(0, 2);
-  const query = findFreeModelText(normalized, car.tokens, car.make !== undefined && car.model === undefined);
+  // "no el aveo no, un sedán", "olvida el X3, el X1": a model turned down is not searched
+  if (slots.model !== undefined && isTurnedDown(normalized, slots.model)) {
+    const other = findModelMentions(normalized).find((m) => !isTurnedDown(normalized, m.model));
+    if (other !== undefined) {
+      slots.make = other.make;
+      slots.model = other.model;
+    } else {
+      delete slots.make;
+      delete slots.model;
+    }
+    if (slots.otherModels !== undefined) slots.otherModels = slots.otherModels.filter((m) => m.model !== slots.model && !isTurnedDown(normalized, m.model));
+    if (slots.otherModels?.length === 0) delete slots.otherModels;
+  }
+  const query = slots.model === undefined && car.model !== undefined ? undefined : findFreeModelText(normalized, car.tokens, car.make !== undefined && car.model === undefined);
   if (query !== undefined) slots.query = query;
   if (reference !== undefined) slots.reference = reference;
   // "¿la camioneta es familiar?": a need asked of the car being discussed, not one to search for
@@ -133,8 +205,9 @@ const readMessage = (text: string): Understanding => {
 
   const plain = amounts.plainPrice;
   const withAmount = amounts.withAmount;
-  const intent = classifyIntent(normalized, slots, plain !== undefined || withAmount !== undefined, plainText, car);
+  let intent = classifyIntent(normalized, slots, plain !== undefined || withAmount !== undefined, plainText, car);
   giveAmountsTheirRole(intent, slots, plain, withAmount);
+  intent = amountsNoCarCosts(intent, slots, normalized);
   // "bajo kilometraje, menos de 60 mil km": the bound says it, no order needed
   if (slots.sort === "km_asc" && slots.maxKm !== undefined && /\b(?:poco|pocos|bajo)\s+(?:km|kms|kilometraje|kilometros|recorrido)\b/.test(normalized)) delete slots.sort;
   // "queremos algo más nuevo, una camioneta...": newer than the car they have, not a list ordered by
@@ -155,7 +228,90 @@ const readMessage = (text: string): Understanding => {
   return { intent, slots: pick(slots, KEEP[intent]) };
 };
 
-export const understand = (text: string): Understanding => {
+/** "jaja no.", "no no,", "perdón,": a reaction before the real request. */
+const LEADING_REACTION = /^(?:(?:(?:ja|je|ha)(?:ja|je|ha)+|no+|nel|nop|nah|ups|perdon|perdona|disculpa|chale|ay|uy|mmm+|hmm+|ok|oki|va|sale|bueno|pues)\s*[,.!;:]*\s+)+/;
+const NO_REQUEST: ReadonlySet<Intent> = new Set(["off_topic", "deny", "gibberish", "thanks", "greeting", "cancel"]);
+
+const CAR_INTENTS: ReadonlySet<Intent> = new Set(["search_cars", "car_details", "financing", "affordability", "more_results"]);
+
+/** Questions and sentences of a message, split where a new question starts. */
+const clauses = (text: string): string[] =>
+  text
+    .split(/[?¿!;\n]+|,(?!\d)|\.(?:\s+|$)|\s+y\s+(?=(?:cuanto|cuantos|cuanta|cuál|cuáles|cual|cuales|como|cómo|qué|que|donde|dónde|tiene|tienen|trae|hay|se puede|aceptan|dan|piden|manejan|ofrecen|me dan|ustedes)\b)/i)
+    .map((c) => c.trim())
+    .filter((c) => words(normalize(c)).length >= 2);
+
+const INTEREST = /\b(?:me (?:late|laten|interesa|interesan|gusta|gustan|encanta|convence)|quiero|queremos|busco|buscamos|ando buscando)\b/;
+const OWN_CAR = /\b(?:tengo|mi|mis|vendo|vender|traigo)\b/;
+
+const QUESTION_START = /^(?:y |e |oye |ademas |tambien )?(?:cuanto|cuantos|cuanta|cuantas|cual|cuales|como|que|donde|cuando|por que|tienen|tiene|hay|se puede|aceptan|dan|piden|manejan|ofrecen|puedo|me dan|incluye|incluyen|es|son|hacen|reciben|trae)\b/;
+
+const isQuestion = (clause: string, text: string): boolean => {
+  const at = text.indexOf(clause);
+  return QUESTION_START.test(normalize(clause)) || (at >= 0 && /^\s*\?/.test(text.slice(at + clause.length)));
+};
+
+/**
+ * "me interesa el Kicks, ¿aceptan mi carro a cuenta?": a car request and a Kavak question in one
+ * message. The car part is read alone and the Kavak question is kept to be answered after it.
+ */
+const withSecondQuestion = (whole: Understanding, text: string): Understanding => {
+  const parts = clauses(text);
+  if (parts.length < 2) return whole;
+  const read = parts.map((c) => ({ c, u: understandMessage(c) }));
+  // only a question: "ya está viejo mi carro, queremos un sedán" is a story around a search
+  const kavak = read.filter((r) => r.u.intent === "knowledge" && r.u.alternative === undefined && isQuestion(r.c, text));
+  // a Kavak question with a remark about a car ("tengo un Versa 2016, ¿cuánto me pagarían?") stays a Kavak question
+  const car = read.filter((r) => CAR_INTENTS.has(r.u.intent) && (CAR_INTENTS.has(whole.intent) || isQuestion(r.c, text) || isCarRequest(normalize(r.c), r.u.slots) || INTEREST.test(normalize(r.c))) && !OWN_CAR.test(normalize(r.c)));
+  if (kavak.length === 0 || car.length === 0) return whole;
+  const carText = car.map((r) => r.c).join(". ");
+  const alone = understandMessage(carText);
+  const carPart = CAR_INTENTS.has(whole.intent) && whole.intent === alone.intent ? whole : alone;
+  return { ...carPart, also: kavak.map((r) => r.c).join(". ") };
+};
+
+const ASKS = /\b(?:cuanto|cuantos|cuanta|cual|como|que tal|trae|tiene|sale|seria|queda)\b/;
+
+/**
+ * "muchos km ese X3. ¿y el X1 cuánto sería?": two cars named, one only remarked on and the other
+ * asked about; the question is about the one asked.
+ */
+const withAskedCar = (whole: Understanding, text: string): Understanding => {
+  if ((whole.intent !== "financing" && whole.intent !== "car_details") || whole.slots.model === undefined) return whole;
+  const named = clauses(text).map((c) => ({ c, mention: findCarMention(normalize(c)) })).filter((r) => r.mention.model !== undefined);
+  const last = named.at(-1);
+  if (last === undefined || last.mention.model === whole.slots.model) return whole;
+  const first = named.find((r) => r.mention.model === whole.slots.model);
+  if (first === undefined || isQuestion(first.c, text) || !ASKS.test(normalize(last.c))) return whole;
+  const asked = understandMessage(last.c);
+  if (asked.slots.model !== last.mention.model) return whole;
+  const { reference: _pointed, make: _make, model: _model, minYear: _min, maxYear: _max, ...terms } = whole.slots;
+  return { intent: whole.intent, slots: pick({ ...terms, ...asked.slots }, KEEP[whole.intent]) };
+};
+
+/** One message, one reading: its intent and slots. */
+export const understand = (text: string): Understanding => withAskedCar(understandMessage(text), text);
+
+/**
+ * The reading a conversation turn acts on: as `understand`, and when the message also asks a Kavak
+ * question beside a car request, the car part alone with that question kept in `also`.
+ */
+export const understandTurn = (text: string): Understanding => withSecondQuestion(understand(text), text);
+
+const understandMessage = (text: string): Understanding => {
+  const norm = normalize(text);
+  const lead = LEADING_REACTION.exec(norm);
+  if (lead !== null && lead[0].length < norm.length) {
+    const whole = readMessage(text);
+    if (NO_REQUEST.has(whole.intent)) {
+      const rest = understandWhole(norm.slice(lead[0].length));
+      if (!NO_REQUEST.has(rest.intent) && rest.intent !== "affirm") return rest;
+    }
+  }
+  return understandWhole(text);
+};
+
+const understandWhole = (text: string): Understanding => {
   const whole = readMessage(text);
   const correction = findCorrection(normalize(text));
   if (correction === undefined) return whole;

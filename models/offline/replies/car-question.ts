@@ -1,14 +1,14 @@
 /** A direct answer to "¿tiene bluetooth?", "¿es automático?", "¿cuántos km tiene?" about one car. */
 import type { CarCard } from "../../../tools/contracts.ts";
 import { normalize } from "../nlu/normalize.ts";
-import { carTitle } from "./cards.ts";
+import { carTitle, statedSeats } from "./cards.ts";
 import { kilometres, pesos } from "./format.ts";
 
 const equipment = (value: boolean | null, name: string, title: string): string =>
   value === true ? `Sí, el *${title}* tiene ${name} ✅` : value === false ? `No, el *${title}* no tiene ${name}.` : `El catálogo no confirma si el *${title}* tiene ${name}; un asesor te lo puede verificar.`;
 
 /** "el que tiene menos km", "del más barato": how the car was picked, not what is asked about it. */
-const PICKED_BY = /\b(?:el|la|del|al)(?: (?:que|q) (?:tiene|tenga|trae))? (?:mas|menos) (?:km|kms|kilometros|kilometraje|recorrido|barat[oa]|car[oa]|nuev[oa]|recientes?)\b/g;
+const PICKED_BY = /\b(?:el|la|del|al|y|con|(?:y )?(?:que|q) (?:tiene|tenga|trae|traiga))(?: (?:que|q) (?:tiene|tenga|trae))? (?:mas|menos) (?:km|kms|kilometros|kilometraje|recorrido|barat[oa]|car[oa]|nuev[oa]|recientes?)\b/g;
 
 /** What the catalog does not record: said plainly instead of guessed. */
 const NOT_IN_CATALOG: ReadonlyArray<readonly [RegExp, (title: string) => string]> = [
@@ -37,9 +37,16 @@ export const answerCarQuestion = (car: CarCard & { readonly seats?: number | nul
   if (/\b(?:cuanto cuesta|cuanto vale|precio|en cuanto)\b/.test(q)) return `El *${title}* cuesta *${pesos(car.price)}*.`;
   if (/\b(?:pasajeros|asientos|lugares|familiar|plazas)\b/.test(q)) {
     if (!("seats" in car)) return undefined;
-    return car.seats === null || car.seats === undefined
-      ? `No tengo registrado cuántos pasajeros lleva el *${title}*; un asesor te lo puede confirmar.`
-      : `El *${title}* es de ${car.seats} pasajeros${car.seats >= 7 ? ", buena opción para familia" : ""}.`;
+    const seats = statedSeats(car);
+    return seats === undefined
+      ? `El catálogo no registra cuántos pasajeros lleva el *${title}*; un asesor te lo puede confirmar.`
+      : `Según su versión (${car.version}), el *${title}* es de ${seats} pasajeros${seats >= 7 ? ", buena opción para familia" : ""}.`;
+  }
+  if (/\b(?:medidas|dimensiones|mide|largo|ancho|altura)\b/.test(q) && "lengthMm" in car) {
+    const m = car as { lengthMm?: number | null; widthMm?: number | null; heightMm?: number | null };
+    return m.lengthMm == null || m.widthMm == null || m.heightMm == null
+      ? `El catálogo no tiene las medidas del *${title}*; un asesor te las puede confirmar.`
+      : `El *${title}* mide ${m.lengthMm.toLocaleString("en-US")} × ${m.widthMm.toLocaleString("en-US")} × ${m.heightMm.toLocaleString("en-US")} mm (largo × ancho × alto).`;
   }
   if (/\b(?:4x4|awd|4wd|traccion)\b/.test(q)) {
     const drive = car.version.match(/\b(?:4x4|4wd|awd)\b/i)?.[0];
@@ -53,13 +60,17 @@ export const answerCarQuestion = (car: CarCard & { readonly seats?: number | nul
   return undefined;
 };
 
+const DETAILS_ONLY = /\b(?:medidas|dimensiones|mide|largo|ancho|altura|pasajeros|asientos|lugares|plazas)\b/;
+
 /** "¿cuánto cuesta y cuántos km tiene?": every question of the message answered, one line each. */
 export const answerCarQuestions = (car: CarCard & { readonly seats?: number | null }, question: string): string | undefined => {
-  const parts = normalize(question).split(/\s*(?:,|;| y (?=(?:cuanto|cuantos|cuantas|que|tiene|trae|es|de que|cual|en cuanto|su|el|la)\b)| ademas | tambien )\s*/);
+  const parts = question.split(/[?¿;\n]+/).flatMap((q) => normalize(q).split(/\s*(?:,|;| y (?=(?:cuanto|cuantos|cuantas|que|tiene|trae|es|de que|cual|en cuanto|su|el|la)\b)| ademas | tambien )\s*/)).filter((p) => p !== "");
   if (parts.length <= 1) return answerCarQuestion(car, question);
   const lines: string[] = [];
   for (const part of parts) {
     const line = answerCarQuestion(car, part);
+    // measures or seats asked with a search card only: the caller fetches the details and asks again
+    if (line === undefined && DETAILS_ONLY.test(part) && !("lengthMm" in car)) return undefined;
     if (line !== undefined && !lines.includes(line)) lines.push(line);
   }
   return lines.length === 0 ? answerCarQuestion(car, question) : lines.join("\n");

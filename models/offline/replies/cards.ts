@@ -21,6 +21,15 @@ export const carCard = (car: CarCard, position?: number): string => {
 
 export const carList = (cars: ReadonlyArray<CarCard>, startAt = 1): string => cars.map((c, i) => carCard(c, startAt + i)).join("\n\n");
 
+/**
+ * The seat count only when the catalog's own version text says it ("7 PASAJEROS"): the details tool
+ * also estimates seats from the body type, a figure catalog.csv does not hold, so it is never stated.
+ */
+export const statedSeats = (car: { readonly version: string; readonly seats?: number | null }): number | undefined => {
+  const m = /\b(\d{1,2})\s*(?:pasajeros|pas|asientos|plazas)\b/i.exec(car.version);
+  return m === null ? undefined : (car.seats ?? Number(m[1]));
+};
+
 const yesNo = (value: boolean | null): string => (value === true ? "sí" : value === false ? "no" : "no confirmado");
 
 export const carDetails = (car: CarCard & { lengthMm?: number | null; widthMm?: number | null; heightMm?: number | null; seats?: number | null }): string => {
@@ -32,7 +41,8 @@ export const carDetails = (car: CarCard & { lengthMm?: number | null; widthMm?: 
     `Transmisión: ${transmissionLabel(car) ?? "no confirmada"}`,
     `Bluetooth: ${yesNo(car.bluetooth)} · CarPlay: ${yesNo(car.carPlay)}`,
   ];
-  if (car.seats != null) lines.push(`Pasajeros: ${car.seats}`);
+  const seats = statedSeats(car);
+  if (seats !== undefined) lines.push(`Pasajeros: ${seats} (según la versión)`);
   if (car.lengthMm != null && car.widthMm != null && car.heightMm != null)
     lines.push(`Medidas: ${group(car.lengthMm)} × ${group(car.widthMm)} × ${group(car.heightMm)} mm (largo × ancho × alto)`);
   return lines.join("\n");
