@@ -40,6 +40,15 @@ const compareWithAgent = (recorded: RecordedTurn | undefined, reply: string, cal
   return problems;
 };
 
+/** The words a message made only of a photo reaches the agent as, on every channel (a customer's words, in Spanish). */
+export const PHOTO_ONLY_TEXT = "Te envío una foto.";
+
+/** A photo sent without text must reach the agent as PHOTO_ONLY_TEXT: it is stored, shown again in the history and read by the model. */
+const photoOnlyProblems = (recorded: RecordedTurn | undefined, text: string, photo: Photo | undefined, what: string): string[] =>
+  photo !== undefined && text === "" && recorded !== undefined && recorded.text !== PHOTO_ONLY_TEXT
+    ? [`${what}: a photo sent without text reached the agent as ${JSON.stringify(recorded.text.slice(0, 80))}, not ${JSON.stringify(PHOTO_ONLY_TEXT)}`]
+    : [];
+
 /** The agent's answer to this message: its last successful call since the message was sent, else its last call. */
 const answerOf = (calls: ReadonlyArray<RecordedTurn>): RecordedTurn | undefined => [...calls].reverse().find((c) => c.result !== undefined) ?? calls.at(-1);
 
@@ -53,7 +62,7 @@ const fromRecorded = (recorded: RecordedTurn | undefined) => ({
 export const agentTurn = async (app: AppUnderTest, conversationId: string, text: string, traceparent: string | undefined, photo?: Photo): Promise<ChannelTurn> => {
   try {
     const turn = await otelContext.with(parentContext(traceparent), () =>
-      app.runtime.runPromise(Agent.use((agent) => agent.reply({ conversationId, text: text === "" && photo ? "Te envío una foto." : text, channel: "eval", ...(photo ? { attachments: [photo] } : {}) }))),
+      app.runtime.runPromise(Agent.use((agent) => agent.reply({ conversationId, text: text === "" && photo ? PHOTO_ONLY_TEXT : text, channel: "eval", ...(photo ? { attachments: [photo] } : {}) }))),
     );
     return { reply: turn.reply.text, toolCalls: turn.toolCalls, traceId: turn.traceId };
   } catch (error) {
@@ -287,7 +296,7 @@ export const webTurn = async (app: AppUnderTest, clientId: string, text: string,
     if (response.status !== 503) throw new Error(`POST /api/chat answered ${response.status}: ${raw.slice(0, 300)}`);
     return { reply: "", ...fromRecorded(recorded), failure: { status: response.status, code: error?.code, message: error?.message }, channelProblems: [] };
   }
-  const problems: string[] = [];
+  const problems: string[] = [...photoOnlyProblems(recorded, text, photo, "the widget")];
   if (response.headers.get("x-vercel-ai-ui-message-stream") !== "v1") problems.push(`header x-vercel-ai-ui-message-stream is ${JSON.stringify(response.headers.get("x-vercel-ai-ui-message-stream"))}, not "v1"`);
   const { chunks, done, malformed } = readUiStream(raw);
   if (malformed.length > 0) problems.push(`malformed stream events: ${malformed.join(" | ")}`);
