@@ -8,18 +8,15 @@
  *   --pending                also play the conversations marked `pending` (reported, never gating)
  *   --out <dir>              where results go (default evals/results)
  *   -j <n>                   tests in parallel in each promptfoo process (default 8)
- *   --shards <n>             promptfoo processes the tests are split over (default: one per core, at
- *                            most 2, when the whole gate runs in process; 1 otherwise)
+ *   --shards <n>             promptfoo processes the tests are split over (default 1)
  */
 import { spawn } from "node:child_process";
-import { availableParallelism } from "node:os";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { passCount, readResults } from "./results-file.ts";
 import { evalTarget, hasGraderKey, isLiveRun } from "./settings.ts";
 import { failingTurnTraces, traceLinkLines, type TurnLink } from "./trace-links.ts";
-import { NODE_FLAGS } from "../app/node-flags.ts";
 import { runShards } from "./shards.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -33,7 +30,7 @@ interface Options {
   out: string;
   concurrency: number;
   pending: boolean;
-  /** promptfoo processes the gate is split over (default: one per core, at most 2, in process without --only). */
+  /** promptfoo processes the gate is split over (default 1). */
   shards?: number;
   extra: string[];
 }
@@ -83,8 +80,7 @@ export const promptfooEnv = (extra: Record<string, string | undefined> = {}): No
 export const runPromptfoo = (args: ReadonlyArray<string>, env: NodeJS.ProcessEnv, cwd = ROOT, quiet = false): Promise<number> =>
   new Promise((resolveExit, reject) => {
     const entry = join(cwd, "node_modules/promptfoo/dist/src/entrypoint.js");
-    // The app runs in promptfoo's process (the in-process target): with the node flags it runs with in production.
-    const child = spawn(process.execPath, [...NODE_FLAGS, entry, ...args], { cwd, env, stdio: quiet ? ["ignore", "ignore", "pipe"] : "inherit" });
+    const child = spawn(process.execPath, [entry, ...args], { cwd, env, stdio: quiet ? ["ignore", "ignore", "pipe"] : "inherit" });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr = `${stderr}${chunk.toString()}`.slice(-4000)));
     child.on("error", reject);
@@ -123,9 +119,10 @@ const main = async () => {
     ...options.extra,
   ];
   const env = { ...(options.only ? { EVAL_ONLY: options.only } : {}), ...(options.pending ? { EVAL_PENDING: "1" } : {}) };
-  // In process, the app and the graders share promptfoo's one thread: the whole gate is split over
-  // one promptfoo process per core (evals/shards.ts), and their results are merged.
-  const shards = options.shards ?? (evalTarget() === "in-process" && !options.only ? Math.min(2, availableParallelism()) : 1);
+  // In process, the app and the graders share promptfoo's one thread: --shards N splits the gate over
+  // N promptfoo processes (evals/shards.ts), and their results are merged.
+  // Default 1: split in two, photo turns (OCR in each process) went over their 5 s budget on a quiet machine.
+  const shards = options.shards ?? 1;
   const code =
     shards <= 1
       ? await runPromptfoo(args(files), promptfooEnv(env))
