@@ -300,19 +300,17 @@ export const understandTurn = (text: string): Understanding => withSecondQuestio
 
 const understandMessage = (text: string): Understanding => {
   const norm = normalize(text);
+  const whole = readMessage(text);
   const lead = LEADING_REACTION.exec(norm);
-  if (lead !== null && lead[0].length < norm.length) {
-    const whole = readMessage(text);
-    if (NO_REQUEST.has(whole.intent)) {
-      const rest = understandWhole(norm.slice(lead[0].length));
-      if (!NO_REQUEST.has(rest.intent) && rest.intent !== "affirm") return rest;
-    }
+  if (lead !== null && lead[0].length < norm.length && NO_REQUEST.has(whole.intent)) {
+    const rest = understandWhole(norm.slice(lead[0].length));
+    if (!NO_REQUEST.has(rest.intent) && rest.intent !== "affirm") return rest;
   }
-  return understandWhole(text);
+  return understandWhole(text, whole);
 };
 
-const understandWhole = (text: string): Understanding => {
-  const whole = readMessage(text);
+/** `whole`: the message's own reading, when the caller has it already. */
+const understandWhole = (text: string, whole: Understanding = readMessage(text)): Understanding => {
   const correction = findCorrection(normalize(text));
   if (correction === undefined) return whole;
   const fixed = applyCorrection(whole.slots, readMessage(correction.before).slots, readMessage(correction.after).slots);
