@@ -146,15 +146,16 @@ const run = (tracing: boolean, extraEnv: Record<string, string> = {}): Result =>
 
 // The machine is shared: alternate short runs (off, on, off, on, ...) and pool them, so a change
 // in the background load falls on both sides.
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const loadBefore = loadavg().map((n) => +n.toFixed(2));
 // Tracing on as shipped persists traces in the database (TRACE_STORE=database, observability/trace-store/);
 // TRACE_STORE=memory separates the telemetry itself from that persistence.
 const runs = { off: [] as Result[], on: [] as Result[], onMemoryStore: [] as Result[] };
 for (let round = 0; round < ROUNDS; round++) {
-  runs.off.push(run(false));
-  runs.on.push(run(true));
-  runs.onMemoryStore.push(run(true, { TRACE_STORE: "memory" }));
+  // The order flips every round (off, on, on-memory; then on-memory, on, off): whatever the position
+  // in a round costs (the previous process's disk writes settling, the CPU's boost) falls on both sides.
+  const order = [() => runs.off.push(run(false)), () => runs.on.push(run(true)), () => runs.onMemoryStore.push(run(true, { TRACE_STORE: "memory" }))];
+  for (const step of round % 2 === 0 ? order : [...order].reverse()) step();
   console.error(
     `[bench:turns] round ${round + 1}/${ROUNDS} (load ${loadavg()[0]!.toFixed(2)}): cpu ms/turn off ${runs.off.at(-1)!.cpuMsPerTurn}, on ${runs.on.at(-1)!.cpuMsPerTurn}, on (memory store) ${runs.onMemoryStore.at(-1)!.cpuMsPerTurn}; mean ms off ${runs.off.at(-1)!.meanMs}, on ${runs.on.at(-1)!.meanMs}`,
   );

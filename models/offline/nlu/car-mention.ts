@@ -1,6 +1,7 @@
 /** Finds the make and model a message names, tolerating typos (up to two edits) and nicknames. */
 import { COMMON_WORDS } from "./common-words.ts";
 import { editDistance } from "../../../lib/edit-distance.ts";
+import { memoizeByText } from "../../../lib/memo.ts";
 import { allowedEdits, soundAlike } from "./fuzzy.ts";
 import { words } from "./normalize.ts";
 import { PLACE_WORDS } from "./places.ts";
@@ -85,10 +86,12 @@ const pickHits = (hits: Hit[]): Hit[] => {
   return picked.sort((a, b) => a.start - b.start);
 };
 
+/** The mentions in a normalised text; asked up to three times per message, so recent ones are kept. */
+const hitsOf = memoizeByText((normalized) => pickHits(findHits(words(normalized))), 2_000);
+
 /** The make and model named in a normalised text, or nothing. A model implies its make. */
 export const findCarMention = (normalized: string): CarMention => {
-  const tokens = words(normalized);
-  const picked = pickHits(findHits(tokens));
+  const picked = hitsOf(normalized);
   const makeHit = picked.find((h) => h.candidate.kind === "make");
   const modelHits = picked.filter((h) => h.candidate.kind === "model");
   // Prefer a model of the make the user named ("chevy spark"), then the first model named; a model
@@ -108,6 +111,6 @@ export const findCarMention = (normalized: string): CarMention => {
 
 /** Every model named in the text (for "el Versa o el Sentra" comparisons and references). */
 export const findModelMentions = (normalized: string): ReadonlyArray<{ make: string; model: string }> =>
-  pickHits(findHits(words(normalized)))
+  hitsOf(normalized)
     .filter((h) => h.candidate.kind === "model")
     .map((h) => ({ make: h.candidate.make, model: h.candidate.model! }));

@@ -14,6 +14,7 @@ import { findTerms } from "./terms.ts";
 import type { Intent, Slots, Sort, Understanding } from "./types.ts";
 import { findYears } from "./years.ts";
 import { findPhone, withoutPhone } from "./phone.ts";
+import { memoizeByText } from "../../../lib/memo.ts";
 
 /** Which slots each intent keeps (the rest are noise for that intent). */
 const KEEP: Record<Intent, ReadonlyArray<keyof Slots>> = {
@@ -289,14 +290,20 @@ const withAskedCar = (whole: Understanding, text: string): Understanding => {
   return { intent: whole.intent, slots: pick({ ...terms, ...asked.slots }, KEEP[whole.intent]) };
 };
 
-/** One message, one reading: its intent and slots. */
-export const understand = (text: string): Understanding => withAskedCar(understandMessage(text), text);
+/** Readings kept: the messages of a few hundred recent conversations. */
+const READINGS_KEPT = 5_000;
+
+/**
+ * One message, one reading: its intent and slots. Pure, and asked again for every earlier message of
+ * the conversation at each turn, so recent readings are kept (frozen: callers must not change them).
+ */
+export const understand: (text: string) => Understanding = memoizeByText((text) => withAskedCar(understandMessage(text), text), READINGS_KEPT);
 
 /**
  * The reading a conversation turn acts on: as `understand`, and when the message also asks a Kavak
  * question beside a car request, the car part alone with that question kept in `also`.
  */
-export const understandTurn = (text: string): Understanding => withSecondQuestion(understand(text), text);
+export const understandTurn: (text: string) => Understanding = memoizeByText((text) => withSecondQuestion(understand(text), text), READINGS_KEPT);
 
 const understandMessage = (text: string): Understanding => {
   const norm = normalize(text);
