@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Database, type DatabaseShape } from "../knowledge/db/database.ts";
 import { TestDatabase } from "../knowledge/db/test-database.ts";
 import { TraceStore, type StoredSpan } from "./trace-store.ts";
-import { ATTRIBUTE_LIMIT, compactAttributes, DatabaseTraceSink } from "./trace-store/database-sink.ts";
+import { ATTRIBUTE_LIMIT, compactAttributes, DatabaseTraceSink, PGLITE_SLICE_SPANS, slicesOfWholeTraces } from "./trace-store/database-sink.ts";
 import { resolveConversationId, searchConversations, searchTurns } from "./trace-store/queries.ts";
 import { pseudonymousId } from "./redaction.ts";
 
@@ -82,6 +82,36 @@ describe("trace store", () => {
     const trace = await database.db.selectFrom("traces").selectAll().where("trace_id", "=", b.traceId).executeTakeFirstOrThrow();
     expect(trace).toMatchObject({ error: true, conversation_id: "conv-b", channel: "web", span_count: b.spans.length, root_name: "POST /v1/conversations/:id/messages" });
     await detach();
+  });
+
+  it("writes a batch larger than one PGlite slice whole: every span, trace and turn", async () => {
+    await clear();
+    const store = new TraceStore();
+    const conversations = Array.from({ length: 60 }, (_, i) => turnSpans({ conversationId: `conv-${i}`, channel: "http", tools: i % 2 === 0 ? ["search_cars"] : [] }));
+    const spans = conversations.flatMap((c) => c.spans);
+    expect(spans.length).toBeGreaterThan(2 * PGLITE_SLICE_SPANS);
+    for (const s of spans) store.note(s);
+    const detach = attached(store);
+    await store.forceFlush();
+    expect(store.stats()).toMatchObject({ pendingSpans: 0, writtenSpans: spans.length, droppedSpans: 0 });
+    const stored = await database.db.selectFrom("traces").select(["trace_id", "span_count", "conversation_id"]).execute();
+    expect(stored).toHaveLength(60);
+    for (const c of conversations) expect(stored.find((t) => t.trace_id === c.traceId)).toMatchObject({ span_count: c.spans.length, conversation_id: expect.stringMatching(/^conv-/) });
+    expect(await searchTurns(database.db, { limit: 100 })).toHaveLength(60);
+    await detach();
+  });
+
+  it("cuts a batch into slices of whole traces, each turn with its trace", () => {
+    const a = turnSpans({ conversationId: "a", channel: "http", tools: ["search_cars"] }); // 5 spans
+    const b = turnSpans({ conversationId: "b", channel: "http" }); // 4 spans
+    const c = turnSpans({ conversationId: "c", channel: "http", tools: ["search_cars", "calculate_financing"] }); // 6 spans
+    const turn = (x: { traceId: string; turnSpanId: string }) => ({ traceId: x.traceId, spanId: x.turnSpanId, conversationId: "x", channel: "http", startedAt: new Date(), durationMs: 1, error: false, errorMessage: undefined, toolNames: [] });
+    const earlier = { ...turn(a), traceId: "f".repeat(32) };
+    const slices = slicesOfWholeTraces([...a.spans, ...b.spans, ...c.spans], [turn(c), turn(a), earlier], 11);
+    expect(slices.map((s) => new Set(s.spans.map((x) => x.traceId)))).toEqual([new Set([a.traceId, b.traceId]), new Set([c.traceId])]);
+    expect(slices.map((s) => s.turns.map((t) => t.traceId))).toEqual([[a.traceId], [c.traceId, earlier.traceId]]);
+    // A trace larger than a slice is not split.
+    expect(slicesOfWholeTraces(c.spans, [], 3).map((s) => s.spans.length)).toEqual([6]);
   });
 
   it("reads a trace from the database once it has left the in-memory window", async () => {

@@ -111,6 +111,35 @@ const turnRow = (turn: TurnSummary) => ({
   tool_names: [...turn.toolNames],
 });
 
+/** Spans per transaction on PGlite (whole traces, so a slice may hold more when one trace does). */
+export const PGLITE_SLICE_SPANS = 100;
+
+/**
+ * A batch cut into slices of whole traces of about `max` spans; each turn goes with its trace's
+ * slice (its row references the trace's), and turns of traces written earlier with the last slice.
+ */
+export const slicesOfWholeTraces = (
+  spans: ReadonlyArray<StoredSpan>,
+  turns: ReadonlyArray<TurnSummary>,
+  max: number,
+): Array<{ spans: StoredSpan[]; turns: TurnSummary[] }> => {
+  const byTrace = new Map<string, StoredSpan[]>();
+  for (const span of spans) {
+    const list = byTrace.get(span.traceId);
+    if (list) list.push(span);
+    else byTrace.set(span.traceId, [span]);
+  }
+  const slices: Array<{ spans: StoredSpan[]; turns: TurnSummary[]; traces: Set<string> }> = [];
+  for (const [traceId, list] of byTrace) {
+    let last = slices.at(-1);
+    if (last === undefined || (last.spans.length > 0 && last.spans.length + list.length > max)) slices.push((last = { spans: [], turns: [], traces: new Set() }));
+    last.spans.push(...list);
+    last.traces.add(traceId);
+  }
+  for (const turn of turns) (slices.find((slice) => slice.traces.has(turn.traceId)) ?? slices.at(-1)!).turns.push(turn);
+  return slices.map(({ spans, turns }) => ({ spans, turns }));
+};
+
 export class DatabaseTraceSink {
   constructor(
     readonly db: Kysely<DB>,
@@ -123,8 +152,18 @@ export class DatabaseTraceSink {
    * which runs on the application's own thread, binding thousands of parameters (and Kysely
    * compiling a statement for them) cost more than the rows themselves.
    */
-  write(spans: ReadonlyArray<StoredSpan>, turns: ReadonlyArray<TurnSummary>): Promise<void> {
-    if (spans.length === 0) return Promise.resolve();
+  async write(spans: ReadonlyArray<StoredSpan>, turns: ReadonlyArray<TurnSummary>): Promise<void> {
+    if (spans.length === 0) return;
+    if (this.kind === "postgres") return this.writeOne(spans, turns);
+    // PGlite runs on the application's thread: one transaction of a few hundred spans would hold every
+    // request waiting behind it for tens of ms, so the batch goes in slices with a yield between them.
+    for (const [i, slice] of slicesOfWholeTraces(spans, turns, PGLITE_SLICE_SPANS).entries()) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      await this.writeOne(slice.spans, slice.turns);
+    }
+  }
+
+  private writeOne(spans: ReadonlyArray<StoredSpan>, turns: ReadonlyArray<TurnSummary>): Promise<void> {
     return quietly(() =>
       this.db.transaction().execute(async (trx) => {
         // Traces are diagnostics: a crash may lose the last second of them, so the commit need not wait for the WAL flush.
