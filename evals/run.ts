@@ -121,7 +121,7 @@ const main = async () => {
   const env = { ...(options.only ? { EVAL_ONLY: options.only } : {}), ...(options.pending ? { EVAL_PENDING: "1" } : {}) };
   // In process, the app and the graders share promptfoo's one thread: --shards N splits the gate over
   // N promptfoo processes (evals/shards.ts), and their results are merged.
-  // Default 1: split in two, photo turns (OCR in each process) went over their 5 s budget on a quiet machine.
+  // Default 1: on 2 cores, two processes (each loading the app, its database and OCR workers) were no faster.
   const shards = options.shards ?? 1;
   const code =
     shards <= 1

@@ -1,6 +1,8 @@
 /**
- * The PlateReader for a process that may never see a plate photo: the tesseract worker is started
- * on the first photo (about 300 ms once), not at every start, and stopped with the layer's scope.
+ * The PlateReader for a process that may never see a plate photo: its pool of tesseract workers
+ * (OCR_WORKERS, each ~0.5 s of CPU to start and ~60 MB) is started on the first photo, not at every
+ * start, and stopped with the layer's scope. The first photo's decoding and crops overlap the
+ * start-up: in the release gate it waited ~0.2 s for a worker.
  */
 import { Context, Effect, Layer } from "effect";
 import { PlateReader } from "./ocr/plate-reader.ts";

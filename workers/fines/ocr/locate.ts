@@ -61,8 +61,8 @@ export const adaptiveBinary = (g: Grey, k = 0.15): Uint8Array => {
   return out;
 };
 
-/** Bounding boxes of 8-connected dark regions. */
-export const components = (bin: Uint8Array, W: number, H: number): Box[] => {
+/** 8-connected dark regions: each pixel's label (0: background, i + 1: boxes[i]) and each region's bounding box. */
+export const labelComponents = (bin: Uint8Array, W: number, H: number): { readonly label: Int32Array; readonly boxes: Box[] } => {
   const label = new Int32Array(W * H);
   const stack = new Int32Array(W * H);
   const boxes: Box[] = [];
@@ -98,8 +98,11 @@ export const components = (bin: Uint8Array, W: number, H: number): Box[] => {
     }
     boxes.push({ x0, y0, x1: x1 + 1, y1: y1 + 1, count });
   }
-  return boxes;
+  return { label, boxes };
 };
+
+/** Bounding boxes of 8-connected dark regions. */
+export const components = (bin: Uint8Array, W: number, H: number): Box[] => labelComponents(bin, W, H).boxes;
 
 const h = (b: Box) => b.y1 - b.y0;
 const w = (b: Box) => b.x1 - b.x0;
@@ -115,17 +118,20 @@ const median = (xs: number[]): number => {
   return s[Math.floor(s.length / 2)] ?? 0;
 };
 
+/** How many characters a component of the line holds: touching characters (blur, kerning) merge into one. */
+const charsIn = (b: Box, ch: number): number => Math.max(1, Math.round(w(b) / (ch * 0.95)));
+
 /**
- * A character partly covered (a bolt merged into it, a sticker cutting it) fails the shape test;
- * at either end of a line, a component in the line's band, of about the line's height and close
- * enough, is taken back in.
+ * A character partly covered (a bolt merged into it, a sticker cutting it) fails the shape test,
+ * and so do two or three characters that touch; at either end of a line, a component in the line's
+ * band, of about the line's height and close enough, is taken back in.
  */
 const extendEnds = (line: Box[], all: ReadonlyArray<Box>): Box[] => {
   const out = [...line];
   const ch = median(line.map(h));
-  for (let guard = 0; guard < 2; guard++) {
+  for (let guard = 0; guard < 3; guard++) {
     const first = out[0]!, last = out.at(-1)!;
-    const inBand = (b: Box, ref: Box) => Math.abs((b.y0 + b.y1) / 2 - (ref.y0 + ref.y1) / 2) < ch * 0.45 && h(b) >= ch * 0.6 && h(b) <= ch * 2.1 && w(b) <= ch * 1.6;
+    const inBand = (b: Box, ref: Box) => Math.abs((b.y0 + b.y1) / 2 - (ref.y0 + ref.y1) / 2) < ch * 0.45 && h(b) >= ch * 0.6 && h(b) <= ch * 2.1 && w(b) <= ch * 3.2;
     const right = all.filter((b) => b.x0 >= last.x1 - 1 && b.x0 - last.x1 < ch * 1.4 && inBand(b, last)).sort((a, b) => a.x0 - b.x0)[0];
     const left = all.filter((b) => b.x1 <= first.x0 + 1 && first.x0 - b.x1 < ch * 1.4 && inBand(b, first)).sort((a, b) => b.x1 - a.x1)[0];
     if (right !== undefined && !out.includes(right)) out.push(right);
@@ -138,15 +144,15 @@ const extendEnds = (line: Box[], all: ReadonlyArray<Box>): Box[] => {
 /** Where the printed hyphens are: a short, wide component in the gap between two characters, mid-height. */
 const hyphenGroups = (boxes: ReadonlyArray<Box>, all: ReadonlyArray<Box>, ch: number): number[] => {
   const groups: number[] = [];
-  let run = 1;
+  let run = charsIn(boxes[0]!, ch);
   for (let i = 1; i < boxes.length; i++) {
     const a = boxes[i - 1]!, b = boxes[i]!;
     const mid = ((a.y0 + a.y1) / 2 + (b.y0 + b.y1) / 2) / 2;
     const hyphen = all.some((c) => c.x0 >= a.x1 - 2 && c.x1 <= b.x0 + 2 && w(c) > h(c) && h(c) < ch * 0.4 && w(c) > ch * 0.2 && Math.abs((c.y0 + c.y1) / 2 - mid) < ch * 0.25);
     if (hyphen) {
       groups.push(run);
-      run = 1;
-    } else run++;
+      run = charsIn(b, ch);
+    } else run += charsIn(b, ch);
   }
   groups.push(run);
   return groups;
@@ -165,7 +171,8 @@ export const findTextLines = (g: Grey, bin: Uint8Array): TextLine[] => {
     for (let j = i + 1; j < chars.length; j++) {
       const b = chars[j]!;
       const hi = Math.max(h(a), h(b));
-      if (b.x0 - a.x1 > hi * 1.6) break;
+      // Up to a character hidden (a sticker) beside a hyphen.
+      if (b.x0 - a.x1 > hi * 2) break;
       if (Math.min(h(a), h(b)) / hi < 0.72) continue;
       if (Math.abs((a.y0 + a.y1) / 2 - (b.y0 + b.y1) / 2) > hi * 0.4) continue;
       if (b.x0 < a.x1 - w(a) * 0.3) continue; // overlapping horizontally: not neighbours on a line
@@ -181,7 +188,8 @@ export const findTextLines = (g: Grey, bin: Uint8Array): TextLine[] => {
   for (const found of groups.values()) {
     if (found.length < 4 || found.length > 10) continue;
     const boxes = extendEnds(found, all);
-    if (boxes.length < 5 || boxes.length > 10) continue;
+    const count = boxes.reduce((n, b) => n + charsIn(b, median(found.map(h))), 0);
+    if (count < 5 || count > 10) continue;
     const heights = found.map(h);
     const charHeight = median(heights);
     const uniform = heights.filter((x) => Math.abs(x - charHeight) <= charHeight * 0.18).length / found.length;
@@ -190,7 +198,7 @@ export const findTextLines = (g: Grey, bin: Uint8Array): TextLine[] => {
     const mx = xs.reduce((s, v) => s + v, 0) / xs.length, my = ys.reduce((s, v) => s + v, 0) / ys.length;
     const sxy = xs.reduce((s, v, i) => s + (v - mx) * (ys[i]! - my), 0), sxx = xs.reduce((s, v) => s + (v - mx) ** 2, 0);
     const angle = (Math.atan2(sxx === 0 ? 0 : sxy / sxx, 1) * 180) / Math.PI;
-    const countScore = boxes.length === 6 || boxes.length === 7 ? 1 : boxes.length === 8 ? 0.6 : 0.4;
+    const countScore = count === 6 || count === 7 ? 1 : count === 8 ? 0.6 : 0.4;
     lines.push({
       boxes,
       x0: Math.min(...boxes.map((b) => b.x0)),
