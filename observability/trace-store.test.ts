@@ -141,7 +141,7 @@ describe("trace store", () => {
     await store.forceFlush();
     const kept = (await searchTurns(database.db)).map((t) => t.conversationId).sort();
     expect(kept).toEqual(["conv-2", "conv-3", "conv-4"]);
-    const orphanSpans = await database.db.selectFrom("trace_spans").select("trace_id").where("trace_id", "in", [made[0]!.traceId, made[1]!.traceId]).execute();
+    const orphanSpans = await database.db.selectFrom("trace_span_groups").select("trace_id").where("trace_id", "in", [made[0]!.traceId, made[1]!.traceId]).execute();
     expect(orphanSpans).toEqual([]);
 
     const sink = new DatabaseTraceSink(database.db, database.kind);

@@ -270,17 +270,10 @@ export interface TracesTable {
 }
 
 /** One span of a stored trace; attributes and events as JSON. */
-export interface TraceSpansTable {
+export interface TraceSpanGroupsTable {
   trace_id: string;
-  span_id: string;
-  parent_span_id: string | null;
-  name: string;
-  start_ms: number;
-  duration_ms: number;
-  status: "ok" | "error" | "unset";
-  status_message: string | null;
-  attributes: JSONColumnType<Record<string, unknown>, string, string>;
-  events: JSONColumnType<Array<{ name: string; attributes: Record<string, unknown> }>, string, string>;
+  /** The spans of one write of this trace (StoredSpan objects, as observability/trace-store/span.ts defines them). */
+  spans: JSONColumnType<Array<Record<string, unknown>>, string, string>;
 }
 
 /** One agent turn (a `chat.turn` span) of a stored trace, indexed for search. */
@@ -317,6 +310,6 @@ export interface DB {
   fines_checks: FinesChecksTable;
   fines_images: FinesImagesTable;
   traces: TracesTable;
-  trace_spans: TraceSpansTable;
+  trace_span_groups: TraceSpanGroupsTable;
   trace_turns: TraceTurnsTable;
 }

@@ -86,18 +86,22 @@ const chunks = <A>(items: ReadonlyArray<A>): A[][] => {
   return out;
 };
 
-const spanRow = (span: StoredSpan) => ({
-  trace_id: span.traceId,
-  span_id: span.spanId,
-  parent_span_id: span.parentSpanId ?? null,
-  name: span.name,
-  start_ms: span.startTimeMs,
-  duration_ms: span.durationMs,
-  status: span.status,
-  status_message: span.statusMessage ?? null,
+const storedForm = (span: StoredSpan): StoredSpan => ({
+  ...span,
   attributes: compactAttributes(span.attributes),
-  events: span.events.length === 0 ? [] : span.events.map((event) => ({ name: event.name, attributes: compactAttributes(event.attributes) })),
+  events: span.events.length === 0 ? [] : span.events.map((event) => ({ ...event, attributes: compactAttributes(event.attributes) })),
 });
+
+/** The batch's spans grouped by trace, in their stored form. */
+const spanGroups = (spans: ReadonlyArray<StoredSpan>): Array<{ trace_id: string; spans: StoredSpan[] }> => {
+  const groups = new Map<string, StoredSpan[]>();
+  for (const span of spans) {
+    const group = groups.get(span.traceId);
+    if (group) group.push(storedForm(span));
+    else groups.set(span.traceId, [storedForm(span)]);
+  }
+  return [...groups].map(([trace_id, spans]) => ({ trace_id, spans }));
+};
 
 const turnRow = (turn: TurnSummary) => ({
   trace_id: turn.traceId,
@@ -139,6 +143,17 @@ export const slicesOfWholeTraces = (
   for (const turn of turns) (slices.find((slice) => slice.traces.has(turn.traceId)) ?? slices.at(-1)!).turns.push(turn);
   return slices.map(({ spans, turns }) => ({ spans, turns }));
 };
+
+/** A `json` column arrives parsed from PostgreSQL's driver and as text from some others. */
+const parsed = (spans: unknown): StoredSpan[] =>
+  ((typeof spans === "string" ? JSON.parse(spans) : spans) as Array<Partial<Record<keyof StoredSpan, unknown>> & StoredSpan>).map((span) => ({
+    ...span,
+    // Spans carried over from the per-span table (migration 0013) hold nulls where absent fields are left out.
+    parentSpanId: span.parentSpanId ?? undefined,
+    statusMessage: span.statusMessage ?? undefined,
+    attributes: span.attributes ?? {},
+    events: span.events ?? [],
+  }));
 
 export class DatabaseTraceSink {
   constructor(
@@ -185,13 +200,11 @@ export class DatabaseTraceSink {
               channel = coalesce(traces.channel, excluded.channel),
               tool_names = array(select distinct unnest(traces.tool_names || excluded.tool_names))
           `.execute(trx);
-        for (const rows of chunks(spans))
+        // One row per trace: its spans as one JSON array (migration 0013; spans are read a trace at a time).
+        for (const rows of chunks(spanGroups(spans)))
           await sql`
-            insert into trace_spans (trace_id, span_id, parent_span_id, name, start_ms, duration_ms, status, status_message, attributes, events)
-            select trace_id, span_id, parent_span_id, name, start_ms, duration_ms, status, status_message, attributes, events
-            from json_to_recordset(${JSON.stringify(rows.map(spanRow))}::json) as x(trace_id text, span_id text, parent_span_id text, name text,
-              start_ms double precision, duration_ms double precision, status text, status_message text, attributes jsonb, events jsonb)
-            on conflict (trace_id, span_id) do nothing
+            insert into trace_span_groups (trace_id, spans)
+            select trace_id, spans from json_to_recordset(${JSON.stringify(rows)}::json) as x(trace_id text, spans json)
           `.execute(trx);
         if (turns.length > 0)
           await sql`
@@ -215,7 +228,7 @@ export class DatabaseTraceSink {
         )`.execute(this.db);
       const deleted = Number(old.numDeletedRows) + Number(beyond.numAffectedRows ?? 0n);
       // PGlite runs no autovacuum: without this the freed rows' space would never be reused.
-      if (deleted > 0 && this.kind === "pglite") await sql`vacuum trace_spans, trace_turns, traces`.execute(this.db);
+      if (deleted > 0 && this.kind === "pglite") await sql`vacuum trace_span_groups, trace_turns, traces`.execute(this.db);
       return deleted;
     });
   }
@@ -223,20 +236,13 @@ export class DatabaseTraceSink {
   /** A stored trace's spans by start time, or undefined when it is unknown (or expired). */
   readTrace(traceId: string): Promise<StoredSpan[] | undefined> {
     return quietly(async () => {
-      const rows = await this.db.selectFrom("trace_spans").selectAll().where("trace_id", "=", traceId).orderBy("start_ms").execute();
-      if (rows.length === 0) return undefined;
-      return rows.map((row) => ({
-        traceId: row.trace_id,
-        spanId: row.span_id,
-        parentSpanId: row.parent_span_id ?? undefined,
-        name: row.name,
-        startTimeMs: row.start_ms,
-        durationMs: row.duration_ms,
-        status: row.status,
-        statusMessage: row.status_message ?? undefined,
-        attributes: row.attributes,
-        events: row.events,
-      }));
+      const groups = await this.db.selectFrom("trace_span_groups").select("spans").where("trace_id", "=", traceId).execute();
+      if (groups.length === 0) return undefined;
+      // A span is stored once; should a write ever repeat one, the first copy stands.
+      const byId = new Map<string, StoredSpan>();
+      for (const group of groups) for (const span of parsed(group.spans)) if (!byId.has(span.spanId)) byId.set(span.spanId, span);
+      return [...byId.values()].sort((a, b) => a.startTimeMs - b.startTimeMs);
     });
   }
+
 }

@@ -16,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "0010_rate_limits": await import("./0010_rate_limits.ts"),
   "0011_inbox_relay": await import("./0011_inbox_relay.ts"),
   "0012_fines_images": await import("./0012_fines_images.ts"),
+  "0013_trace_span_groups": await import("./0013_trace_span_groups.ts"),
 };
