@@ -11,8 +11,11 @@
  *    section question banks (question-bank.ts: how customers ask what each section answers) decide
  *    the order among them; with an embedding model configured, the order is blended with the
  *    semantic similarity (embeddings.ts).
- * 3. Candidates below the relevance threshold are dropped (abstention): whether to answer at all is
- *    the lexical relevance's decision, the banks only choose which section answers.
+ * 3. Whether to answer at all (question-bank.ts, decideScope) combines the lexical relevance, the
+ *    section banks, an out-of-scope bank (what customers ask that the documents do not answer) and
+ *    the subjects the documents are known not to cover: an answerable question closer to the
+ *    out-of-scope bank is abstained on; a weakly matched one the banks clearly recognise is
+ *    answered. Candidates below the relevance threshold are dropped (abstention).
  * 4. The answer quotes the best section, and a second one only when the question has another part
  *    the first does not answer.
  *
@@ -24,7 +27,8 @@ import type { Database } from "../db/database.ts";
 import { embeddingSettingsConfig, hybridRank, makeKnowledgeEmbedder, type EmbeddingSettings, type KnowledgeEmbedderShape } from "./embeddings.ts";
 import { KnowledgeStore } from "./knowledge-store.ts";
 import { findPlaces } from "./places.ts";
-import { promoteBankChoice, questionBankIndex, rankByQuestionBank, type QuestionBankIndex } from "./question-bank.ts";
+import { decideScope, promoteBankChoice, questionBankIndex, rankByQuestionBank, sectionKey, type QuestionBankIndex } from "./question-bank.ts";
+import { analyzeQuery, isRealWordOutsideDocuments } from "./query-analysis.ts";
 import { chooseAnswer, defaultRerank, questionParts, rerankChunks, type RerankParameters } from "./rerank.ts";
 import { defaultRetrieval, rankChunks, type RetrievalOptions } from "./retrieval.ts";
 import { answerLocation } from "./sedes.ts";
@@ -85,6 +89,14 @@ export const QUESTION_BANK_WEIGHT = 4;
 /** A section below the threshold the banks may promote (promoteBankChoice): its lexical support and the banks' margin. */
 const BANK_SUPPORT = 0.2;
 const BANK_MARGIN = 0.1;
+/**
+ * The answer-or-abstain decision with the out-of-scope bank (decideScope): a section below the
+ * threshold with this lexical support is answered when its banked questions are this close and this
+ * much closer than the out-of-scope bank's; an answerable question is abstained on when the
+ * out-of-scope bank is at least this close and at least as close as the answer's own bank.
+ * Calibrated on questions.yaml, fresh and dev-2026-12-04b.
+ */
+const SCOPE = { rescueSupport: 0.3, rescueSimilarity: 0.1, rescueMargin: 0.05, unsupportedSimilarity: 0.25, unsupportedMargin: 0.25, veto: 0.1 };
 /** A part's best section scoring this close to the first section there is answered by the first already. */
 const SAME_ANSWER_RATIO = 0.9;
 /** A second section must answer its part of the question this well. */
@@ -113,6 +125,13 @@ const make = (options: KnowledgeSearchOptions) =>
         if (bank) {
           const similarities = bank.similarities(query);
           ranked = promoteBankChoice(rankByQuestionBank(ranked, similarities, bankWeight), similarities, { threshold: settings.threshold, support: BANK_SUPPORT, margin: BANK_MARGIN });
+          const namesAbsentSubject = analyzeQuery(query).concepts.some((concept) => isRealWordOutsideDocuments(concept.source));
+          const decision = decideScope(ranked, similarities, { threshold: settings.threshold, ...SCOPE }, namesAbsentSubject);
+          ranked = decision.ranked;
+          if ("fromBank" in decision) {
+            const section = (yield* store.chunks()).find((chunk) => sectionKey(chunk.source, chunk.heading) === decision.fromBank);
+            if (section) ranked = [{ ...section, score: settings.threshold, rankScore: 1, headingCoverage: 0, concepts: new Set<number>(), titleTrigram: 0 }, ...ranked];
+          }
         }
         if (withEmbeddings && options.embedder && ranked.length > 1) {
           const similarities = yield* options.embedder.similarities(query);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseMarkdownDocument, splitByHeadings } from "./markdown.ts";
-import { BANKS_DIR, buildQuestionBankIndex, loadQuestionBanks, promoteBankChoice, rankByQuestionBank, sectionKey } from "./question-bank.ts";
+import { BANKS_DIR, buildQuestionBankIndex, decideScope, isOutOfScopeKey, loadQuestionBanks, OUT_OF_SCOPE_SOURCE, outOfScopeSimilarity, promoteBankChoice, rankByQuestionBank, sectionKey } from "./question-bank.ts";
 
 const documentSections = () =>
   readdirSync(BANKS_DIR)
@@ -13,7 +13,9 @@ const documentSections = () =>
     });
 
 describe("shipped question banks", () => {
-  const banks = loadQuestionBanks();
+  const all = loadQuestionBanks();
+  const banks = all.filter((bank) => bank.source !== OUT_OF_SCOPE_SOURCE);
+  const outOfScope = all.filter((bank) => bank.source === OUT_OF_SCOPE_SOURCE);
   const sections = documentSections();
 
   it("cover every section of every document, and name only sections that exist", () => {
@@ -24,6 +26,24 @@ describe("shipped question banks", () => {
 
   it("give every section several phrasings (more outside the branch sections)", () => {
     for (const bank of banks) expect(bank.questions.length, bank.heading).toBeGreaterThanOrEqual(bank.source.startsWith("sedes-") ? 3 : 8);
+  });
+
+  it("include an out-of-scope bank of several classes, none named like a document", () => {
+    expect(outOfScope.length).toBeGreaterThanOrEqual(10);
+    for (const bank of outOfScope) expect(bank.questions.length, bank.heading).toBeGreaterThanOrEqual(5);
+    expect(sections.some((key) => isOutOfScopeKey(key))).toBe(false);
+  });
+
+  it("tell questions outside the knowledge base from questions it answers", () => {
+    const index = buildQuestionBankIndex(all);
+    const closest = (question: string) => {
+      const similarities = index.similarities(question);
+      const section = Math.max(...[...similarities].filter(([key]) => !isOutOfScopeKey(key)).map(([, value]) => value));
+      return outOfScopeSimilarity(similarities) > section ? "outside" : "inside";
+    };
+    expect(closest("oigan y cuanto me cobran por cambiarle las balatas a mi carro")).toBe("outside");
+    expect(closest("saben si va a llover el sabado?")).toBe("outside");
+    expect(closest("cuanto dura la garantia de los carros")).toBe("inside");
   });
 
   it("send typical questions to the section that answers them", () => {
@@ -57,5 +77,38 @@ describe("ranking with the banks", () => {
   it("never turns an abstention into an answer", () => {
     const ranked = [chunk("a", 0.3), chunk("b", 0.3)];
     expect(promoteBankChoice(ranked, similarities, { threshold: 0.4, support: 0.2, margin: 0.1 })).toBe(ranked);
+  });
+});
+
+describe("deciding whether to answer", () => {
+  const chunk = (heading: string, score: number, rankScore = score) => ({ source: "d.md", heading, score, rankScore });
+  const parameters = { threshold: 0.4, rescueSupport: 0.3, rescueSimilarity: 0.1, rescueMargin: 0.05, unsupportedSimilarity: 0.25, unsupportedMargin: 0.25, veto: 0.1 };
+  const outside = (value: number) => [`${OUT_OF_SCOPE_SOURCE}#Seguros`, value] as const;
+
+  it("abstains on an answerable question closer to the out-of-scope bank than to its answer", () => {
+    const similarities = new Map([["d.md#a", 0.1], outside(0.2)]);
+    expect(decideScope([chunk("a", 0.5)], similarities, parameters, false).ranked).toEqual([]);
+    const closer = new Map([["d.md#a", 0.3], outside(0.2)]);
+    expect(decideScope([chunk("a", 0.5)], closer, parameters, false).ranked.map((c) => c.heading)).toEqual(["a"]);
+  });
+
+  it("answers a supported section below the threshold when its banked questions are clearly closer", () => {
+    const similarities = new Map([["d.md#a", 0.1], ["d.md#b", 0.3], outside(0.05)]);
+    const decided = decideScope([chunk("a", 0.35), chunk("b", 0.32)], similarities, parameters, false).ranked;
+    expect(decided.map((c) => [c.heading, c.score])).toEqual([
+      ["b", 0.4],
+      ["a", 0.35],
+    ]);
+  });
+
+  it("does not rescue a question naming a subject the documents do not cover, nor one closer to the out-of-scope bank", () => {
+    const similarities = new Map([["d.md#b", 0.3], outside(0.05)]);
+    expect(decideScope([chunk("b", 0.32)], similarities, parameters, true).ranked[0]!.score).toBe(0.32);
+    expect(decideScope([chunk("b", 0.32)], new Map([["d.md#b", 0.3], outside(0.28)]), parameters, false).ranked[0]!.score).toBe(0.32);
+  });
+
+  it("answers from the banks alone only when their section is far closer than the out-of-scope bank", () => {
+    expect(decideScope([], new Map([["d.md#b", 0.5], outside(0.1)]), parameters, false)).toEqual({ ranked: [], fromBank: "d.md#b" });
+    expect(decideScope([], new Map([["d.md#b", 0.5], outside(0.3)]), parameters, false)).toEqual({ ranked: [] });
   });
 });

@@ -25,6 +25,22 @@ export interface SectionBank {
 
 export const sectionKey = (source: string, heading: string) => `${source}#${heading}`;
 
+/**
+ * The out-of-scope bank (`_out-of-scope.questions.yaml`): what customers ask that the knowledge base
+ * does not answer (insurance, motorcycles, rentals, other banks, workshops, government paperwork,
+ * weather, recipes, chit-chat...), one class per heading. Loaded with the section banks as
+ * pseudo-sections of this source, so both are compared in one space; no document has this name.
+ */
+export const OUT_OF_SCOPE_SOURCE = "_out-of-scope.md";
+export const isOutOfScopeKey = (key: string): boolean => key.startsWith(`${OUT_OF_SCOPE_SOURCE}#`);
+
+/** Similarity of the question to the closest out-of-scope class (0 when there is no out-of-scope bank). */
+export const outOfScopeSimilarity = (similarities: ReadonlyMap<string, number>): number => {
+  let best = 0;
+  for (const [key, similarity] of similarities) if (isOutOfScopeKey(key) && similarity > best) best = similarity;
+  return best;
+};
+
 /** Every `<document>.questions.yaml` of `dir`: `heading: [questions]` for the sections of `<document>.md`. */
 export const loadQuestionBanks = (dir: string = BANKS_DIR): ReadonlyArray<SectionBank> =>
   readdirSync(dir)
@@ -87,13 +103,6 @@ const normalize = (vector: Map<string, number>): Vector => {
   return vector;
 };
 
-const dot = (a: Vector, b: Vector) => {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let sum = 0;
-  for (const [k, v] of small) sum += v * (large.get(k) ?? 0);
-  return sum;
-};
-
 export interface QuestionBankIndex {
   /** Section key (`source#heading`) → similarity (0-1) of the question to that section's banked questions. */
   readonly similarities: (question: string) => ReadonlyMap<string, number>;
@@ -108,16 +117,23 @@ export const buildQuestionBankIndex = (banks: ReadonlyArray<SectionBank>): Quest
   for (const { features } of entries) for (const feature of features.keys()) frequency.set(feature, (frequency.get(feature) ?? 0) + 1);
   const idf = (feature: string) => Math.log(1 + entries.length / (1 + (frequency.get(feature) ?? 0)));
   const weigh = (features: ReadonlyMap<string, number>) => normalize(new Map([...features].map(([k, v]) => [k, v * idf(k)])));
-  const vectors = entries.map(({ key, features }) => ({ key, vector: weigh(features) }));
+  // An inverted index (feature → banked questions having it): a question meets only the banked questions sharing a feature.
+  const keys = entries.map(({ key }) => key);
+  const postings = new Map<string, Array<readonly [number, number]>>();
+  entries.forEach(({ features }, i) => {
+    for (const [feature, value] of weigh(features)) {
+      const list = postings.get(feature) ?? [];
+      list.push([i, value]);
+      postings.set(feature, list);
+    }
+  });
+  const sectionKeys = [...new Set(keys)];
   return {
     similarities: (question) => {
-      const query = weigh(bankFeatures(question));
-      const perSection = new Map<string, number[]>();
-      for (const { key, vector } of vectors) {
-        const list = perSection.get(key) ?? [];
-        list.push(dot(query, vector));
-        perSection.set(key, list);
-      }
+      const scores = new Float64Array(entries.length);
+      for (const [feature, value] of weigh(bankFeatures(question))) for (const [i, weight] of postings.get(feature) ?? []) scores[i]! += value * weight;
+      const perSection = new Map<string, number[]>(sectionKeys.map((key) => [key, []]));
+      keys.forEach((key, i) => perSection.get(key)!.push(scores[i]!));
       return new Map(
         [...perSection].map(([key, sims]) => {
           const top = sims.sort((a, b) => b - a).slice(0, NEAREST);
@@ -174,4 +190,61 @@ export const promoteBankChoice = <C extends { readonly source: string; readonly 
   if (!closest || similarity(closest) < similarity(first) + parameters.margin) return ranked;
   const promoted = { ...closest, score: parameters.threshold, rankScore: Math.max(...ranked.map((c) => c.rankScore)) + 1e-6 };
   return [promoted, ...ranked.filter((chunk) => chunk !== closest)];
+};
+
+export interface ScopeParameters {
+  /** The relevance a section needs to be answered with (the abstention threshold). */
+  readonly threshold: number;
+  /** The lexical relevance a section below the threshold needs for the banks to answer with it. */
+  readonly rescueSupport: number;
+  /** The bank similarity that section needs, and by how much it must exceed the out-of-scope bank's. */
+  readonly rescueSimilarity: number;
+  readonly rescueMargin: number;
+  /** Without lexical support: the bank similarity and the margin over the out-of-scope bank needed to answer from the banks alone. */
+  readonly unsupportedSimilarity: number;
+  readonly unsupportedMargin: number;
+  /** The out-of-scope similarity from which an answerable question is abstained on when it is at least the answer's own. */
+  readonly veto: number;
+}
+
+/** What decideScope decided: the ranking to answer from, or the section the banks alone answer with. */
+export type ScopeDecision<C> = { readonly ranked: ReadonlyArray<C> } | { readonly ranked: ReadonlyArray<C>; readonly fromBank: string };
+
+/**
+ * Whether to answer at all, from three signals: the lexical relevance (`score`), the section banks
+ * and the out-of-scope bank, plus the subjects the documents are known not to cover.
+ * - Answerable (a section at the threshold): abstain when the question is at least as close to
+ *   what customers ask outside the knowledge base as to the answering section's banked questions
+ *   ("¿me recomiendas un taller para la afinación?" shares "afinación" with maintenance).
+ * - Not answerable, but a section has lexical support near the threshold: answer with the
+ *   supported section closest by its banked questions, when that similarity clearly beats the
+ *   out-of-scope bank's and the question names no known-absent subject ("tengo un mazda 2017, ¿me
+ *   lo reciben a cuenta de uno más nuevo?" is diluted by the story, the banks know the question).
+ * - No lexical support at all (words the documents never use: "¿en cuántos estados están?"): the
+ *   banks' best section, only when it is far closer than the out-of-scope bank (`fromBank`, the
+ *   caller fetches that section).
+ * Best first in, best first out; an abstention gives no section at the threshold.
+ */
+export const decideScope = <C extends { readonly source: string; readonly heading: string; readonly rankScore: number; readonly score: number }>(
+  ranked: ReadonlyArray<C>,
+  similarities: ReadonlyMap<string, number>,
+  parameters: ScopeParameters,
+  namesAbsentSubject: boolean,
+): ScopeDecision<C> => {
+  const similarity = (chunk: C) => similarities.get(sectionKey(chunk.source, chunk.heading)) ?? 0;
+  const outside = outOfScopeSimilarity(similarities);
+  const first = ranked.find((chunk) => chunk.score >= parameters.threshold);
+  if (first) return { ranked: outside >= parameters.veto && outside >= similarity(first) ? [] : ranked };
+  if (namesAbsentSubject) return { ranked };
+  const supported = ranked.filter((chunk) => chunk.score >= parameters.rescueSupport);
+  const closest = supported.reduce<C | undefined>((best, chunk) => (best === undefined || similarity(chunk) > similarity(best) ? chunk : best), undefined);
+  if (closest && similarity(closest) >= parameters.rescueSimilarity && similarity(closest) - outside >= parameters.rescueMargin) {
+    const rescued = { ...closest, score: parameters.threshold, rankScore: Math.max(...ranked.map((c) => c.rankScore)) + 1e-6 };
+    return { ranked: [rescued, ...ranked.filter((chunk) => chunk !== closest)] };
+  }
+  if (supported.length > 0) return { ranked };
+  let best: readonly [string, number] | undefined;
+  for (const [key, value] of similarities) if (!isOutOfScopeKey(key) && (best === undefined || value > best[1])) best = [key, value];
+  if (best && best[1] >= parameters.unsupportedSimilarity && best[1] - outside >= parameters.unsupportedMargin) return { ranked, fromBank: best[0] };
+  return { ranked };
 };
