@@ -32,6 +32,8 @@ interface Options {
   pending: boolean;
   /** promptfoo processes the gate is split over (default 1). */
   shards?: number;
+  /** Also write the results to promptfoo's database, for `promptfoo view` (off by default: slower). */
+  promptfooDb?: boolean;
   extra: string[];
 }
 
@@ -51,6 +53,7 @@ const parseArgs = (argv: ReadonlyArray<string>): Options => {
     else if (arg === "-j" || arg === "--max-concurrency") options.concurrency = Number(value());
     else if (arg === "--pending") options.pending = true;
     else if (arg === "--shards") options.shards = Number(value());
+    else if (arg === "--promptfoo-db") options.promptfooDb = true;
     else options.extra.push(arg);
   }
   if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new Error("--repeat must be a positive integer");
@@ -116,6 +119,9 @@ const main = async () => {
     "-j", String(options.concurrency),
     "--repeat", String(options.repeat),
     "--no-cache", "--no-table", "--no-progress-bar",
+    // promptfoo's own database (for `promptfoo view`) cost a fifth of the gate's time (libsql + drizzle
+    // writing every result); the gate reads its results from the output files. --promptfoo-db keeps it.
+    ...(options.promptfooDb ? [] : ["--no-write"]),
     ...options.extra,
   ];
   const env = { ...(options.only ? { EVAL_ONLY: options.only } : {}), ...(options.pending ? { EVAL_PENDING: "1" } : {}) };
