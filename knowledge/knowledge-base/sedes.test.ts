@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { markdownDocument } from "./ingest.ts";
 import type { StoredChunk } from "./knowledge-store.ts";
-import { findPlaces } from "./places.ts";
-import { answerLocation, loadSedes, locationQuestion } from "./sedes.ts";
+import { findPlaces, PLACES } from "./places.ts";
+import { answerLocation, loadSedes, locationQuestion, noSedeAvailabilityQuestion } from "./sedes.ts";
 import { DEFAULT_DOCUMENTS_DIR } from "./sync.ts";
 
 let chunks: StoredChunk[] = [];
@@ -110,5 +110,33 @@ describe("where-questions", () => {
     expect(leon?.text).toContain("sin ir a una sede");
     expect(leon?.text).not.toContain("Nuevo León");
     expect(answer("hay kavak en merida")?.text).toMatch(/^No hay una sede de Kavak en Mérida/);
+  });
+
+  it("answer whether Kavak is in every known city or state without a sede from the no-sede section", () => {
+    const { sedes } = loadSedes();
+    const fold2 = (text: string) => fold(text).trim();
+    const withoutSede = PLACES.filter(
+      (place) =>
+        place.metro === undefined &&
+        (place.kind === "city" || place.kind === "state") &&
+        !sedes.some((sede) => fold2(sede.city) === fold2(place.name) || fold2(sede.state) === fold2(place.name)),
+    );
+    expect(withoutSede.length).toBeGreaterThan(50);
+    for (const place of withoutSede) {
+      const alias = place.aliases.find((a) => a.includes(" ")) ?? place.aliases[0]!;
+      for (const question of [`tienen autos en ${alias}?`, `¿hay kavak en ${alias}?`, `venden carros en ${alias}`, `hasta donde hacen envios? estoy en ${alias}`]) {
+        expect(answer(question), `${place.name}: ${question}`).toMatchObject({ source: "red-de-sedes.md", heading: "Ciudades sin sede publicada" });
+        expect(answer(question)?.text, question).toContain(`No hay una sede de Kavak en ${place.name}`);
+      }
+    }
+  });
+
+  it("leave other questions naming a city without a sede, and availability questions about a city with sedes, to the search", () => {
+    expect(noSedeAvailabilityQuestion("¿me lo llevan a mi casa en Toluca?")).toBeUndefined();
+    expect(noSedeAvailabilityQuestion("a que hora abren en leon")).toBeUndefined();
+    expect(noSedeAvailabilityQuestion("tienen credito en merida?")).toBeUndefined();
+    expect(noSedeAvailabilityQuestion("tienen autos en monterrey?")).toBeUndefined();
+    expect(noSedeAvailabilityQuestion("tienen autos en tuxtla o en monterrey?")).toBeUndefined();
+    expect(noSedeAvailabilityQuestion("tienen autos en tuxtla gutierrez?")?.name).toBe("Tuxtla Gutiérrez");
   });
 });

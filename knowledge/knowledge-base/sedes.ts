@@ -102,6 +102,34 @@ export const locationQuestion = (question: string): { readonly place: Place; rea
   return { place: chosen.place, nearest: NEAREST.test(text) };
 };
 
+/**
+ * Whether Kavak is there at all, for a place without a sede: "¿tienen autos en Tuxtla?", "¿venden en
+ * Durango?", "¿hasta dónde hacen envíos? estoy en Mazatlán". Asked about a city with sedes, these
+ * are questions about stock or delivery, not about a place.
+ */
+const AVAILABILITY_CUE =
+  /\b(tienen|tiene|hay|venden|vende|manejan|llegan|llega|operan|opera|cubren|cubre|envios?|envian|mandan|autos|carros|coches|camionetas|trocas|kavak)\b/;
+/** Subjects a no-sede availability question must not be about (then it is a question about them). */
+const NOT_AVAILABILITY =
+  /\b(horario|horarios|hora|horas|abren|cierran|domingos?|sabados?|casa|domicilio|garantia|credito|financiamiento|meses|mensualidad(es)?|prueba|vender|vendo|venderles|compran|app|aplicacion|precio|precios|cuesta|cuanto)\b/;
+
+/**
+ * The place of an availability question about a city or state that has no sede, when the message
+ * names only that place and asks whether Kavak sells or delivers there.
+ */
+export const noSedeAvailabilityQuestion = (question: string, data: SedesData = loadSedes()): Place | undefined => {
+  const mentions = findPlaces(question);
+  if (mentions.length === 0) return undefined;
+  const places = new Set(mentions.map((m) => m.place));
+  if (places.size !== 1) return undefined;
+  const place = mentions[0]!.place;
+  if (place.metro !== undefined || (place.kind !== "city" && place.kind !== "state")) return undefined;
+  const name = normalizeText(place.name);
+  if (data.sedes.some((sede) => normalizeText(sede.city) === name || normalizeText(sede.state) === name)) return undefined;
+  const text = normalizeText(question);
+  return AVAILABILITY_CUE.test(text) && !NOT_AVAILABILITY.test(text) ? place : undefined;
+};
+
 /** A section found in the store, as "file#heading". */
 const sectionOf = (chunks: ReadonlyArray<StoredChunk>, ref: string): StoredChunk | undefined => {
   const [source, heading] = ref.split("#", 2) as [string, string];
@@ -143,7 +171,8 @@ const nearestSedes = (sedes: ReadonlyArray<Sede>, from: readonly [number, number
  * stands for, so provenance and evaluation see a document section as for any other answer.
  */
 export const answerLocation = (question: string, chunks: ReadonlyArray<StoredChunk>, data: SedesData = loadSedes()): SedeAnswer | undefined => {
-  const asked = locationQuestion(question);
+  const noSedePlace = noSedeAvailabilityQuestion(question, data);
+  const asked = locationQuestion(question) ?? (noSedePlace ? { place: noSedePlace, nearest: false } : undefined);
   if (!asked) return undefined;
   const { place, nearest } = asked;
   const sedes = data.sedes.filter((sede) => sectionOf(chunks, sede.section) !== undefined);
