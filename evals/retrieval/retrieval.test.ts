@@ -84,3 +84,18 @@ describe("unseen-2026-12-04 question set (independent author)", () => {
     expect(measurement.questions).toBeGreaterThanOrEqual(100);
   });
 });
+
+describe("unseen-2026-12-04e question set (independent author)", () => {
+  it("is the set its first measurement was taken on, and that measurement is kept as it was", async () => {
+    const here = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+    const measurement = JSON.parse(await readFile(here("unseen-2026-12-04e-first-measurement.json"), "utf8")) as {
+      questionsFileSha256: string;
+      questions: number;
+      offTopic: { questions: number };
+    };
+    const sha = createHash("sha256").update(await readFile(here("unseen-2026-12-04e.yaml"))).digest("hex");
+    expect(sha).toBe(measurement.questionsFileSha256);
+    expect(measurement.questions).toBeGreaterThanOrEqual(100);
+    expect(measurement.offTopic.questions).toBeGreaterThanOrEqual(40);
+  });
+});

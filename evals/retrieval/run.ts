@@ -32,11 +32,13 @@ const here = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.ur
 export const FRESH_FILE = here("fresh-questions.yaml");
 export const DEV_B_FILE = here("dev-2026-12-04b.yaml");
 export const UNSEEN_FILE = here("unseen-2026-12-04.yaml");
+export const UNSEEN_E_FILE = here("unseen-2026-12-04e.yaml");
 /** Each measured set and the file its first measurement goes to (written once, never overwritten). */
 const FIRST_MEASUREMENTS = [
   { name: "fresh-questions.yaml (independent authors, never tuned on before its first measurement)", file: FRESH_FILE, first: here("fresh-first-measurement.json") },
   { name: "dev-2026-12-04b.yaml (WhatsApp-style development set, labelled before its first measurement)", file: DEV_B_FILE, first: here("dev-2026-12-04b-first-measurement.json") },
   { name: "unseen-2026-12-04.yaml (independent author, never seen by whoever tuned the ranking)", file: UNSEEN_FILE, first: here("unseen-2026-12-04-first-measurement.json") },
+  { name: "unseen-2026-12-04e.yaml (independent author, written before the question banks were measured; never opened by whoever tuned them)", file: UNSEEN_E_FILE, first: here("unseen-2026-12-04e-first-measurement.json") },
 ];
 
 const args = process.argv.slice(2);
@@ -87,8 +89,9 @@ const program = Effect.gen(function* () {
   const fresh = measured.find((m) => m.set.file === FRESH_FILE)?.report ?? null;
   const devB = measured.find((m) => m.set.file === DEV_B_FILE)?.report ?? null;
   const unseen = measured.find((m) => m.set.file === UNSEEN_FILE)?.report ?? null;
+  const unseenE = measured.find((m) => m.set.file === UNSEEN_E_FILE)?.report ?? null;
   yield* Effect.promise(() =>
-    writeFile(RESULTS_FILE, `${JSON.stringify({ database: url ? "postgres" : "pglite", mode, elapsedMs, ...development, fresh, devB, unseen }, null, 2)}\n`),
+    writeFile(RESULTS_FILE, `${JSON.stringify({ database: url ? "postgres" : "pglite", mode, elapsedMs, ...development, fresh, devB, unseen, unseenE }, null, 2)}\n`),
   );
   if (firstMeasurement)
     for (const { set, report } of measured) {
