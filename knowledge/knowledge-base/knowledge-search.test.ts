@@ -59,6 +59,14 @@ describe("KnowledgeSearch", () => {
     const two = await answer("¿cuánto dura la garantía y qué pasa si no me gusta el carro?");
     expect(two.map((r) => r.source).sort()).toEqual(["garantia.md", "periodo-de-prueba.md"]);
     expect(await answer("cuánto dura la garantía")).toHaveLength(1);
+    // a second part about a sede of another city, or naming no city, is not answered by that city's sede
+    const valle = await answer("hay sucursal en la del valle? la de benito juarez aqui en cdmx, no la de monterrey");
+    expect(valle.map((r) => r.source)).not.toContain("sedes-monterrey.md");
+    const veracruz = await answer("alguna sucursal en veracruz? xalapa o el puerto, cualquiera");
+    expect(veracruz.map((r) => r.source)).toEqual(["red-de-sedes.md"]);
+    // "se lo pueden quedar" keeps the customer's car (a trade-in), it does not ask where a sede "queda"
+    const trade = await answer("tenemos un aveo que ya casi no usamos, se lo pueden quedar y descontarlo de la camioneta? tiene que pasar alguna revision o nomas lo llevamos?");
+    expect(trade.map((r) => r.source)).toEqual(["auto-a-cuenta.md"]);
   });
 
   it("answers where-questions from the structured sedes", async () => {

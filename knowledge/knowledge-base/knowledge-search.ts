@@ -31,7 +31,7 @@ import { decideScope, promoteBankChoice, questionBankIndex, rankByQuestionBank, 
 import { analyzeQuery, isRealWordOutsideDocuments } from "./query-analysis.ts";
 import { chooseAnswer, defaultRerank, questionParts, rerankChunks, type RerankParameters } from "./rerank.ts";
 import { defaultRetrieval, rankChunks, type RetrievalOptions } from "./retrieval.ts";
-import { answerLocation } from "./sedes.ts";
+import { answerLocation, loadSedes, sedeDetailSection } from "./sedes.ts";
 
 export class KnowledgeSearchError extends Data.TaggedError("KnowledgeSearchError")<{ readonly cause: unknown }> {}
 
@@ -102,6 +102,18 @@ const SAME_ANSWER_RATIO = 0.9;
 /** A second section must answer its part of the question this well. */
 const SECOND_THRESHOLD = 0.6;
 
+/**
+ * A second section that is one city's sedes document answers its part only when that part names a
+ * place of that city: "¿hay sucursal en la del valle? la de Benito Juárez, no la de Monterrey" is
+ * not answered by Monterrey's Del Valle sede, "¿alguna en Veracruz? Xalapa o el puerto" not by
+ * Querétaro's Puerta La Victoria. Other sections are unaffected.
+ */
+const sedeOfPart = (source: string, part: string): boolean => {
+  const metro = loadSedes().metros.find((m) => m.document === source);
+  if (!metro) return true;
+  return findPlaces(part).some((mention) => mention.place.metro === metro.id);
+};
+
 const make = (options: KnowledgeSearchOptions) =>
   Effect.gen(function* () {
     const store = yield* KnowledgeStore;
@@ -113,6 +125,13 @@ const make = (options: KnowledgeSearchOptions) =>
     /** The candidates above the threshold for one question, best first. */
     const rank = (query: string, withEmbeddings: boolean) =>
       Effect.gen(function* () {
+        if (options.structuredSedes !== false) {
+          const detail = sedeDetailSection(query, yield* store.chunks());
+          if (detail) {
+            yield* Effect.annotateCurrentSpan({ "knowledge.path": "sede-detail" });
+            return [{ ...detail, reference: detail.reference, chunkId: -1, score: 1 } as Candidate];
+          }
+        }
         if (options.structuredSedes !== false && findPlaces(query).length > 0) {
           const located = answerLocation(query, yield* store.chunks());
           if (located) {
@@ -159,7 +178,7 @@ const make = (options: KnowledgeSearchOptions) =>
       yield* Effect.annotateCurrentSpan({ "knowledge.query": query.slice(0, 200) });
       const ranked = yield* rank(query, true);
       const parts = ranked.length > 0 ? questionParts(query) : [];
-      const partRankings = yield* Effect.forEach(parts, (part) => rank(part, false));
+      const partRankings = (yield* Effect.forEach(parts, (part) => rank(part, false))).map((ranking, i) => ranking.filter((c) => sedeOfPart(c.source, parts[i]!)));
       const answer = chooseAnswer(ranked, partRankings, { threshold: settings.threshold, secondThreshold: SECOND_THRESHOLD, sameAnswerRatio: SAME_ANSWER_RATIO });
       yield* Effect.annotateCurrentSpan({ "knowledge.results": ranked.length, "knowledge.answer_sections": answer.length, "knowledge.top_score": ranked[0]?.score ?? 0 });
       return { ranked, answer };

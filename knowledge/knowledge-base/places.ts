@@ -46,6 +46,7 @@ El Rosario|el rosario|zone|Ciudad de México|cdmx|19.505|-99.2
 Gustavo A. Madero|gustavo a madero,gam|zone|Ciudad de México|cdmx|19.482|-99.113
 Magdalena de las Salinas|magdalena de las salinas|zone|Ciudad de México|cdmx|19.487|-99.137
 Lindavista|lindavista|zone|Ciudad de México|cdmx|19.4871|-99.1293
+Metro Politécnico|metro politecnico,zacatenco|zone|Ciudad de México|cdmx|19.5005|-99.149
 La Villa|la villa,basilica|zone|Ciudad de México|cdmx|19.484|-99.117
 Cuauhtémoc|cuauhtemoc|zone|Ciudad de México|cdmx|19.4326|-99.1514
 Centro Histórico|centro historico,zocalo|zone|Ciudad de México|cdmx|19.4326|-99.1332

@@ -180,6 +180,20 @@ const ALIASES: ReadonlyArray<readonly [string, string]> = [
   ["de donde son", "nacio"],
   ["de donde es", "nacio"],
   ["de donde vienen", "nacio"],
+  // "¿es de aquí de México o es gringa?": where the company is from
+  ["gringa", "nacio"],
+  ["gringo", "nacio"],
+  ["estadounidense", "nacio"],
+  ["es de mexico", "nacio"],
+  ["son de mexico", "nacio"],
+  ["de aqui de mexico", "nacio"],
+  // "¿abren el 16 de septiembre o es día inhábil?": a holiday asks the hours
+  ["inhabil", "horario"],
+  ["dia inhabil", "horario"],
+  ["feriado", "horario"],
+  ["dia feriado", "horario"],
+  ["puente", "horario"],
+  ["mil millones", "unicornio"],
 ];
 
 const GROUP_OF = new Map<string, ReadonlyArray<string>>();
@@ -246,6 +260,12 @@ const COMPOUNDS: ReadonlyArray<readonly [RegExp, string]> = [
   // the user's own car described ("un Aveo 2014 con 140 mil km", "es modelo 2017"): not what is asked
   [/\b\d+(\s*mil)?\s*(km|kms|kilometros)\b/g, " "],
   [/\b(modelo|del|ano)\s+(19|20)\d\d\b/g, " "],
+  // a date ("el 16 de septiembre", "el 1 de mayo") asks whether they open that day: a holiday
+  [/\b\d{1,2} de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b/g, "festivo"],
+  // "¿no son más caros que en un lote?": a price comparison, which the competitive-prices section answers
+  [/\b(mas|menos) (caro|caros|cara|caras|barato|baratos|barata|baratas|economico|economicos)\b/g, "precios competitivos"],
+  // "¿se lo pueden quedar y descontarlo?", "¿se quedan con mi carro?": keeping the customer's car (a trade-in), not where a sede "queda"
+  [/\b(se (lo|la) (pueden |podrian |puede |podria )?(quedar|quedan|quedarian|queda)|(se )?(quedan|quedarian|quedarse|quedar) con (mi|el|la) (auto|carro|coche|camioneta|troca|nave|vehiculo))\b/g, "a cuenta"],
 ];
 
 /** A concept that only says what kind of answer is wanted (a price, a time), not what about. */

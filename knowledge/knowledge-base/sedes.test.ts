@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { markdownDocument } from "./ingest.ts";
 import type { StoredChunk } from "./knowledge-store.ts";
 import { findPlaces, PLACES } from "./places.ts";
-import { answerLocation, loadSedes, locationQuestion, noSedeAvailabilityQuestion } from "./sedes.ts";
+import { answerLocation, loadSedes, locationQuestion, noSedeAvailabilityQuestion, sedeDetailSection, singleSedeOf, streetsOf } from "./sedes.ts";
 import { DEFAULT_DOCUMENTS_DIR } from "./sync.ts";
 
 let chunks: StoredChunk[] = [];
@@ -138,5 +138,40 @@ describe("where-questions", () => {
     expect(noSedeAvailabilityQuestion("tienen autos en monterrey?")).toBeUndefined();
     expect(noSedeAvailabilityQuestion("tienen autos en tuxtla o en monterrey?")).toBeUndefined();
     expect(noSedeAvailabilityQuestion("tienen autos en tuxtla gutierrez?")?.name).toBe("Tuxtla Gutiérrez");
+  });
+});
+
+describe("one sede's details", () => {
+  const detail = (question: string) => sedeDetailSection(question, chunks)?.heading;
+
+  it("are answered by that sede's own section: a single sede of its city, its zone, its name or its street with its city", () => {
+    expect(detail("la de qro en que piso del estacionamiento esta?")).toBe("Puerta La Victoria (Querétaro, Col. Villas del Sol)");
+    expect(detail("a que hora abre la de cuernavaca")).toBe("Forum Cuernavaca (Cuernavaca, Col. Ricardo Flores Magón)");
+    expect(detail("la de azcapotzalco en que parte del centro comercial esta")).toBe("El Rosario Town Center (Azcapotzalco)");
+    expect(detail("codigo postal de la sucursal de lopez mateos en gdl")).toBe("Midtown Guadalajara (Italia Providencia)");
+    expect(detail("en que nivel esta la de antara")).toBe("Antara Fashion Hall (Polanco, Miguel Hidalgo)");
+  });
+
+  it("leave a city with several sedes, a street without its city and questions about something else to the search", () => {
+    expect(detail("horario de la sucursal de monterrey")).toBeUndefined();
+    expect(detail("codigo postal de la de lopez mateos")).toBeUndefined();
+    expect(detail("a que hora abren")).toBeUndefined();
+    expect(detail("la de qro abre los domingos?")).toBeUndefined();
+    expect(detail("me lo llevan a mi casa en cuernavaca? a que hora?")).toBeUndefined();
+  });
+
+  it("read streets from the addresses, never a colonia or a city", () => {
+    const streets = new Set(loadSedes().sedes.flatMap((sede) => streetsOf(sede)));
+    expect([...streets]).toEqual(expect.arrayContaining(["lopez mateos", "constituyentes", "vasco de quiroga", "aquiles serdan"]));
+    for (const notStreet of ["monterrey", "del valle", "villas del sol", "de quiroga", "italia providencia"]) expect(streets.has(notStreet), notStreet).toBe(false);
+    expect(singleSedeOf("vivo sobre av revolucion cerca del tec")).toBeUndefined();
+  });
+});
+
+describe("where-questions with a landmark or a distance", () => {
+  it("read a metro station and 'which one suits me' as a nearest question, and 'an hour from Monterrey' as a distance", () => {
+    expect(answerLocation("me queda cerca el metro politecnico, que sede me queda mas a la mano", chunks)?.heading).toBe("Plaza Fortuna (Magdalena de las Salinas)");
+    expect(answerLocation("vivo en tlalpan por el ajusco, cual me conviene mas", chunks)?.heading).toBe("Artz Pedregal (Jardines del Pedregal, Álvaro Obregón)");
+    expect(answerLocation("tienen en saltillo? estoy como a una hora de monterrey", chunks)?.heading).toBe("Ciudades sin sede publicada");
   });
 });

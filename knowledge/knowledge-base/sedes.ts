@@ -69,7 +69,7 @@ const LOCATION_WORDS = new Set(
   ir visitar verla verlo verlos verlas persona fisica fisicamente presencia zona ciudad colonia rumbo lado aca aqui alla
   vivo vive soy estoy trabajo chambeo cual cuales mas mejor exacta exacto instalaciones showroom pasar checar
   conocer estado municipio alcaldia delegacion area metropolitana acerca acercarme acercarse llegar mapa atienden sucu
-  encuentro encuentran encontrar ubico ubican`.split(/\s+/),
+  encuentro encuentran encontrar ubico ubican conviene mano`.split(/\s+/),
 );
 
 /** Words that say where is not the question: hours, a visit at home, delivery, buying steps. */
@@ -77,9 +77,9 @@ const OTHER_SUBJECT =
   /\b(horario|horarios|hora|horas|ora|abren|abre|cierran|cierra|abierto|domingos?|sabados?|festivos?|casa|domicilio|llevar|llevan|llevas|llevarlo|llevarla|traer|traen|traerlo|traerla|mandar|mandan|mandarlo|mandarla|enviar|envian|envio|envios|entrega|entregas|entregan|apartar|aparto|apartarlo|apartarla|garantia|credito|financiamiento|prueba|vender|compran|comprar|compro|app|aplicacion)\b/;
 
 /** A where-cue: without one, a message naming a place and other things is not a where-question. */
-const WHERE_CUE = /\b(sede|sedes|sucursal|sucursales|agencia|agencias|tienda|tiendas|oficina|oficinas|donde|dond|dnd|ubicacion|direccion|queda|hay kavak|kavak en|tienen en|tienen algo|cerca|cercan[oa]s?)\b/;
+const WHERE_CUE = /\b(sede|sedes|sucursal|sucursales|agencia|agencias|tienda|tiendas|oficina|oficinas|donde|dond|dnd|ubicacion|direccion|queda|hay kavak|kavak en|tienen en|tienen algo|cerca|cercan[oa]s?|me conviene)\b/;
 
-const NEAREST = /\b(mas cerca|mas cercan[oa]s?|la mas proxima|el mas proximo|me queda|queda cerca|cerca de|cercan[oa]s? a)\b/;
+const NEAREST = /\b(mas cerca|(cual|que sede|que sucursal) me conviene|mas a la mano|mas cercan[oa]s?|la mas proxima|el mas proximo|me queda|queda cerca|cerca de|cercan[oa]s? a)\b/;
 
 /**
  * The place a where-question is about, when the question is about nothing else: the most
@@ -95,7 +95,8 @@ export const locationQuestion = (question: string): { readonly place: Place; rea
   // "me voy a vivir a Monterrey en enero, ¿tienen sucursal allá?": a story around a where-question is
   // fine; a question about something else that names a place ("¿a qué hora abren en Santa Fe?",
   // "¿me lo llevan a mi casa en Iztapalapa?") is not one.
-  if (OTHER_SUBJECT.test(text)) return undefined;
+  // "estoy como a una hora de Monterrey": a distance, not opening hours
+  if (OTHER_SUBJECT.test(text.replace(/\b(una|dos|tres|cuatro|media|\d+) horas?\b/g, " "))) return undefined;
   if (rest.length > 0 && !WHERE_CUE.test(text)) return undefined;
   const rank = (m: PlaceMention) => ({ zone: 0, city: 1, state: 2, metro: 3 })[m.place.kind];
   const chosen = [...mentions].sort((a, b) => rank(a) - rank(b))[0]!;
@@ -221,4 +222,60 @@ export const answerLocation = (question: string, chunks: ReadonlyArray<StoredChu
     ...(digital ? [digital] : []),
   ];
   return fromChunk(noSede, lines.join("\n"));
+};
+
+/** Street types and directions around a street's own name in an address ("Av. Adolfo López Mateos Norte 1133"). */
+const STREET_AFFIXES = /^(av|avenida|blvd|boulevard|calle|calz|calzada|periferico|carretera|esquina)\s+|\s+(norte|sur|oriente|poniente)$/g;
+
+/**
+ * The streets of a sede's address (copied from its document), normalized, without street type or
+ * number: "Av. Adolfo López Mateos Norte 1133" gives "adolfo lopez mateos" and "lopez mateos".
+ */
+export const streetsOf = (sede: Sede): ReadonlyArray<string> =>
+  sede.address.split(/,|\besquina\b/).flatMap((segment) => {
+    // a street has a number or a street type; the other parts are the colonia, city and state
+    if (!/\d/.test(segment) && !/^\s*(av|avenida|blvd|boulevard|calle|calz|calzada|periferico|carretera)\b/i.test(normalizeText(segment))) return [];
+    let name = normalizeText(segment).replace(/\b\d[\d-]*\b/g, " ").replace(/\s+/g, " ").trim();
+    for (let previous = ""; previous !== name; ) [previous, name] = [name, name.replace(STREET_AFFIXES, "").trim()];
+    const words = name.split(" ").filter((w) => w !== "");
+    // a street needs a name of its own; its last two words alone are how people often say it ("López Mateos")
+    if (words.join(" ").length < 6 || /^(col|colonia)\b/.test(name)) return [];
+    return words.length > 2 && words.at(-2)!.length > 3 ? [name, words.slice(-2).join(" ")] : [name];
+  });
+
+/**
+ * The one sede a question is about, when its place leaves no doubt: a sede named by its name, an
+ * area of it or a street of its address (a street only together with its city: López Mateos or
+ * Revolución are avenues in several cities), or a city or zone with a single sede.
+ */
+export const singleSedeOf = (question: string, data: SedesData = loadSedes()): Sede | undefined => {
+  const text = ` ${normalizeText(question)} `;
+  const mentions = findPlaces(question);
+  const metros = new Set(mentions.map((m) => m.place.metro).filter((m) => m !== undefined));
+  const byName = data.sedes.filter((sede) => [normalizeText(sede.name).replace(/^kavak /, ""), ...sede.areas].some((name) => name.length > 3 && text.includes(` ${name} `)));
+  if (byName.length === 1) return byName[0];
+  const byStreet = data.sedes.filter((sede) => metros.has(sede.metro) && streetsOf(sede).some((street) => text.includes(` ${street} `)));
+  if (byStreet.length === 1) return byStreet[0];
+  if (byName.length > 1 || byStreet.length > 1 || metros.size !== 1) return undefined;
+  const [metro] = metros;
+  const here = data.sedes.filter((sede) => sede.metro === metro);
+  return here.length === 1 ? here[0] : undefined;
+};
+
+/** A detail of one sede: where inside the mall, the floor, the postal code, the exact address, its hours. */
+const SEDE_DETAIL =
+  /\b(piso|nivel|sotano|estacionamiento|en que parte (de la plaza|del centro comercial|del mall|de la plaza comercial)|codigo postal|cp|c p|direccion exacta|(a|hasta) (que|q) hora|horario|abre|cierra)\b/;
+/** Subjects that make it a question about something else than the sede. */
+const NOT_SEDE_DETAIL = /\b(casa|domicilio|garantia|credito|financiamiento|meses|prueba|vender|vendo|app|aplicacion|precio|precios|cuesta|cuantas|cuantos|cuales|todas|domingos?|sabados?|festivos?|navidad)\b/;
+
+/**
+ * "¿En qué piso del estacionamiento está la de Qro?", "código postal de la de López Mateos en GDL":
+ * a detail of one sede is answered by that sede's own section, not by its city's overview.
+ */
+export const sedeDetailSection = (question: string, chunks: ReadonlyArray<StoredChunk>, data: SedesData = loadSedes()): SedeAnswer | undefined => {
+  const text = normalizeText(question);
+  if (!SEDE_DETAIL.test(text) || NOT_SEDE_DETAIL.test(text)) return undefined;
+  const sede = singleSedeOf(question, data);
+  const section = sede && sectionOf(chunks, sede.section);
+  return section ? fromChunk(section) : undefined;
 };
