@@ -161,6 +161,8 @@ export interface MutantRunOptions {
   readonly timeoutSeconds?: number;
   /** Where the report goes (undefined: not written). */
   readonly resultsPath?: string;
+  /** The commit the report names (default: the repository's HEAD when the run ends). */
+  readonly commit?: string;
   /** Changes the copies before the baseline (e.g. to try the mutants against a pending fix). */
   readonly prepare?: (copy: ScratchCopy) => void;
   /** What the copies are made of (default: the working tree). */
@@ -172,7 +174,7 @@ export interface MutantRunOptions {
 const isGenerated = (m: Mutant): m is GeneratedMutant => "operator" in m;
 
 /** Runs baseline and mutants; resolves to the exit code (0: every mutant killed or documented as equivalent). */
-export const runMutants = async ({ mutants, keep = false, parallel = 2, timeoutSeconds = 300, resultsPath, prepare, source, confirm = false }: MutantRunOptions): Promise<number> => {
+export const runMutants = async ({ mutants, keep = false, parallel = 2, timeoutSeconds = 300, resultsPath, commit, prepare, source, confirm = false }: MutantRunOptions): Promise<number> => {
   const started = Date.now();
   const copies = Array.from({ length: Math.max(1, Math.min(parallel, mutants.length)) }, () => makeScratchCopy(ROOT, undefined, source));
   if (source?.base !== undefined) console.log(`[mutants] copies of ${source.base} plus the working tree's ${(source.overlay ?? []).join(", ") || "(nothing)"}`);
@@ -243,7 +245,7 @@ export const runMutants = async ({ mutants, keep = false, parallel = 2, timeoutS
     }
     const summary = {
       generatedAt: new Date().toISOString(),
-      commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).toString().trim(),
+      commit: commit ?? execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).toString().trim(),
       tests: total,
       baseline: { passing: total - baselineFailing.length, failing: baselineFailing, seconds: Math.round(baseline.seconds) },
       total: report.length,
@@ -275,7 +277,9 @@ const main = async () => {
     const at = args.indexOf(flag);
     return at >= 0 ? args[at + 1] : undefined;
   };
-  const base = value("--base");
+  // A named revision is pinned to its commit at the start: HEAD may move while the run goes on.
+  const baseArg = value("--base");
+  const base = baseArg === undefined ? undefined : execFileSync("git", ["rev-parse", "--short", baseArg], { cwd: ROOT }).toString().trim();
   const overlay = value("--overlay")?.split(",").map((p) => p.trim()).filter((p) => p !== "");
   if (overlay !== undefined && base === undefined) throw new Error("--overlay needs --base <rev>");
   const source: CopySource | undefined = base === undefined ? undefined : { base, ...(overlay ? { overlay } : {}) };
@@ -299,8 +303,9 @@ const main = async () => {
     return;
   }
   if (mutants.length === 0) throw new Error(`no mutant matches --only; ids: ${all.map((m) => m.id).join(", ")}`);
-  // A partial run does not overwrite the committed report of the full one (nor does a run of another tree).
-  const full = only === undefined && base === undefined && !args.includes("--hand") && !args.includes("--generated");
+  // A partial run does not overwrite the committed report of the full one, nor does a run of a tree
+  // that is no commit (--overlay); a full run of a commit (--base) reports that commit.
+  const full = only === undefined && overlay === undefined && !args.includes("--hand") && !args.includes("--generated");
   process.exitCode = await runMutants({
     mutants,
     keep: args.includes("--keep"),
@@ -309,6 +314,7 @@ const main = async () => {
     timeoutSeconds: Number(value("--timeout") ?? 300),
     ...(source ? { source } : {}),
     ...(full ? { resultsPath: RESULTS } : {}),
+    ...(base !== undefined ? { commit: base } : {}),
   });
 };
 
