@@ -31,7 +31,7 @@ import { decideScope, promoteBankChoice, questionBankIndex, rankByQuestionBank, 
 import { analyzeQuery, isRealWordOutsideDocuments } from "./query-analysis.ts";
 import { chooseAnswer, defaultRerank, questionParts, rerankChunks, type RerankParameters } from "./rerank.ts";
 import { defaultRetrieval, rankChunks, type RetrievalOptions } from "./retrieval.ts";
-import { answerLocation, loadSedes, sedeDetailSection } from "./sedes.ts";
+import { answerLocation, asksSedeDetail, loadSedes, sedeDetailSection } from "./sedes.ts";
 
 export class KnowledgeSearchError extends Data.TaggedError("KnowledgeSearchError")<{ readonly cause: unknown }> {}
 
@@ -125,7 +125,8 @@ const make = (options: KnowledgeSearchOptions) =>
     /** The candidates above the threshold for one question, best first. */
     const rank = (query: string, withEmbeddings: boolean) =>
       Effect.gen(function* () {
-        if (options.structuredSedes !== false) {
+        // Every section is read from the store only for a question that asks a sede's details.
+        if (options.structuredSedes !== false && asksSedeDetail(query)) {
           const detail = sedeDetailSection(query, yield* store.chunks());
           if (detail) {
             yield* Effect.annotateCurrentSpan({ "knowledge.path": "sede-detail" });

@@ -272,9 +272,14 @@ const NOT_SEDE_DETAIL = /\b(casa|domicilio|garantia|credito|financiamiento|meses
  * "¿En qué piso del estacionamiento está la de Qro?", "código postal de la de López Mateos en GDL":
  * a detail of one sede is answered by that sede's own section, not by its city's overview.
  */
-export const sedeDetailSection = (question: string, chunks: ReadonlyArray<StoredChunk>, data: SedesData = loadSedes()): SedeAnswer | undefined => {
+/** Whether a question asks one sede's details (floor, postal code, hours); tells without the sections. */
+export const asksSedeDetail = (question: string): boolean => {
   const text = normalizeText(question);
-  if (!SEDE_DETAIL.test(text) || NOT_SEDE_DETAIL.test(text)) return undefined;
+  return SEDE_DETAIL.test(text) && !NOT_SEDE_DETAIL.test(text);
+};
+
+export const sedeDetailSection = (question: string, chunks: ReadonlyArray<StoredChunk>, data: SedesData = loadSedes()): SedeAnswer | undefined => {
+  if (!asksSedeDetail(question)) return undefined;
   const sede = singleSedeOf(question, data);
   const section = sede && sectionOf(chunks, sede.section);
   return section ? fromChunk(section) : undefined;
