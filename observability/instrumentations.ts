@@ -11,6 +11,7 @@ import { ExpressInstrumentation, ExpressLayerType } from "@opentelemetry/instrum
 import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
 import { PgInstrumentation } from "@opentelemetry/instrumentation-pg";
 import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
+import { activeStoreOperation } from "./kysely-tracing.ts";
 
 const REGISTERED = Symbol.for("kavak.observability.instrumentations");
 type Registry = { [REGISTERED]?: Instrumentation[] };
@@ -29,7 +30,16 @@ export const makeInstrumentations = (): Instrumentation[] => [
   // the matched route on the server span (`http.route`, and its name).
   new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER, ExpressLayerType.REQUEST_HANDLER] }),
   // Queries inside a trace only; no span for taking a pooled connection (one per query, saying nothing).
-  new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false, ignoreConnectSpans: true }),
+  new PgInstrumentation({
+    requireParentSpan: true,
+    enhancedDatabaseReporting: false,
+    ignoreConnectSpans: true,
+    // The store operation the statement belongs to, as observability/kysely-tracing.ts does on PGlite.
+    requestHook: (span) => {
+      const operation = activeStoreOperation();
+      if (operation !== undefined) span.setAttribute("store.operation", operation);
+    },
+  }),
   new UndiciInstrumentation({ requireParentforSpans: true }),
 ];
 

@@ -15,7 +15,7 @@ import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import { Migrator } from "kysely/migration";
 import pg from "pg";
 import { mkdirSync } from "node:fs";
-import { withDbSpans } from "../../observability/kysely-tracing.ts";
+import { withDbSpans, withStoreOperation } from "../../observability/kysely-tracing.ts";
 import { migrations } from "./migrations/index.ts";
 import type { DB } from "./schema.ts";
 
@@ -211,10 +211,8 @@ const makeDatabase = (options: DatabaseOptions) =>
       if (applied.length > 0) yield* Effect.logInfo(`migrations applied: ${applied.join(", ")}`);
     }
     const use = <A>(operation: string, run: (db: Kysely<DB>) => Promise<A>) =>
-      Effect.tryPromise({ try: () => run(db), catch: (cause) => new DatabaseError({ operation, cause }) }).pipe(
-        // The store's logical operation ("cars.get"); the statements below it carry the database conventions.
-        Effect.withSpan(`db ${operation}`, { attributes: { "store.operation": operation } }),
-      );
+      // The store's logical operation ("cars.get") goes on the spans of its statements (`store.operation`).
+      Effect.tryPromise({ try: () => withStoreOperation(operation, () => run(db)), catch: (cause) => new DatabaseError({ operation, cause }) });
     const listen = (channel: string, onEvent: (event: ListenEvent) => void): Effect.Effect<void, never, Scope.Scope> => {
       if (pglite) {
         return Effect.acquireRelease(
