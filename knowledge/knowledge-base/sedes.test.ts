@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { markdownDocument } from "./ingest.ts";
 import type { StoredChunk } from "./knowledge-store.ts";
-import { findPlaces, PLACES } from "./places.ts";
+import { distanceKm, findPlaces, PLACES } from "./places.ts";
 import { answerLocation, loadSedes, locationQuestion, noSedeAvailabilityQuestion, sedeDetailSection, singleSedeOf, streetsOf } from "./sedes.ts";
 import { DEFAULT_DOCUMENTS_DIR } from "./sync.ts";
 
@@ -123,7 +123,8 @@ describe("where-questions", () => {
     );
     expect(withoutSede.length).toBeGreaterThan(50);
     for (const place of withoutSede) {
-      const alias = place.aliases.find((a) => a.includes(" ")) ?? place.aliases[0]!;
+      const plain = place.aliases.filter((a) => !place.contextual.includes(a));
+      const alias = plain.find((a) => a.includes(" ")) ?? plain[0]!;
       for (const question of [`tienen autos en ${alias}?`, `¿hay kavak en ${alias}?`, `venden carros en ${alias}`, `hasta donde hacen envios? estoy en ${alias}`]) {
         expect(answer(question), `${place.name}: ${question}`).toMatchObject({ source: "red-de-sedes.md", heading: "Ciudades sin sede publicada" });
         expect(answer(question)?.text, question).toContain(`No hay una sede de Kavak en ${place.name}`);
@@ -164,7 +165,9 @@ describe("one sede's details", () => {
     const streets = new Set(loadSedes().sedes.flatMap((sede) => streetsOf(sede)));
     expect([...streets]).toEqual(expect.arrayContaining(["lopez mateos", "constituyentes", "vasco de quiroga", "aquiles serdan"]));
     for (const notStreet of ["monterrey", "del valle", "villas del sol", "de quiroga", "italia providencia"]) expect(streets.has(notStreet), notStreet).toBe(false);
-    expect(singleSedeOf("vivo sobre av revolucion cerca del tec")).toBeUndefined();
+    expect(singleSedeOf("vivo sobre av revolucion")).toBeUndefined();
+    // the Tec is Monterrey's (Av. Revolución runs past it): that city's Revolución
+    expect(singleSedeOf("vivo sobre av revolucion cerca del tec")?.id).toBe("nuevo-sur");
   });
 });
 
@@ -173,5 +176,78 @@ describe("where-questions with a landmark or a distance", () => {
     expect(answerLocation("me queda cerca el metro politecnico, que sede me queda mas a la mano", chunks)?.heading).toBe("Plaza Fortuna (Magdalena de las Salinas)");
     expect(answerLocation("vivo en tlalpan por el ajusco, cual me conviene mas", chunks)?.heading).toBe("Artz Pedregal (Jardines del Pedregal, Álvaro Obregón)");
     expect(answerLocation("tienen en saltillo? estoy como a una hora de monterrey", chunks)?.heading).toBe("Ciudades sin sede publicada");
+  });
+});
+
+describe("the gazetteer", () => {
+  const names = (question: string) => findPlaces(question).map((m) => m.place.name);
+  const heading = (question: string) => answerLocation(question, chunks)?.heading;
+
+  it("gives no name to two places without saying it is shared, and keeps every place in Mexico and every zone near its metro", () => {
+    const plain = new Map<string, string>();
+    for (const place of PLACES) {
+      for (const alias of place.aliases.filter((a) => !place.contextual.includes(a))) {
+        expect(plain.get(alias), `"${alias}": ${place.name} and ${plain.get(alias)}`).toBeUndefined();
+        plain.set(alias, place.name);
+      }
+      const [lat, lon] = place.coordinates;
+      expect(lat > 14.5 && lat < 32.8 && lon > -118.5 && lon < -86.5, place.name).toBe(true);
+      const metro = PLACES.find((p) => p.kind === "metro" && p.metro === place.metro);
+      if (metro) expect(distanceKm(place.coordinates, metro.coordinates), place.name).toBeLessThan(50);
+    }
+  });
+
+  it("reads a shared name by the metro or state named with it, and leaves it out when nothing says which", () => {
+    expect(names("tienen sucursal en la del valle?")).toEqual(["Del Valle"]);
+    expect(names("colonia del valle en san pedro")).toEqual(["Del Valle (San Pedro Garza García)", "San Pedro Garza García"]);
+    expect(names("vivo sobre av revolucion cerca del tec")).toEqual(["Avenida Revolución (Monterrey)", "Tec de Monterrey, campus Monterrey"]);
+    expect(names("av revolucion en cdmx")).toEqual(["Avenida Revolución (Ciudad de México)", "Ciudad de México"]);
+    expect(names("vivo sobre av revolucion")).toEqual([]);
+    expect(names("cerca del tec en guadalajara")).toEqual(["Tec de Monterrey, campus Guadalajara", "Guadalajara"]);
+    expect(names("cerca del tec en cdmx")).toEqual(["Ciudad de México"]);
+    expect(names("trabajo en el tecnologico de celaya")).toEqual(["Celaya"]);
+    expect(names("estoy en la paz")).toEqual(["La Paz"]);
+    expect(names("estoy en la paz edomex")).toEqual(["La Paz (Estado de México)"]);
+    expect(names("la paz, puebla")).toEqual(["La Paz (Puebla)", "Puebla"]);
+    expect(names("cuanto cobra uber por ir al aeropuerto")).toEqual([]);
+    expect(names("cerca del aeropuerto en queretaro")).toEqual(["Aeropuerto de Querétaro", "Querétaro"]);
+    expect(names("lopez mateos en gdl")).toEqual(["Avenida López Mateos (Guadalajara)", "Guadalajara"]);
+    expect(names("codigo postal de la de lopez mateos")).toEqual([]);
+  });
+
+  it("never reads everyday words, names or longer place names as a place one letter away", () => {
+    for (const question of ["yo tampoco", "soy señora", "a la medida", "no tengo nada en contra", "soy andres", "me llamo rosario", "la resolucion del credito", "universidad politecnica", "tabaco", "un charco"]) {
+      expect(names(question), question).toEqual([]);
+    }
+    expect(names("estoy en san pedro de los pinos")).toEqual(["San Pedro de los Pinos"]);
+    expect(names("vivo en hacienda santa fe")).toEqual(["Hacienda Santa Fe"]);
+    expect(names("kavak bosques del valle coacalco")).toEqual(["Coacalco", "Coacalco"]);
+  });
+
+  it("answers with the nearest sede to colonias, landmarks and avenues people name", () => {
+    expect(heading("estoy por el ajusco, cual me queda mas cerca")).toBe("Artz Pedregal (Jardines del Pedregal, Álvaro Obregón)");
+    expect(heading("cerca de CU cual sucursal me queda")).toBe("Artz Pedregal (Jardines del Pedregal, Álvaro Obregón)");
+    expect(heading("tienen algo por el sur de la ciudad, tipo perisur o periferico sur?")).toBe("Artz Pedregal (Jardines del Pedregal, Álvaro Obregón)");
+    expect(heading("vivo en indios verdes")).toBe("Plaza Fortuna (Magdalena de las Salinas)");
+    expect(heading("vivo en lomas verdes, cual me queda")).toBe("Tlalnepantla: Sentura Tlalnepantla (Estado de México)");
+    expect(heading("vivo sobre av revolucion cerca del tec, cual me conviene")).toBe("Kavak Nuevo Sur (Monterrey, Col. Ladrillera)");
+    expect(heading("vivo en la colonia del valle en san pedro, cual me queda")).toBe("Kavak Punto Valle (San Pedro Garza García, Col. Del Valle)");
+    expect(heading("tienen sucursal por lopez mateos en guadalajara?")).toBe("Midtown Guadalajara (Italia Providencia)");
+    expect(heading("cual me queda mas cerca de lopez mateos sur")).toBe("Punto Sur (Tlajomulco de Zúñiga, Los Gavilanes)");
+    expect(heading("vivo en hacienda santa fe, tienen sucursal por ahi?")).toBe("Punto Sur (Tlajomulco de Zúñiga, Los Gavilanes)");
+    expect(heading("estoy en san pedro de los pinos, donde estan?")).not.toBe("Kavak Punto Valle (San Pedro Garza García, Col. Del Valle)");
+    expect(heading("vivo en mayorazgo, donde estan")).toBe("Kavak Las Torres (Puebla, Ex Hacienda Mayorazgo)");
+    expect(heading("por la udlap hay sucursal?")).toBe("Kavak Explanada (Puebla, Santiago Momoxpan)");
+    expect(heading("estoy en juriquilla")).toBe("Puerta La Victoria (Querétaro, Col. Villas del Sol)");
+    expect(heading("vivo en jiutepec, donde estan")).toBe("Forum Cuernavaca (Cuernavaca, Col. Ricardo Flores Magón)");
+  });
+
+  it("says there is no sede in more cities, and names the nearest", () => {
+    expect(answerLocation("saltillo", chunks)?.text).toMatch(/^No hay una sede de Kavak en Saltillo\n/);
+    expect(answerLocation("hay kavak en xalapa?", chunks)?.text).toMatch(/^No hay una sede de Kavak en Xalapa\n/);
+    const lerma = answerLocation("tienen sucursal en lerma?", chunks);
+    expect(lerma?.heading).toBe("Ciudades sin sede publicada");
+    expect(lerma?.text).toContain("La más cercana a Lerma es Patio Santa Fe");
+    expect(answerLocation("tienen en tonala chiapas?", chunks)?.text).toMatch(/^No hay una sede de Kavak en Tonalá\nEn Tonalá \(Chiapas\)/);
   });
 });

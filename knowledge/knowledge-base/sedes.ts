@@ -167,6 +167,23 @@ const nearestSedes = (sedes: ReadonlyArray<Sede>, from: readonly [number, number
 };
 
 /**
+ * The sedes a question names by their name or an area ("la dirección de Las Torres en Puebla",
+ * "hay sede en coacalco?"). Words inside the longer name of another place do not count: "San
+ * Pedro de los Pinos" names no San Pedro sede, "Hacienda Santa Fe" (Tlajomulco) no Santa Fe one.
+ */
+const sedesNamed = (question: string, sedes: ReadonlyArray<Sede>): ReadonlyArray<Sede> => {
+  const tokens = normalizeText(question).split(" ").filter((t) => t !== "");
+  const mentions = findPlaces(question);
+  const insideOtherPlace = (name: string, start: number, length: number) =>
+    mentions.some((m) => m.start <= start && start + length <= m.start + m.words.length && m.words.length > length && !m.place.aliases.includes(name));
+  const occurs = (name: string) => {
+    const words = name.split(" ");
+    return tokens.some((_, i) => words.every((w, k) => tokens[i + k] === w) && !insideOtherPlace(name, i, words.length));
+  };
+  return sedes.filter((sede) => [normalizeText(sede.name).replace(/^kavak /, ""), ...sede.areas].some((name) => name.length > 3 && occurs(name)));
+};
+
+/**
  * The answer to a where-question from the structured sedes, or undefined when the question is
  * not one (or the sedes documents are not in the store). The result names the section it
  * stands for, so provenance and evaluation see a document section as for any other answer.
@@ -180,8 +197,7 @@ export const answerLocation = (question: string, chunks: ReadonlyArray<StoredChu
   if (sedes.length === 0) return undefined;
   const one = (sede: Sede) => fromChunk(sectionOf(chunks, sede.section)!);
   // A sede named by its own name ("la dirección de Las Torres en Puebla"): that one.
-  const text = ` ${normalizeText(question)} `;
-  const named = sedes.filter((sede) => [normalizeText(sede.name).replace(/^kavak /, ""), ...sede.areas].some((name) => name.length > 3 && text.includes(` ${name} `)));
+  const named = sedesNamed(question, sedes);
   if (named.length === 1 && !nearest) return one(named[0]!);
   const list = (title: string, listed: ReadonlyArray<Sede>, anchor: StoredChunk): SedeAnswer =>
     listed.length === 1 && !nearest ? one(listed[0]!) : fromChunk(anchor, [title, ...listed.map(addressLine)].join("\n"));
@@ -252,7 +268,7 @@ export const singleSedeOf = (question: string, data: SedesData = loadSedes()): S
   const text = ` ${normalizeText(question)} `;
   const mentions = findPlaces(question);
   const metros = new Set(mentions.map((m) => m.place.metro).filter((m) => m !== undefined));
-  const byName = data.sedes.filter((sede) => [normalizeText(sede.name).replace(/^kavak /, ""), ...sede.areas].some((name) => name.length > 3 && text.includes(` ${name} `)));
+  const byName = sedesNamed(question, data.sedes);
   if (byName.length === 1) return byName[0];
   const byStreet = data.sedes.filter((sede) => metros.has(sede.metro) && streetsOf(sede).some((street) => text.includes(` ${street} `)));
   if (byStreet.length === 1) return byStreet[0];
