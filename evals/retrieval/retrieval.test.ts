@@ -52,6 +52,7 @@ const KEPT_FIRST_MEASUREMENTS = [
   { set: "dev-2026-12-04b.yaml", first: "dev-2026-12-04b-first-measurement.json", minQuestions: 120, minOffTopic: 40 },
   { set: "unseen-2026-12-04.yaml", first: "unseen-2026-12-04-first-measurement.json", minQuestions: 100, minOffTopic: 0 },
   { set: "unseen-2026-12-04e.yaml", first: "unseen-2026-12-04e-first-measurement.json", minQuestions: 100, minOffTopic: 40 },
+  { set: "unseen-2026-12-04g.yaml", first: "unseen-2026-12-04g-first-measurement.json", minQuestions: 100, minOffTopic: 40 },
 ];
 
 describe.each(KEPT_FIRST_MEASUREMENTS)("$set", ({ set, first, minQuestions, minOffTopic }) => {

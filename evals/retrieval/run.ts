@@ -33,12 +33,14 @@ export const FRESH_FILE = here("fresh-questions.yaml");
 export const DEV_B_FILE = here("dev-2026-12-04b.yaml");
 export const UNSEEN_FILE = here("unseen-2026-12-04.yaml");
 export const UNSEEN_E_FILE = here("unseen-2026-12-04e.yaml");
+export const UNSEEN_G_FILE = here("unseen-2026-12-04g.yaml");
 /** Each measured set and the file its first measurement goes to (written once, never overwritten). */
 const FIRST_MEASUREMENTS = [
   { name: "fresh-questions.yaml (independent authors, never tuned on before its first measurement)", file: FRESH_FILE, first: here("fresh-first-measurement.json") },
   { name: "dev-2026-12-04b.yaml (WhatsApp-style development set, labelled before its first measurement)", file: DEV_B_FILE, first: here("dev-2026-12-04b-first-measurement.json") },
   { name: "unseen-2026-12-04.yaml (independent author, never seen by whoever tuned the ranking)", file: UNSEEN_FILE, first: here("unseen-2026-12-04-first-measurement.json") },
   { name: "unseen-2026-12-04e.yaml (independent author, written before the question banks were measured; never opened by whoever tuned them)", file: UNSEEN_E_FILE, first: here("unseen-2026-12-04e-first-measurement.json") },
+  { name: "unseen-2026-12-04g.yaml (independent author who read only the documents; committed (d9b12fb) before the gazetteer and bank changes it measures; never opened by whoever made them)", file: UNSEEN_G_FILE, first: here("unseen-2026-12-04g-first-measurement.json") },
 ];
 
 const args = process.argv.slice(2);
