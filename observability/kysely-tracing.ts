@@ -23,6 +23,7 @@ export const withStoreOperation = <A>(operation: string, run: () => Promise<A>):
 
 /** The store operation the current code runs in, if any. */
 export const activeStoreOperation = (): string | undefined => context.active().getValue(STORE_OPERATION) as string | undefined;
+
 const MAX_QUERY_TEXT = 2_000;
 
 export interface QuerySummary {

@@ -171,9 +171,8 @@ const nearestSedes = (sedes: ReadonlyArray<Sede>, from: readonly [number, number
  * "hay sede en coacalco?"). Words inside the longer name of another place do not count: "San
  * Pedro de los Pinos" names no San Pedro sede, "Hacienda Santa Fe" (Tlajomulco) no Santa Fe one.
  */
-const sedesNamed = (question: string, sedes: ReadonlyArray<Sede>): ReadonlyArray<Sede> => {
+const sedesNamed = (question: string, sedes: ReadonlyArray<Sede>, mentions: ReadonlyArray<PlaceMention> = findPlaces(question)): ReadonlyArray<Sede> => {
   const tokens = normalizeText(question).split(" ").filter((t) => t !== "");
-  const mentions = findPlaces(question);
   const insideOtherPlace = (name: string, start: number, length: number) =>
     mentions.some((m) => m.start <= start && start + length <= m.start + m.words.length && m.words.length > length && !m.place.aliases.includes(name));
   const occurs = (name: string) => {
@@ -268,7 +267,7 @@ export const singleSedeOf = (question: string, data: SedesData = loadSedes()): S
   const text = ` ${normalizeText(question)} `;
   const mentions = findPlaces(question);
   const metros = new Set(mentions.map((m) => m.place.metro).filter((m) => m !== undefined));
-  const byName = sedesNamed(question, data.sedes);
+  const byName = sedesNamed(question, data.sedes, mentions);
   if (byName.length === 1) return byName[0];
   const byStreet = data.sedes.filter((sede) => metros.has(sede.metro) && streetsOf(sede).some((street) => text.includes(` ${street} `)));
   if (byStreet.length === 1) return byStreet[0];
@@ -284,16 +283,16 @@ const SEDE_DETAIL =
 /** Subjects that make it a question about something else than the sede. */
 const NOT_SEDE_DETAIL = /\b(casa|domicilio|garantia|credito|financiamiento|meses|prueba|vender|vendo|app|aplicacion|precio|precios|cuesta|cuantas|cuantos|cuales|todas|domingos?|sabados?|festivos?|navidad)\b/;
 
-/**
- * "¿En qué piso del estacionamiento está la de Qro?", "código postal de la de López Mateos en GDL":
- * a detail of one sede is answered by that sede's own section, not by its city's overview.
- */
 /** Whether a question asks one sede's details (floor, postal code, hours); tells without the sections. */
 export const asksSedeDetail = (question: string): boolean => {
   const text = normalizeText(question);
   return SEDE_DETAIL.test(text) && !NOT_SEDE_DETAIL.test(text);
 };
 
+/**
+ * "¿En qué piso del estacionamiento está la de Qro?", "código postal de la de López Mateos en GDL":
+ * a detail of one sede is answered by that sede's own section, not by its city's overview.
+ */
 export const sedeDetailSection = (question: string, chunks: ReadonlyArray<StoredChunk>, data: SedesData = loadSedes()): SedeAnswer | undefined => {
   if (!asksSedeDetail(question)) return undefined;
   const sede = singleSedeOf(question, data);
