@@ -11,6 +11,7 @@ import { checkHealth } from "./health.ts";
 import { AppConfig, type AppConfigShape } from "../core/config.ts";
 import { AgentModel } from "../core/model.ts";
 import { Tracing, type TracingShape } from "../observability/tracing.ts";
+import { routeOnServerSpan } from "../observability/http-route.ts";
 import { accessLog } from "../observability/logging.ts";
 import { Headroom } from "../workers/headroom.ts";
 import { apiRouter } from "../channels/http/api.ts";
@@ -55,6 +56,8 @@ export const createApp = (runtime: AppRuntime, tracing: TracingShape, config: Ap
   app.disable("x-powered-by");
   // One JSON access-log line per request, with the request's trace id (observability/logging.ts).
   app.use(accessLog());
+  // The matched route on the HTTP server span (http.route, its name, the HTTP metrics).
+  app.use(routeOnServerSpan());
   // Prometheus scrapes the metrics here (observability/metrics.ts); OTEL_METRICS_EXPORTER=none turns it off.
   const metricsHandler = tracing.metricsHandler;
   if (metricsHandler) app.get("/metrics", (req, res) => metricsHandler(req, res));

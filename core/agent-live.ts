@@ -36,8 +36,6 @@ export const AgentLive = Layer.effect(
     const store = yield* ConversationStore;
     const lock = yield* ConversationLock;
     const config = (yield* AppConfig).model;
-    // Prompts and messages go into spans only when content capture is on (OTEL_CAPTURE_CONTENT).
-    const captureContent = (yield* AppConfig).telemetry.captureContent;
     // Tokens cost a live model money and latency; the built-in model reads its whole window for free.
     const memory = { budgetTokens: kind === "offline" ? Number.POSITIVE_INFINITY : config.memoryTokens };
 
@@ -76,7 +74,9 @@ export const AgentLive = Layer.effect(
       toolsContext: toolkit.contextFor({ conversationId: input.conversationId, channel: input.channel, attachments: input.attachments }) as never,
       stopWhen: isStepCount(config.maxSteps),
       abortSignal: AbortSignal.any([signal, AbortSignal.timeout(config.turnTimeoutMs)]),
-      telemetry: { isEnabled: true, functionId: definition.name, recordInputs: captureContent, recordOutputs: captureContent },
+      // recordInputs/recordOutputs stay unset: whether prompts and messages go into spans
+      // (OTEL_CAPTURE_CONTENT) is the telemetry integration's switch, set up with the tracing.
+      telemetry: { isEnabled: true, functionId: definition.name },
     });
 
     /** The turn's span ("chat.turn"): AI SDK, tool and store spans nest under it. */

@@ -48,4 +48,16 @@ describe("ContentPolicyProcessor", () => {
     expect(record({ captureContent: false, idKey: "k" }).attributes["chat.conversation_id"]).toBe(record({ captureContent: false, idKey: "k" }).attributes["chat.conversation_id"]);
     expect(record({ captureContent: false, idKey: "k" }).attributes["chat.conversation_id"]).not.toBe(record({ captureContent: false, idKey: "other" }).attributes["chat.conversation_id"]);
   });
+
+  it("texts seen again (remembered when clean, past the memory's size) are treated as the first time", () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new ContentPolicyProcessor({ captureContent: false, idKey: "k" }), new SimpleSpanProcessor(exporter)] });
+    const tracer = provider.getTracer("test");
+    for (let round = 0; round < 2; round++)
+      for (let i = 0; i < 3_000; i++) tracer.startSpan(`SELECT cars ${i}`, { attributes: { "db.query.text": `select * from cars where id = $1 -- ${i}`, "error.message": `sin respuesta del 55 1234 ${String(5000 + i)}` } }).end();
+    const spans = exporter.getFinishedSpans();
+    expect(spans).toHaveLength(6_000);
+    expect(spans.every((span, n) => span.name === `SELECT cars ${n % 3_000}` && span.attributes["db.query.text"] === `select * from cars where id = $1 -- ${n % 3_000}`)).toBe(true);
+    expect(spans.every((span) => span.attributes["error.message"] === "sin respuesta del [phone]")).toBe(true);
+  });
 });

@@ -51,9 +51,27 @@ export const isContentAttribute = (key: string): boolean => CONTENT_ATTRIBUTES.h
 /** Attributes that identify a conversation (ours and the GenAI convention's). */
 const isConversationIdAttribute = (key: string): boolean => key === "gen_ai.conversation.id" || key.endsWith("conversation_id");
 
+/**
+ * Span names, statement texts and most attribute values repeat turn after turn, and a statement's
+ * "$1" sends it through every pattern: texts found clean are remembered (at most CLEAN_TEXTS, the
+ * map starts over when full). A text that carries personal data is never kept.
+ */
+const CLEAN_TEXTS = 2_048;
+const MAX_REMEMBERED_LENGTH = 1_024;
+const clean = new Set<string>();
+const redactSpanText = (text: string): string => {
+  if (clean.has(text)) return text;
+  const redacted = redactText(text);
+  if (redacted === text && text.length <= MAX_REMEMBERED_LENGTH) {
+    if (clean.size >= CLEAN_TEXTS) clean.clear();
+    clean.add(text);
+  }
+  return redacted;
+};
+
 const redactValue = (value: AttributeValue): AttributeValue => {
-  if (typeof value === "string") return redactText(value);
-  if (Array.isArray(value) && value.some((item) => typeof item === "string")) return (value as unknown[]).map((item) => (typeof item === "string" ? redactText(item) : item)) as AttributeValue;
+  if (typeof value === "string") return redactSpanText(value);
+  if (Array.isArray(value) && value.some((item) => typeof item === "string")) return (value as unknown[]).map((item) => (typeof item === "string" ? redactSpanText(item) : item)) as AttributeValue;
   return value;
 };
 
@@ -77,7 +95,7 @@ export class ContentPolicyProcessor implements SpanProcessor {
     applyPolicy(span.attributes as Record<string, AttributeValue | undefined>, this.policy);
     for (const event of span.events) if (event.attributes) applyPolicy(event.attributes as Record<string, AttributeValue | undefined>, this.policy);
     if (span.status.message) span.status.message = redactText(span.status.message);
-    const name = redactText(span.name);
+    const name = redactSpanText(span.name);
     if (name !== span.name) span.updateName(name);
   }
 

@@ -1,13 +1,13 @@
 /**
  * The OpenTelemetry auto-instrumentations that apply to this service: the HTTP server and client
- * (node:http), express (the matched route on the server span), PostgreSQL (pg; the embedded PGlite has
- * hand-made spans in knowledge/db/) and undici (fetch: OpenAI, Twilio, Meilisearch). They patch
- * modules as they load, so `observability/preload.ts` registers them before anything imports
- * express or pg; spans they start go to whichever tracer provider `setupTracing` registers later.
+ * (node:http), PostgreSQL (pg; the embedded PGlite has hand-made spans in knowledge/db/) and undici
+ * (fetch: OpenAI, Twilio, Meilisearch). Express has none: the matched route reaches the server span
+ * through http-route.ts. They patch modules as they load, so `observability/preload.ts` registers
+ * them before anything imports pg; spans they start go to whichever tracer provider
+ * `setupTracing` registers later.
  */
 import type { Instrumentation } from "@opentelemetry/instrumentation";
 import { registerInstrumentations } from "@opentelemetry/instrumentation";
-import { ExpressInstrumentation, ExpressLayerType } from "@opentelemetry/instrumentation-express";
 import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
 import { PgInstrumentation } from "@opentelemetry/instrumentation-pg";
 import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
@@ -25,10 +25,6 @@ export const makeInstrumentations = (): Instrumentation[] => [
     // An outgoing request only gets a span inside a trace (not the pool's keep-alive noise).
     requireParentforOutgoingSpans: true,
   }),
-  // No express spans at all: middleware and router layers say little, and the route handler's span
-  // only repeated the HTTP server span (same route, same duration). The instrumentation still puts
-  // the matched route on the server span (`http.route`, and its name).
-  new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER, ExpressLayerType.REQUEST_HANDLER] }),
   // Queries inside a trace only; no span for taking a pooled connection (one per query, saying nothing).
   new PgInstrumentation({
     requireParentSpan: true,

@@ -9,6 +9,7 @@ import { isSpanContextValid, trace } from "@opentelemetry/api";
 import { Cause, Logger } from "effect";
 import type { RequestHandler } from "express";
 import pino from "pino";
+import { matchedRoute } from "./http-route.ts";
 import { redactText } from "./redaction.ts";
 
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
@@ -92,7 +93,7 @@ export const accessLog = (): RequestHandler => (req, res, next) => {
       type: "access",
       "http.request.method": req.method,
       "url.path": redactText(req.originalUrl.split("?")[0] ?? req.path),
-      "http.route": req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : undefined,
+      "http.route": matchedRoute(req),
       "http.response.status_code": status,
       duration_ms: Math.round(durationMs * 10) / 10,
       "user_agent.original": req.get("user-agent"),

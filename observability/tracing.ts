@@ -13,7 +13,6 @@
  * The auto-instrumentations (instrumentations.ts) are registered by the `--import` preload.
  * OTEL_SDK_DISABLED=true: no provider at all (spans are no-ops; the store stays empty).
  */
-import { OpenTelemetry } from "@ai-sdk/otel";
 import { metrics as metricsApi } from "@opentelemetry/api";
 import { OTLPMetricExporter as OTLPJsonMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
 import { OTLPMetricExporter as OTLPProtoMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
@@ -28,6 +27,7 @@ import { registerTelemetry } from "ai";
 import { Context, Effect, Layer } from "effect";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFileSync } from "node:fs";
+import { aiSdkTelemetry } from "./ai-sdk-telemetry.ts";
 import { EffectTracerLayer } from "./effect-tracer.ts";
 import { ContentPolicyProcessor, idKeyFromEnv, type ContentPolicy } from "./content-policy.ts";
 import { registeredInstrumentations } from "./instrumentations.ts";
@@ -171,7 +171,7 @@ export const setupTracing = (options: TracingOptions): TracingShape => {
   sdk.start();
   // The preloaded instrumentations record their metrics (HTTP durations) on this provider.
   if (readers.length > 0) for (const instrumentation of registeredInstrumentations()) instrumentation.setMeterProvider(meterProvider);
-  registerTelemetry(new OpenTelemetry());
+  registerTelemetry(aiSdkTelemetry(policy.captureContent));
   current = {
     store,
     enabled: true,
