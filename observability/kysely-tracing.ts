@@ -32,6 +32,19 @@ export interface QuerySummary {
   readonly summary: string;
 }
 
+/** A process runs a small set of statements over and over: their summaries are kept (the map starts over when full). */
+const SUMMARIES_KEPT = 1_000;
+const summaries = new Map<string, QuerySummary>();
+const summaryOf = (sql: string): QuerySummary => {
+  let summary = summaries.get(sql);
+  if (summary === undefined) {
+    if (summaries.size >= SUMMARIES_KEPT) summaries.clear();
+    summary = summarizeQuery(sql);
+    summaries.set(sql, summary);
+  }
+  return summary;
+};
+
 /** "SELECT cars" from `select ... from "cars" ...`: the operation and the first table it names. */
 export const summarizeQuery = (sql: string): QuerySummary => {
   const text = sql.trim();
@@ -57,7 +70,7 @@ const traced = async <R>(query: CompiledQuery, options: DbSpanOptions, run: () =
   // As the pg instrumentation (requireParentSpan): only statements inside a recorded trace. Startup
   // migrations, background timers and the trace store's own writes make no spans (no feedback loop).
   if (!trace.getSpan(context.active())?.isRecording()) return run();
-  const { operation, collection, summary } = summarizeQuery(query.sql);
+  const { operation, collection, summary } = summaryOf(query.sql);
   const attributes: Attributes = {
     "db.system.name": options.system,
     "db.operation.name": operation,
