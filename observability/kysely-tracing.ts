@@ -9,6 +9,7 @@
  */
 import { SpanKind, SpanStatusCode, context, createContextKey, trace, type Attributes } from "@opentelemetry/api";
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult } from "kysely";
+import { memoizeByText } from "../lib/memo.ts";
 
 const tracer = trace.getTracer("kysely-db-spans");
 
@@ -32,19 +33,6 @@ export interface QuerySummary {
   readonly summary: string;
 }
 
-/** A process runs a small set of statements over and over: their summaries are kept (the map starts over when full). */
-const SUMMARIES_KEPT = 1_000;
-const summaries = new Map<string, QuerySummary>();
-const summaryOf = (sql: string): QuerySummary => {
-  let summary = summaries.get(sql);
-  if (summary === undefined) {
-    if (summaries.size >= SUMMARIES_KEPT) summaries.clear();
-    summary = summarizeQuery(sql);
-    summaries.set(sql, summary);
-  }
-  return summary;
-};
-
 /** "SELECT cars" from `select ... from "cars" ...`: the operation and the first table it names. */
 export const summarizeQuery = (sql: string): QuerySummary => {
   const text = sql.trim();
@@ -58,6 +46,9 @@ export const summarizeQuery = (sql: string): QuerySummary => {
   const collection = table?.replace(/"/g, "");
   return { operation: keyword, collection, summary: collection ? `${keyword} ${collection}` : keyword };
 };
+
+/** A process runs a small set of statements over and over: their summaries are kept. */
+const summaryOf = memoizeByText(summarizeQuery, 1_000);
 
 export interface DbSpanOptions {
   /** db.system.name (PGlite is PostgreSQL). */
