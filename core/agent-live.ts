@@ -3,12 +3,13 @@
  * store what happened. Turns of one conversation are serialised; each turn is one trace.
  */
 import { generateText, isStepCount, streamText, type ModelMessage, type StepResult, type ToolSet, type UIMessageChunk } from "ai";
-import { Deferred, Effect, Fiber, Layer } from "effect";
+import { Deferred, Effect, Fiber, Layer, Option } from "effect";
 import { ConversationStore } from "../knowledge/conversations/conversation-store.ts";
 import { Agent, AgentError } from "./agent.ts";
 import { AgentDefinition } from "./agent-definition.ts";
 import { AppConfig } from "./config.ts";
 import { ConversationLock } from "./conversation-lock.ts";
+import { LoopTelemetry, type ObservedLoop } from "./loop-telemetry.ts";
 import { MEMORY_WINDOW, promptFromMemory, storedUserMessage, toStored, userMessage } from "./memory.ts";
 import { AgentModel } from "./model.ts";
 import { Toolkit } from "./toolkit.ts";
@@ -36,6 +37,9 @@ export const AgentLive = Layer.effect(
     const store = yield* ConversationStore;
     const lock = yield* ConversationLock;
     const config = (yield* AppConfig).model;
+    const telemetry = Option.getOrElse(yield* Effect.serviceOption(LoopTelemetry), () => LoopTelemetry.none);
+    const observedModel = telemetry.wrapModel(model);
+    const observedTools = telemetry.wrapTools(toolkit.tools);
     // Tokens cost a live model money and latency; the built-in model reads its whole window for free.
     const memory = { budgetTokens: kind === "offline" ? Number.POSITIVE_INFINITY : config.memoryTokens };
 
@@ -65,18 +69,19 @@ export const AgentLive = Layer.effect(
         return result;
       });
 
-    const settings = (input: TurnInput, messages: ModelMessage[], signal: AbortSignal) => ({
-      model,
+    const settings = (input: TurnInput, messages: ModelMessage[], signal: AbortSignal, loop: ObservedLoop) => ({
+      ...loop.callbacks,
+      model: observedModel,
       instructions: definition.instructions,
       messages,
-      tools: toolkit.tools,
+      tools: observedTools,
       // The toolkit is a port: its tools and their per-turn context are opaque to the harness.
       toolsContext: toolkit.contextFor({ conversationId: input.conversationId, channel: input.channel, attachments: input.attachments }) as never,
       stopWhen: isStepCount(config.maxSteps),
       abortSignal: AbortSignal.any([signal, AbortSignal.timeout(config.turnTimeoutMs)]),
-      // recordInputs/recordOutputs stay unset: whether prompts and messages go into spans
-      // (OTEL_CAPTURE_CONTENT) is the telemetry integration's switch, set up with the tracing.
-      telemetry: { isEnabled: true, functionId: definition.name },
+      // The loop's spans come from LoopTelemetry's callbacks, not from integrations the SDK would
+      // feed copies of every event.
+      telemetry: { isEnabled: false },
     });
 
     /** The turn's span ("chat.turn"): AI SDK, tool and store spans nest under it. */
@@ -95,7 +100,10 @@ export const AgentLive = Layer.effect(
         input,
         Effect.gen(function* () {
           const messages = yield* beginTurn(input);
-          const result = yield* Effect.tryPromise({ try: (signal) => generateText(settings(input, messages, signal)), catch: modelFailure });
+          const loop = telemetry.begin(definition.name);
+          const result = yield* Effect.tryPromise({ try: (signal) => loop.run(() => generateText(settings(input, messages, signal, loop))), catch: modelFailure }).pipe(
+            Effect.tapError((error) => Effect.sync(() => loop.fail(error.cause))),
+          );
           return yield* finishTurn(input, result.text, result.responseMessages, result.steps);
         }),
       );
@@ -107,14 +115,15 @@ export const AgentLive = Layer.effect(
           input,
           Effect.gen(function* () {
             const messages = yield* beginTurn(input);
-            const streaming = streamText(settings(input, messages, new AbortController().signal));
+            const loop = telemetry.begin(definition.name);
+            const streaming = loop.run(() => streamText({ ...settings(input, messages, new AbortController().signal, loop), onError: ({ error }) => loop.fail(error), onAbort: () => loop.fail(new Error("aborted")) }));
             const [forClient, forUs] = streaming.toUIMessageStream().tee();
             yield* Deferred.succeed(started, forClient);
             // Drain our copy so the turn completes and is stored even if the client goes away.
             const [text, responseMessages, steps] = yield* Effect.tryPromise({
               try: () => forUs.pipeTo(new WritableStream()).then(() => Promise.all([streaming.text, streaming.responseMessages, streaming.steps])),
               catch: modelFailure,
-            });
+            }).pipe(Effect.tapError((error) => Effect.sync(() => loop.fail(error.cause))));
             return yield* finishTurn(input, text, responseMessages, steps);
           }),
         ).pipe(Effect.tapError((error) => Deferred.fail(started, error)));

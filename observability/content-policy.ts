@@ -48,6 +48,30 @@ const CONTENT_ATTRIBUTES = new Set([
 
 export const isContentAttribute = (key: string): boolean => CONTENT_ATTRIBUTES.has(key);
 
+/**
+ * Attributes whose values are names, enumerations or ids the software makes (never what a person
+ * wrote): not scanned. Ids the model provider makes (response and tool-call ids) are long and
+ * unique, so scanning them cost the most and could never find anything.
+ */
+const SAFE_ATTRIBUTES = new Set([
+  "gen_ai.operation.name",
+  "gen_ai.provider.name",
+  "gen_ai.request.model",
+  "gen_ai.response.model",
+  "gen_ai.response.id",
+  "gen_ai.response.finish_reasons",
+  "gen_ai.agent.name",
+  "gen_ai.tool.name",
+  "gen_ai.tool.call.id",
+  "gen_ai.tool.type",
+  "db.system.name",
+  "db.operation.name",
+  "db.collection.name",
+  "store.operation",
+  "http.request.method",
+  "chat.channel",
+]);
+
 /** Attributes that identify a conversation (ours and the GenAI convention's). */
 const isConversationIdAttribute = (key: string): boolean => key === "gen_ai.conversation.id" || key.endsWith("conversation_id");
 
@@ -80,6 +104,7 @@ export const applyPolicy = (attributes: Record<string, AttributeValue | undefine
   for (const key of Object.keys(attributes)) {
     const value = attributes[key];
     if (value === undefined) continue;
+    if (SAFE_ATTRIBUTES.has(key)) continue;
     if (!policy.captureContent && isContentAttribute(key)) delete attributes[key];
     else if (isConversationIdAttribute(key) && typeof value === "string") attributes[key] = pseudonymousId(value, policy.idKey);
     else attributes[key] = redactValue(value);

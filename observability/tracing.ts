@@ -23,11 +23,11 @@ import { detectResources, envDetector, hostDetector, processDetector, resourceFr
 import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from "@opentelemetry/sdk-metrics";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { registerTelemetry } from "ai";
 import { Context, Effect, Layer } from "effect";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFileSync } from "node:fs";
-import { aiSdkTelemetry } from "./ai-sdk-telemetry.ts";
+import { LoopTelemetry } from "../core/loop-telemetry.ts";
+import { genAiSpans } from "./genai-spans.ts";
 import { EffectTracerLayer } from "./effect-tracer.ts";
 import { ContentPolicyProcessor, idKeyFromEnv, type ContentPolicy } from "./content-policy.ts";
 import { registeredInstrumentations } from "./instrumentations.ts";
@@ -65,11 +65,19 @@ export class Tracing extends Context.Service<Tracing, TracingShape>()("Tracing")
   /** Sets up the SDK (once per process) and joins Effect's spans and logs to it; flushes on close. */
   static readonly layer = (options: TracingOptions) =>
     Layer.mergeAll(
+      // The agent's GenAI spans (invoke_agent, steps, model calls, tools), with the content policy's capture switch.
       Layer.effect(
-        Tracing,
-        Effect.acquireRelease(
-          Effect.sync(() => Tracing.of(setupTracing(options))),
-          (tracing) => Effect.promise(() => tracing.flush()),
+        LoopTelemetry,
+        Tracing.use((tracing) => Effect.succeed(LoopTelemetry.of(tracing.enabled === false ? LoopTelemetry.none : genAiSpans({ captureContent: tracing.policy?.captureContent ?? false })))),
+      ).pipe(
+        Layer.provideMerge(
+          Layer.effect(
+            Tracing,
+            Effect.acquireRelease(
+              Effect.sync(() => Tracing.of(setupTracing(options))),
+              (tracing) => Effect.promise(() => tracing.flush()),
+            ),
+          ),
         ),
       ),
       // Effect spans join the same traces as the AI SDK's and the instrumentations' (one global provider).
@@ -171,7 +179,6 @@ export const setupTracing = (options: TracingOptions): TracingShape => {
   sdk.start();
   // The preloaded instrumentations record their metrics (HTTP durations) on this provider.
   if (readers.length > 0) for (const instrumentation of registeredInstrumentations()) instrumentation.setMeterProvider(meterProvider);
-  registerTelemetry(aiSdkTelemetry(policy.captureContent));
   current = {
     store,
     enabled: true,
