@@ -78,13 +78,6 @@ const traceRows = (spans: ReadonlyArray<StoredSpan>, turns: ReadonlyArray<TurnSu
   return [...rows.values()];
 };
 
-/** Rows per statement: each table's rows travel as one JSON parameter (no per-value parameters to bind). */
-const CHUNK = 2_000;
-const chunks = <A>(items: ReadonlyArray<A>): A[][] => {
-  const out: A[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-};
 
 const storedForm = (span: StoredSpan): StoredSpan => ({
   ...span,
@@ -115,8 +108,10 @@ const turnRow = (turn: TurnSummary) => ({
   tool_names: [...turn.toolNames],
 });
 
-/** Spans per transaction on PGlite (whole traces, so a slice may hold more when one trace does). */
+/** Spans per statement on PGlite (whole traces, so a slice may hold more when one trace does). */
 export const PGLITE_SLICE_SPANS = 100;
+/** Spans per statement on PostgreSQL (a server of its own: only the parameters' size bounds it). */
+const POSTGRES_SLICE_SPANS = 2_000;
 
 /**
  * A batch cut into slices of whole traces of about `max` spans; each turn goes with its trace's
@@ -162,60 +157,65 @@ export class DatabaseTraceSink {
   ) {}
 
   /**
-   * Stores a batch of spans and the turns they complete (one transaction). Each table gets one
-   * statement whose rows are a single JSON parameter (`json_to_recordset`): on the embedded PGlite,
-   * which runs on the application's own thread, binding thousands of parameters (and Kysely
-   * compiling a statement for them) cost more than the rows themselves.
+   * Stores a batch of spans and the turns they complete. On PGlite, which runs on the application's
+   * own thread, in slices of whole traces with a yield between them: one transaction of a few
+   * hundred spans would hold every request waiting behind it for tens of ms.
    */
   async write(spans: ReadonlyArray<StoredSpan>, turns: ReadonlyArray<TurnSummary>): Promise<void> {
     if (spans.length === 0) return;
-    if (this.kind === "postgres") return this.writeOne(spans, turns);
-    // PGlite runs on the application's thread: one transaction of a few hundred spans would hold every
-    // request waiting behind it for tens of ms, so the batch goes in slices with a yield between them.
-    for (const [i, slice] of slicesOfWholeTraces(spans, turns, PGLITE_SLICE_SPANS).entries()) {
-      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    const max = this.kind === "pglite" ? PGLITE_SLICE_SPANS : POSTGRES_SLICE_SPANS;
+    for (const [i, slice] of slicesOfWholeTraces(spans, turns, max).entries()) {
+      if (i > 0 && this.kind === "pglite") await new Promise((resolve) => setImmediate(resolve));
       await this.writeOne(slice.spans, slice.turns);
     }
   }
 
+  /**
+   * One slice, one statement: its traces, span groups and turns (foreign keys are checked at the
+   * statement's end), each table's rows as a single JSON parameter (`json_to_recordset`; binding
+   * every value, and Kysely compiling a statement for them, cost more than the rows on PGlite).
+   * Each round trip to PGlite costs about as much as writing a few traces, so there is one: the
+   * statement is its own transaction (PGlite runs with fsync off). On PostgreSQL the commit need not
+   * wait for the WAL flush: traces are diagnostics, and a crash may lose the last second of them.
+   */
   private writeOne(spans: ReadonlyArray<StoredSpan>, turns: ReadonlyArray<TurnSummary>): Promise<void> {
-    return quietly(() =>
-      this.db.transaction().execute(async (trx) => {
-        // Traces are diagnostics: a crash may lose the last second of them, so the commit need not wait for the WAL flush.
+    const statement = (db: Kysely<DB>) => sql`
+      with written_traces as (
+        insert into traces (trace_id, started_at, ended_at, duration_ms, root_name, span_count, error, conversation_id, channel, tool_names)
+        select trace_id, started_at, ended_at, duration_ms, root_name, span_count, error, conversation_id, channel, tool_names
+        from json_to_recordset(${JSON.stringify(traceRows(spans, turns))}::json) as x(trace_id text, started_at timestamptz, ended_at timestamptz, duration_ms double precision,
+          root_name text, span_count integer, error boolean, conversation_id text, channel text, tool_names text[])
+        on conflict (trace_id) do update set
+          started_at = least(traces.started_at, excluded.started_at),
+          ended_at = greatest(traces.ended_at, excluded.ended_at),
+          duration_ms = extract(epoch from greatest(traces.ended_at, excluded.ended_at) - least(traces.started_at, excluded.started_at)) * 1000,
+          span_count = traces.span_count + excluded.span_count,
+          error = traces.error or excluded.error,
+          root_name = coalesce(excluded.root_name, traces.root_name),
+          conversation_id = coalesce(traces.conversation_id, excluded.conversation_id),
+          channel = coalesce(traces.channel, excluded.channel),
+          tool_names = array(select distinct unnest(traces.tool_names || excluded.tool_names))
+        returning 1
+      ),
+      -- One row per trace and write: its spans as one JSON array (migration 0013; spans are read a trace at a time).
+      written_groups as (
+        insert into trace_span_groups (trace_id, spans)
+        select trace_id, spans from json_to_recordset(${JSON.stringify(spanGroups(spans))}::json) as x(trace_id text, spans json)
+        returning 1
+      )
+      insert into trace_turns (trace_id, span_id, conversation_id, channel, started_at, duration_ms, error, error_message, tool_names)
+      select trace_id, span_id, conversation_id, channel, started_at, duration_ms, error, error_message, tool_names
+      from json_to_recordset(${JSON.stringify(turns.map(turnRow))}::json) as x(trace_id text, span_id text, conversation_id text, channel text,
+        started_at timestamptz, duration_ms double precision, error boolean, error_message text, tool_names text[])
+      on conflict (trace_id, span_id) do nothing
+    `.execute(db);
+    return quietly(async () => {
+      if (this.kind === "pglite") return void (await statement(this.db));
+      await this.db.transaction().execute(async (trx) => {
         await sql`set local synchronous_commit = off`.execute(trx);
-        for (const rows of chunks(traceRows(spans, turns)))
-          await sql`
-            insert into traces (trace_id, started_at, ended_at, duration_ms, root_name, span_count, error, conversation_id, channel, tool_names)
-            select trace_id, started_at, ended_at, duration_ms, root_name, span_count, error, conversation_id, channel, tool_names
-            from json_to_recordset(${JSON.stringify(rows)}::json) as x(trace_id text, started_at timestamptz, ended_at timestamptz, duration_ms double precision,
-              root_name text, span_count integer, error boolean, conversation_id text, channel text, tool_names text[])
-            on conflict (trace_id) do update set
-              started_at = least(traces.started_at, excluded.started_at),
-              ended_at = greatest(traces.ended_at, excluded.ended_at),
-              duration_ms = extract(epoch from greatest(traces.ended_at, excluded.ended_at) - least(traces.started_at, excluded.started_at)) * 1000,
-              span_count = traces.span_count + excluded.span_count,
-              error = traces.error or excluded.error,
-              root_name = coalesce(excluded.root_name, traces.root_name),
-              conversation_id = coalesce(traces.conversation_id, excluded.conversation_id),
-              channel = coalesce(traces.channel, excluded.channel),
-              tool_names = array(select distinct unnest(traces.tool_names || excluded.tool_names))
-          `.execute(trx);
-        // One row per trace: its spans as one JSON array (migration 0013; spans are read a trace at a time).
-        for (const rows of chunks(spanGroups(spans)))
-          await sql`
-            insert into trace_span_groups (trace_id, spans)
-            select trace_id, spans from json_to_recordset(${JSON.stringify(rows)}::json) as x(trace_id text, spans json)
-          `.execute(trx);
-        if (turns.length > 0)
-          await sql`
-            insert into trace_turns (trace_id, span_id, conversation_id, channel, started_at, duration_ms, error, error_message, tool_names)
-            select trace_id, span_id, conversation_id, channel, started_at, duration_ms, error, error_message, tool_names
-            from json_to_recordset(${JSON.stringify(turns.map(turnRow))}::json) as x(trace_id text, span_id text, conversation_id text, channel text,
-              started_at timestamptz, duration_ms double precision, error boolean, error_message text, tool_names text[])
-            on conflict (trace_id, span_id) do nothing
-          `.execute(trx);
-      }),
-    );
+        await statement(trx);
+      });
+    });
   }
 
   /** Deletes traces beyond the retention (their spans and turns go with them); returns how many. */
