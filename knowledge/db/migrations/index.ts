@@ -17,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "0011_inbox_relay": await import("./0011_inbox_relay.ts"),
   "0012_fines_images": await import("./0012_fines_images.ts"),
   "0013_trace_span_groups": await import("./0013_trace_span_groups.ts"),
+  "0014_trace_turn_indexes": await import("./0014_trace_turn_indexes.ts"),
 };
