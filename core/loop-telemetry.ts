@@ -8,7 +8,7 @@
  * redacted, content filtered) whether or not anything is recorded.
  */
 import type { GenerateTextEndEvent, GenerateTextStartEvent, GenerateTextStepEndEvent, GenerateTextStepStartEvent, LanguageModel, LanguageModelCallEndEvent, LanguageModelCallStartEvent, ToolExecutionEndEvent, ToolExecutionStartEvent, ToolSet } from "ai";
-import { Context, Layer } from "effect";
+import { Context } from "effect";
 
 /** The event callbacks a loop passes to generateText/streamText (same names as their options). */
 export interface LoopCallbacks {
@@ -44,5 +44,4 @@ const unobserved: ObservedLoop = { callbacks: {}, run: (start) => start(), fail:
 export class LoopTelemetry extends Context.Service<LoopTelemetry, LoopTelemetryShape>()("LoopTelemetry") {
   /** Nothing observed. */
   static readonly none: LoopTelemetryShape = { wrapModel: (model) => model, wrapTools: (tools) => tools, begin: () => unobserved };
-  static readonly noneLayer = Layer.succeed(LoopTelemetry, LoopTelemetry.of(LoopTelemetry.none));
 }

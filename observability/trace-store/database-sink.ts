@@ -78,7 +78,6 @@ const traceRows = (spans: ReadonlyArray<StoredSpan>, turns: ReadonlyArray<TurnSu
   return [...rows.values()];
 };
 
-
 const storedForm = (span: StoredSpan): StoredSpan => ({
   ...span,
   attributes: compactAttributes(span.attributes),
