@@ -1,21 +1,10 @@
 /** Migration 0013 carries stored spans over from one row per span to one group per trace, and back. */
-import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
-import { Kysely, PGliteDialect, sql } from "kysely";
-import { Migrator } from "kysely/migration";
-import { afterAll, expect, it } from "vitest";
+import { sql } from "kysely";
+import { expect, it } from "vitest";
 import { DatabaseTraceSink } from "../../../observability/trace-store/database-sink.ts";
-import type { DB } from "../schema.ts";
-import { migrations } from "./index.ts";
+import { migrationTestDatabase } from "./testing.ts";
 
-const pglite = await PGlite.create({ extensions: { unaccent, pg_trgm } });
-const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
-const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-afterAll(async () => {
-  await db.destroy();
-  if (!pglite.closed) await pglite.close();
-});
+const { db, migrator } = await migrationTestDatabase();
 
 it("keeps every stored span, its parent, status, attributes and events, across 0013 up and down", async () => {
   expect((await migrator.migrateTo("0012_fines_images")).error).toBeUndefined();

@@ -1,20 +1,9 @@
 /** Migration 0014 drops trace_turns' filter indexes, keeps the conversation and recency ones, and puts them back on the way down. */
-import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
-import { Kysely, PGliteDialect, sql } from "kysely";
-import { Migrator } from "kysely/migration";
-import { afterAll, expect, it } from "vitest";
-import type { DB } from "../schema.ts";
-import { migrations } from "./index.ts";
+import { sql } from "kysely";
+import { expect, it } from "vitest";
+import { migrationTestDatabase } from "./testing.ts";
 
-const pglite = await PGlite.create({ extensions: { unaccent, pg_trgm } });
-const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
-const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-afterAll(async () => {
-  await db.destroy();
-  if (!pglite.closed) await pglite.close();
-});
+const { db, migrator } = await migrationTestDatabase();
 
 const indexes = async () =>
   (await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = 'trace_turns' order by indexname`.execute(db)).rows.map((row) => row.indexname);
