@@ -5,20 +5,20 @@
  * server's CPU time is the turns' alone. The database is PGlite in a temporary data directory on
  * disk, as `npm start` has it (DATABASE_URL: PostgreSQL).
  *
- * Three servers, started in turn, BENCH_ROUNDS times (the order flips every round): tracing on as
- * `npm start` has it (the instrumentation preload, the SDK, content policy, metrics, the trace
- * store persisting to the database; content capture off, no collector), tracing on with the trace
- * store in memory only (TRACE_STORE=memory), and tracing off (OTEL_SDK_DISABLED=true, no preload).
- * Each server is warmed up first (BENCH_WARMUP_CONVERSATIONS), then measured at BENCH_CONCURRENCY
- * conversations at a time: the server's CPU time per turn, and the turn's latency as the client
- * sees it. In the tracing-on servers, conversations one at a time, alternately recorded and not
- * (a W3C traceparent with the sampled flag off), measure recording against not recording in the
- * same process at the same moment.
+ * Three servers, side by side for the whole run: tracing on as `npm start` has it (the
+ * instrumentation preload, the SDK, content policy, metrics, the trace store persisting to the
+ * database; content capture off, no collector), tracing on with the trace store in memory only
+ * (TRACE_STORE=memory), and tracing off (OTEL_SDK_DISABLED=true, no preload). They take turns in
+ * blocks of BENCH_BLOCK_CONVERSATIONS conversations (BENCH_CONCURRENCY at a time), in a random
+ * order: first BENCH_WARMUP_CONVERSATIONS each of warm-up, then BENCH_SEGMENTS measured segments of
+ * one block per server. Measured: each server's CPU time per turn over every segment, and the
+ * turn's latency as the client sees it. Then, in the tracing-on servers, conversations one at a
+ * time, alternately recorded and not (a W3C traceparent with the sampled flag off), measure
+ * recording against not recording in the same process at the same moment.
  *
- * Results: bench/turns/results.json. The machine is shared and a process's speed varies from one
- * start to the next: `tracingCost.pairedMedian*` (the median over rounds of on against off,
- * measured back to back) is the figure least moved by it. BENCH_PROFILE_DIR: each server writes a
- * CPU profile of its measured turns there.
+ * Results: bench/turns/results.json. `tracingCost.segmentMedian*` is the median over segments of
+ * on against off: the figure least moved by the machine's state. BENCH_PROFILE_DIR: each server
+ * writes a CPU profile of its measured turns there.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -39,7 +39,8 @@ const SCRIPT = [
   "¿Tienen garantía?",
   "Busco una camioneta de menos de 400 mil",
 ];
-const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 100);
+/** Conversations a server answers in one block of a segment (5 turns each). */
+const BLOCK_CONVERSATIONS = Number(process.env.BENCH_BLOCK_CONVERSATIONS ?? 10);
 // A long-running server is what is measured, not one still compiling: over its first 1,000 turns
 // a server's CPU per turn kept falling (by a quarter for the traced one, which has more code for
 // V8 to optimise, by a fifth untraced). 200 conversations (1,000 turns) of warm-up reach the plateau.
@@ -165,161 +166,154 @@ const interleave = async (server: Server, prefix: string) => {
   return { recorded: summary(sides.recorded), unsampled: summary(sides.unsampled) };
 };
 
-/** Warm-up, then the measured turns at CONCURRENCY conversations at a time. */
-const measure = async (server: Server, tracing: boolean) => {
-  const prefix = randomBytes(4).toString("hex");
-  const conversations = async (count: number, name: string, latencies: number[]) => {
-    let next = 0;
-    const worker = async () => {
-      while (next < count) {
-        const id = `${prefix}-${name}-${next++}`;
-        for (const text of SCRIPT) latencies.push(await turn(server.url, id, text));
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  };
-  await conversations(WARMUP_CONVERSATIONS, "warm", []);
-  // The trace store writes on a timer: let the warm-up's writes land before measuring.
-  await new Promise((resolve) => setTimeout(resolve, 1_100));
-  const latencies: number[] = [];
-  await server.ask("profile-start");
-  const cpuBefore = await server.ask<NodeJS.CpuUsage>("cpu");
-  const started = performance.now();
-  await conversations(CONVERSATIONS, "bench", latencies);
-  const elapsedMs = performance.now() - started;
-  const cpu = cpuMs(await server.ask<NodeJS.CpuUsage>("cpu")) - cpuMs(cpuBefore);
-  await server.ask("profile-stop");
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const interleaved = tracing && INTERLEAVED_PAIRS > 0 ? await interleave(server, prefix) : undefined;
-  return {
-    ...(interleaved ? { interleaved } : {}),
-    date: new Date().toISOString(),
-    node: process.version,
-    database: process.env.DATABASE_URL ? "postgresql" : "pglite (on disk, temporary directory)",
-    conversations: CONVERSATIONS,
-    warmupConversations: WARMUP_CONVERSATIONS,
-    concurrency: CONCURRENCY,
-    turns: latencies.length,
-    turnLatencyMs: { p50: +percentile(sorted, 50).toFixed(1), p95: +percentile(sorted, 95).toFixed(1), p99: +percentile(sorted, 99).toFixed(1), max: +sorted.at(-1)!.toFixed(1) },
-    turnsPerSecond: +(latencies.length / (elapsedMs / 1000)).toFixed(1),
-    rssMb: await server.ask<number>("memory"),
-    loadAverage1m: +loadavg()[0]!.toFixed(2),
-    meanMs: +(latencies.reduce((a, b) => a + b, 0) / latencies.length).toFixed(1),
-    // The server's CPU time (all its threads) per turn: what a turn costs, whatever else the machine runs.
-    cpuMsPerTurn: +(cpu / latencies.length).toFixed(2),
-    elapsedMs,
-    latencies,
-  };
-};
-
-type Result = Awaited<ReturnType<typeof measure>>;
-
-const run = async (tracing: boolean, extraEnv: Record<string, string> = {}): Promise<Result> => {
-  const { server, child } = await startServer(tracing, extraEnv);
-  try {
-    return await measure(server, tracing);
-  } finally {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    await server.ask("close").catch(() => {});
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    child.kill("SIGKILL");
-  }
-};
-
-// The machine is shared: alternate short runs (off, on, off, on, ...) and pool them, so a change
-// in the background load falls on both sides.
-if (process.env.BENCH_TRACING_CHILD === undefined) {
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
-const loadBefore = loadavg().map((n) => +n.toFixed(2));
-// Tracing on as shipped persists traces in the database (TRACE_STORE=database, observability/trace-store/);
-// TRACE_STORE=memory separates the telemetry itself from that persistence.
-const runs = { off: [] as Result[], on: [] as Result[], onMemoryStore: [] as Result[] };
-for (let round = 0; round < ROUNDS; round++) {
-  // The order flips every round (off, on, on-memory; then on-memory, on, off): whatever the position
-  // in a round costs (the previous process's disk writes settling, the CPU's boost) falls on both sides.
-  const order = [async () => runs.off.push(await run(false)), async () => runs.on.push(await run(true)), async () => runs.onMemoryStore.push(await run(true, { TRACE_STORE: "memory" }))];
-  for (const step of round % 2 === 0 ? order : [...order].reverse()) await step();
-  console.error(
-    `[bench:turns] round ${round + 1}/${ROUNDS} (load ${loadavg()[0]!.toFixed(2)}): cpu ms/turn off ${runs.off.at(-1)!.cpuMsPerTurn}, on ${runs.on.at(-1)!.cpuMsPerTurn}, on (memory store) ${runs.onMemoryStore.at(-1)!.cpuMsPerTurn}; mean ms off ${runs.off.at(-1)!.meanMs}, on ${runs.on.at(-1)!.meanMs}`,
-  );
+interface Block {
+  readonly turns: number;
+  readonly latencies: number[];
 }
-const pool = (list: Result[]) => {
-  const latencies = list.flatMap((r) => r.latencies);
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const { latencies: _l, elapsedMs: _e, ...first } = list[0]!;
-  return {
-    ...first,
-    rounds: list.length,
-    turns: latencies.length,
-    turnLatencyMs: { p50: +percentile(sorted, 50).toFixed(1), p95: +percentile(sorted, 95).toFixed(1), p99: +percentile(sorted, 99).toFixed(1), max: +sorted.at(-1)!.toFixed(1) },
-    meanMs: +(latencies.reduce((a, b) => a + b, 0) / latencies.length).toFixed(1),
-    turnsPerSecond: +(latencies.length / (list.reduce((a, r) => a + r.elapsedMs, 0) / 1000)).toFixed(1),
-    cpuMsPerTurn: +(list.reduce((a, r) => a + r.cpuMsPerTurn, 0) / list.length).toFixed(2),
-    cpuMsPerTurnByRound: list.map((r) => r.cpuMsPerTurn),
-    meanMsByRound: list.map((r) => r.meanMs),
-    loadAverage1mByRound: list.map((r) => r.loadAverage1m),
-    rssMb: Math.max(...list.map((r) => r.rssMb)),
+
+/** `count` conversations of the script, CONCURRENCY at a time. */
+const conversations = async (server: Server, prefix: string, count: number): Promise<Block> => {
+  const latencies: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const id = `${prefix}-${next++}`;
+      for (const text of SCRIPT) latencies.push(await turn(server.url, id, text));
+    }
   };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return { turns: latencies.length, latencies };
 };
-const interleavedOf = (list: Result[]) => {
-  const sides = list.flatMap((r) => (r.interleaved ? [r.interleaved] : []));
-  if (sides.length === 0) return undefined;
-  const mean = (pick: (s: (typeof sides)[number]) => number) => +(sides.reduce((a, s) => a + pick(s), 0) / sides.length).toFixed(2);
-  const recorded = { meanMs: mean((s) => s.recorded.meanMs), p50Ms: mean((s) => s.recorded.p50Ms), cpuMsPerTurn: mean((s) => s.recorded.cpuMsPerTurn) };
-  const unsampled = { meanMs: mean((s) => s.unsampled.meanMs), p50Ms: mean((s) => s.unsampled.p50Ms), cpuMsPerTurn: mean((s) => s.unsampled.cpuMsPerTurn) };
-  return { turnsPerSide: sides.reduce((a, s) => a + s.recorded.turns, 0), recorded, unsampled };
+
+const shuffled = <A>(list: ReadonlyArray<A>): A[] => {
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 };
-const off = pool(runs.off);
-const on = pool(runs.on);
-const onMemoryStore = pool(runs.onMemoryStore);
-const cost = (a: number, b: number) => +(((a - b) / b) * 100).toFixed(1);
-const median = (values: number[]) => {
+
+const median = (values: ReadonlyArray<number>) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
-/** Each round's on/off pair ran back to back, under about the same background load: the median of their ratios. */
-const pairedMedian = (on: Result[], off: Result[], pick: (r: Result) => number) => +(median(on.map((r, i) => (pick(r) - pick(off[i]!)) / pick(off[i]!))) * 100).toFixed(1);
-const interleaved = interleavedOf(runs.onMemoryStore);
-const interleavedPersisted = interleavedOf(runs.on);
-const interleavedCost = (sides: NonNullable<ReturnType<typeof interleavedOf>>) => ({
-  ...sides,
-  meanPercent: cost(sides.recorded.meanMs, sides.unsampled.meanMs),
-  p50Percent: cost(sides.recorded.p50Ms, sides.unsampled.p50Ms),
-  cpuPerTurnPercent: cost(sides.recorded.cpuMsPerTurn, sides.unsampled.cpuMsPerTurn),
-});
-const results = {
-  ...on,
-  interleaved: undefined,
-  command: `nice -n ${process.env.BENCH_NICE ?? "?"} npm run bench:turns (BENCH_NICE only records the niceness the command ran at)`,
-  tracing: "on (preload + SDK + content policy + metrics + trace store; capture off; no OTLP collector)",
-  tracingOff: off,
-  machine: { cpus: cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: loadavg().map((n) => +n.toFixed(2)) },
-  tracingCost: {
-    pairedMedianCpuPerTurnPercent: pairedMedian(runs.on, runs.off, (r) => r.cpuMsPerTurn),
-    pairedMedianMeanLatencyPercent: pairedMedian(runs.on, runs.off, (r) => r.meanMs),
-    cpuPerTurnPercent: cost(on.cpuMsPerTurn, off.cpuMsPerTurn),
-    meanPercent: cost(on.meanMs, off.meanMs),
-    p50Percent: cost(on.turnLatencyMs.p50, off.turnLatencyMs.p50),
-    p95Percent: cost(on.turnLatencyMs.p95, off.turnLatencyMs.p95),
-    throughputPercent: cost(off.turnsPerSecond, on.turnsPerSecond),
-    target: "≤ 10% of turn time",
-  },
-  tracingOnMemoryStore: { ...onMemoryStore, interleaved: undefined },
-  telemetryCostWithoutPersistence: {
-    pairedMedianCpuPerTurnPercent: pairedMedian(runs.onMemoryStore, runs.off, (r) => r.cpuMsPerTurn),
-    pairedMedianMeanLatencyPercent: pairedMedian(runs.onMemoryStore, runs.off, (r) => r.meanMs),
-    cpuPerTurnPercent: cost(onMemoryStore.cpuMsPerTurn, off.cpuMsPerTurn),
-    meanPercent: cost(onMemoryStore.meanMs, off.meanMs),
-    p50Percent: cost(onMemoryStore.turnLatencyMs.p50, off.turnLatencyMs.p50),
-    p95Percent: cost(onMemoryStore.turnLatencyMs.p95, off.turnLatencyMs.p95),
-    throughputPercent: cost(off.turnsPerSecond, onMemoryStore.turnsPerSecond),
-  },
-  ...(interleaved ? { recordingCostInterleaved: interleavedCost(interleaved) } : {}),
-  // The same, in the process that persists traces to the database (the store writes on its timer, between and during turns).
-  ...(interleavedPersisted ? { recordingCostInterleavedWithPersistence: interleavedCost(interleavedPersisted) } : {}),
-};
-writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-console.log(JSON.stringify(results, null, 2));
-process.exit(0);
+
+if (process.env.BENCH_TRACING_CHILD === undefined) {
+  // The three servers run side by side for the whole measurement and take turns: each segment gives
+  // each server one block of conversations, in a random order, and reads every server's CPU time at
+  // the segment's edges. A change in the machine's speed (it has swung 2× within an hour here) then
+  // falls on all three alike, and a segment's on/off ratio compares the same few seconds. Work a
+  // server does between its blocks (the trace store writes on a 1 s timer) counts to it: its CPU is
+  // read over the whole segment, not only while its block runs.
+  const SEGMENTS = Number(process.env.BENCH_SEGMENTS ?? 60);
+  const loadBefore = loadavg().map((n) => +n.toFixed(2));
+  type Name = "off" | "on" | "onMemoryStore";
+  const started = await Promise.all([startServer(false, {}), startServer(true, {}), startServer(true, { TRACE_STORE: "memory" })]);
+  const servers = { off: started[0], on: started[1], onMemoryStore: started[2] } satisfies Record<Name, { server: Server; child: ChildProcess }>;
+  const names = Object.keys(servers) as Name[];
+  const prefix = randomBytes(4).toString("hex");
+  try {
+    // Warm-up in blocks that take turns too, so no server warms up on a different machine.
+    const warmBlocks = Math.max(1, Math.ceil(WARMUP_CONVERSATIONS / BLOCK_CONVERSATIONS));
+    for (let i = 0; i < warmBlocks; i++)
+      for (const name of shuffled(names)) await conversations(servers[name].server, `${prefix}-warm-${i}`, BLOCK_CONVERSATIONS);
+    // The trace store writes on a timer: let the warm-up's writes land before measuring.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await Promise.all(names.map((name) => servers[name].server.ask("profile-start")));
+    const cpuNow = async () => Object.fromEntries(await Promise.all(names.map(async (name) => [name, cpuMs(await servers[name].server.ask<NodeJS.CpuUsage>("cpu"))] as const))) as Record<Name, number>;
+    const segments: Array<Record<Name, { turns: number; cpuMs: number; meanMs: number }>> = [];
+    const latencies: Record<Name, number[]> = { off: [], on: [], onMemoryStore: [] };
+    const elapsedMs: Record<Name, number> = { off: 0, on: 0, onMemoryStore: 0 };
+    let before = await cpuNow();
+    for (let segment = 0; segment < SEGMENTS; segment++) {
+      const blocks = {} as Record<Name, Block>;
+      for (const name of shuffled(names)) {
+        const t0 = performance.now();
+        blocks[name] = await conversations(servers[name].server, `${prefix}-bench-${segment}`, BLOCK_CONVERSATIONS);
+        elapsedMs[name] += performance.now() - t0;
+        latencies[name].push(...blocks[name].latencies);
+      }
+      const after = await cpuNow();
+      const mean = (block: Block) => block.latencies.reduce((a, b) => a + b, 0) / block.latencies.length;
+      segments.push(Object.fromEntries(names.map((name) => [name, { turns: blocks[name].turns, cpuMs: after[name] - before[name], meanMs: mean(blocks[name]) }])) as Record<Name, { turns: number; cpuMs: number; meanMs: number }>);
+      before = after;
+      if ((segment + 1) % 10 === 0) {
+        const recent = segments.slice(-10);
+        const perTurn = (name: Name) => (recent.reduce((a, s) => a + s[name].cpuMs, 0) / recent.reduce((a, s) => a + s[name].turns, 0)).toFixed(2);
+        console.error(`[bench:turns] segment ${segment + 1}/${SEGMENTS} (load ${loadavg()[0]!.toFixed(2)}): cpu ms/turn over the last 10: off ${perTurn("off")}, on ${perTurn("on")}, on (memory store) ${perTurn("onMemoryStore")}`);
+      }
+    }
+    await Promise.all(names.map((name) => servers[name].server.ask("profile-stop")));
+    // Then, in each tracing-on server, recorded against unsampled turns (interleave()).
+    const interleaved = { on: await interleave(servers.on.server, `${prefix}-i`), onMemoryStore: await interleave(servers.onMemoryStore.server, `${prefix}-i`) };
+
+    const summary = async (name: Name) => {
+      const all = latencies[name];
+      const sorted = [...all].sort((a, b) => a - b);
+      const turns = segments.reduce((a, s) => a + s[name].turns, 0);
+      return {
+        turns,
+        cpuMsPerTurn: +(segments.reduce((a, s) => a + s[name].cpuMs, 0) / turns).toFixed(2),
+        meanMs: +(all.reduce((a, b) => a + b, 0) / all.length).toFixed(2),
+        turnLatencyMs: { p50: +percentile(sorted, 50).toFixed(1), p95: +percentile(sorted, 95).toFixed(1), p99: +percentile(sorted, 99).toFixed(1), max: +sorted.at(-1)!.toFixed(1) },
+        turnsPerSecond: +(all.length / (elapsedMs[name] / 1000)).toFixed(1),
+        rssMb: await servers[name].server.ask<number>("memory"),
+        cpuMsPerTurnBySegment: segments.map((s) => +(s[name].cpuMs / s[name].turns).toFixed(2)),
+      };
+    };
+    const off = await summary("off");
+    const on = await summary("on");
+    const onMemoryStore = await summary("onMemoryStore");
+    const cost = (a: number, b: number) => +(((a - b) / b) * 100).toFixed(1);
+    /** The median over segments of (a − b) / b: each segment's three blocks ran within a few seconds of each other. */
+    const segmentMedian = (a: Name, b: Name, pick: (s: { turns: number; cpuMs: number; meanMs: number }) => number) =>
+      +(median(segments.map((s) => (pick(s[a]) - pick(s[b])) / pick(s[b]))) * 100).toFixed(1);
+    const cpuPerTurn = (s: { turns: number; cpuMs: number }) => s.cpuMs / s.turns;
+    const costOf = (a: Name, side: typeof on) => ({
+      segmentMedianCpuPerTurnPercent: segmentMedian(a, "off", cpuPerTurn),
+      segmentMedianMeanLatencyPercent: segmentMedian(a, "off", (s) => s.meanMs),
+      cpuPerTurnPercent: cost(side.cpuMsPerTurn, off.cpuMsPerTurn),
+      meanPercent: cost(side.meanMs, off.meanMs),
+      p50Percent: cost(side.turnLatencyMs.p50, off.turnLatencyMs.p50),
+      p95Percent: cost(side.turnLatencyMs.p95, off.turnLatencyMs.p95),
+      throughputPercent: cost(off.turnsPerSecond, side.turnsPerSecond),
+    });
+    const interleavedCost = (sides: Awaited<ReturnType<typeof interleave>>) => ({
+      ...sides,
+      meanPercent: cost(sides.recorded.meanMs, sides.unsampled.meanMs),
+      p50Percent: cost(sides.recorded.p50Ms, sides.unsampled.p50Ms),
+      cpuPerTurnPercent: cost(sides.recorded.cpuMsPerTurn, sides.unsampled.cpuMsPerTurn),
+    });
+    const results = {
+      date: new Date().toISOString(),
+      node: process.version,
+      database: process.env.DATABASE_URL ? "postgresql" : "pglite (on disk, temporary directory)",
+      command: `nice -n ${process.env.BENCH_NICE ?? "?"} npm run bench:turns (BENCH_NICE only records the niceness the command ran at)`,
+      method: `three servers side by side (tracing off; on as npm start has it; on with the trace store in memory), each warmed up with ${WARMUP_CONVERSATIONS} conversations, then ${SEGMENTS} segments in which each server, in a random order, answers ${BLOCK_CONVERSATIONS} conversations (${SCRIPT.length} turns each, ${CONCURRENCY} at a time); CPU is the server process's (all threads) over each segment`,
+      machine: { cpus: cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: loadavg().map((n) => +n.toFixed(2)) },
+      tracingCost: { ...costOf("on", on), target: "≤ 10% of turn time" },
+      telemetryCostWithoutPersistence: costOf("onMemoryStore", onMemoryStore),
+      tracing: { description: "on (preload + SDK + content policy + metrics + trace store persisting to the database; capture off; no OTLP collector)", ...on },
+      tracingOnMemoryStore: { description: "on, TRACE_STORE=memory", ...onMemoryStore },
+      tracingOff: { description: "OTEL_SDK_DISABLED=true, no preload", ...off },
+      recordingCostInterleaved: interleavedCost(interleaved.onMemoryStore),
+      // The same, in the process that persists traces to the database (the store writes on its timer, between and during turns).
+      recordingCostInterleavedWithPersistence: interleavedCost(interleaved.on),
+    };
+    writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+    console.log(JSON.stringify({ ...results, tracing: { ...on, cpuMsPerTurnBySegment: undefined }, tracingOff: { ...off, cpuMsPerTurnBySegment: undefined }, tracingOnMemoryStore: undefined }, null, 2));
+  } finally {
+    await Promise.all(
+      names.map(async (name) => {
+        const { server, child } = servers[name];
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        await server.ask("close").catch(() => {});
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+        child.kill("SIGKILL");
+      }),
+    );
+  }
+  process.exit(0);
 }
