@@ -14,6 +14,7 @@ import { Tracing, type TracingShape } from "../observability/tracing.ts";
 import { routeOnServerSpan } from "../observability/http-route.ts";
 import { accessLog } from "../observability/logging.ts";
 import { Headroom } from "../workers/headroom.ts";
+import { Database } from "../knowledge/db/database.ts";
 import { apiRouter } from "../channels/http/api.ts";
 import { inspectorRouter } from "../observability/inspector/router.ts";
 import { pseudonymousId } from "../observability/redaction.ts";
@@ -78,7 +79,8 @@ export const createApp = (runtime: AppRuntime, tracing: TracingShape, config: Ap
   app.use("/v1/admin", catalogAdminRouter({ run, apiKeys: config.admin.apiKeys }));
   // The trace inspector (admin key): conversations, turns, span waterfalls, save as golden.
   const idKey = tracing.policy?.idKey;
-  app.use("/inspector", inspectorRouter({ store: tracing.store, apiKeys: config.admin.apiKeys, pseudonym: idKey === undefined ? undefined : (id) => pseudonymousId(id, idKey) }));
+  const conversations = runtime.runSync(Database.use((database) => Effect.succeed(database.db)));
+  app.use("/inspector", inspectorRouter({ store: tracing.store, apiKeys: config.admin.apiKeys, pseudonym: idKey === undefined ? undefined : (id) => pseudonymousId(id, idKey), conversations }));
   app.get("/health", async (_req, res) => {
     try {
       const report = await run(checkHealth);

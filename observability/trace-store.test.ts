@@ -1,10 +1,16 @@
 /** The trace store: buffered until the database is attached, indexed per turn, bounded retention, never blocking an export. */
 import { Effect, ManagedRuntime } from "effect";
+import type { Kysely } from "kysely";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DB } from "../knowledge/db/schema.ts";
 import { Database, type DatabaseShape } from "../knowledge/db/database.ts";
 import { TestDatabase } from "../knowledge/db/test-database.ts";
 import { TraceStore, type StoredSpan } from "./trace-store.ts";
-import { ATTRIBUTE_LIMIT, compactAttributes, DatabaseTraceSink, PGLITE_SLICE_SPANS, slicesOfWholeTraces } from "./trace-store/database-sink.ts";
+import { ATTRIBUTE_LIMIT, compactAttributes, DatabaseTraceSink, PGLITE_SLICE_SPANS, slicesOfWholeTraces, type SinkKind } from "./trace-store/database-sink.ts";
+import { openThreadDatabase } from "./trace-store/thread-database.ts";
 import { resolveConversationId, searchConversations, searchTurns } from "./trace-store/queries.ts";
 import { pseudonymousId } from "./redaction.ts";
 
@@ -14,6 +20,24 @@ beforeAll(async () => {
   database = await runtime.runPromise(Database.use(Effect.succeed));
 }, 60_000);
 afterAll(() => runtime.dispose());
+
+/**
+ * Where the store writes: the test database (PGlite in memory on the application's thread, or
+ * PostgreSQL with DATABASE_URL), or, as `npm start` has it on PGlite, a PGlite of its own in a
+ * worker thread, on disk.
+ */
+const targets: Array<{ name: string; open: () => Promise<{ db: Kysely<DB>; kind: SinkKind; close: () => Promise<void> }> }> = [
+  { name: "the app's database", open: async () => ({ db: database.db, kind: database.kind, close: async () => {} }) },
+  {
+    name: "a PGlite of its own in a worker thread",
+    open: async () => {
+      const dir = mkdtempSync(join(tmpdir(), "trace-thread-"));
+      const thread = await openThreadDatabase(dir);
+      return { db: thread.db, kind: "pglite-thread", close: async () => { await thread.close(); rmSync(dir, { recursive: true, force: true }); } };
+    },
+  },
+];
+let target: { db: Kysely<DB>; kind: SinkKind; close: () => Promise<void> };
 
 let counter = 0;
 const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
@@ -45,11 +69,16 @@ const turnSpans = (options: { conversationId: string; channel: string; tools?: s
 };
 
 const attached = (store: TraceStore, maxTraces = 1_000, maxAgeMs = 3_600_000) =>
-  store.attach(new DatabaseTraceSink(database.db, database.kind), { retention: { maxAgeMs, maxTraces }, flushEveryMs: 60_000, pruneEveryMs: 0 });
+  store.attach(new DatabaseTraceSink(target.db, target.kind), { retention: { maxAgeMs, maxTraces }, flushEveryMs: 60_000, pruneEveryMs: 0 });
 
-const clear = () => database.db.deleteFrom("traces").execute();
+const clear = () => target.db.deleteFrom("traces").execute();
 
-describe("trace store", () => {
+describe.each(targets)("trace store, written to $name", ({ open }) => {
+  beforeAll(async () => {
+    target = await open();
+  }, 60_000);
+  afterAll(() => target.close());
+
   it("keeps spans that arrive before the database, then writes them with one indexed row per turn", async () => {
     await clear();
     const store = new TraceStore();
@@ -62,24 +91,24 @@ describe("trace store", () => {
     await store.forceFlush();
     expect(store.stats()).toMatchObject({ pendingSpans: 0, writtenSpans: a.spans.length + b.spans.length });
 
-    const turns = await searchTurns(database.db);
+    const turns = await searchTurns(target.db);
     expect(turns.map((t) => t.conversationId).sort()).toEqual(["conv-a", "conv-b"]);
     const turnA = turns.find((t) => t.conversationId === "conv-a")!;
     expect(turnA).toMatchObject({ traceId: a.traceId, spanId: a.turnSpanId, channel: "http", error: false, durationMs: 80 });
     expect([...turnA.toolNames].sort()).toEqual(["calculate_financing", "search_cars"]);
     expect(turns.find((t) => t.conversationId === "conv-b")).toMatchObject({ error: true, errorMessage: "connection lost", toolNames: [] });
 
-    expect((await searchTurns(database.db, { tool: "search_cars" })).map((t) => t.conversationId)).toEqual(["conv-a"]);
-    expect((await searchTurns(database.db, { error: true })).map((t) => t.conversationId)).toEqual(["conv-b"]);
-    expect((await searchTurns(database.db, { minDurationMs: 500 })).map((t) => t.conversationId)).toEqual(["conv-b"]);
-    expect((await searchTurns(database.db, { channel: "web" })).map((t) => t.conversationId)).toEqual(["conv-b"]);
-    expect((await searchTurns(database.db, { conversation: "V-A" })).map((t) => t.conversationId)).toEqual(["conv-a"]);
-    expect((await searchTurns(database.db, { conversation: "%" })).length).toBe(0);
+    expect((await searchTurns(target.db, { tool: "search_cars" })).map((t) => t.conversationId)).toEqual(["conv-a"]);
+    expect((await searchTurns(target.db, { error: true })).map((t) => t.conversationId)).toEqual(["conv-b"]);
+    expect((await searchTurns(target.db, { minDurationMs: 500 })).map((t) => t.conversationId)).toEqual(["conv-b"]);
+    expect((await searchTurns(target.db, { channel: "web" })).map((t) => t.conversationId)).toEqual(["conv-b"]);
+    expect((await searchTurns(target.db, { conversation: "V-A" })).map((t) => t.conversationId)).toEqual(["conv-a"]);
+    expect((await searchTurns(target.db, { conversation: "%" })).length).toBe(0);
 
-    const conversations = await searchConversations(database.db, { tool: "calculate_financing" });
+    const conversations = await searchConversations(target.db, { tool: "calculate_financing" });
     expect(conversations).toEqual([expect.objectContaining({ conversationId: "conv-a", channel: "http", turns: 1, errors: 0, toolNames: ["calculate_financing", "search_cars"] })]);
 
-    const trace = await database.db.selectFrom("traces").selectAll().where("trace_id", "=", b.traceId).executeTakeFirstOrThrow();
+    const trace = await target.db.selectFrom("traces").selectAll().where("trace_id", "=", b.traceId).executeTakeFirstOrThrow();
     expect(trace).toMatchObject({ error: true, conversation_id: "conv-b", channel: "web", span_count: b.spans.length, root_name: "POST /v1/conversations/:id/messages" });
     await detach();
   });
@@ -94,10 +123,10 @@ describe("trace store", () => {
     const detach = attached(store);
     await store.forceFlush();
     expect(store.stats()).toMatchObject({ pendingSpans: 0, writtenSpans: spans.length, droppedSpans: 0 });
-    const stored = await database.db.selectFrom("traces").select(["trace_id", "span_count", "conversation_id"]).execute();
+    const stored = await target.db.selectFrom("traces").select(["trace_id", "span_count", "conversation_id"]).execute();
     expect(stored).toHaveLength(60);
     for (const c of conversations) expect(stored.find((t) => t.trace_id === c.traceId)).toMatchObject({ span_count: c.spans.length, conversation_id: expect.stringMatching(/^conv-/) });
-    expect(await searchTurns(database.db, { limit: 100 })).toHaveLength(60);
+    expect(await searchTurns(target.db, { limit: 100 })).toHaveLength(60);
     await detach();
   });
 
@@ -139,21 +168,21 @@ describe("trace store", () => {
     const made = [0, 1, 2, 3, 4].map((i) => turnSpans({ conversationId: `conv-${i}`, channel: "http", startedAt: now - (5 - i) * 1_000 }));
     for (const m of made) for (const s of m.spans) store.note(s);
     await store.forceFlush();
-    const kept = (await searchTurns(database.db)).map((t) => t.conversationId).sort();
+    const kept = (await searchTurns(target.db)).map((t) => t.conversationId).sort();
     expect(kept).toEqual(["conv-2", "conv-3", "conv-4"]);
-    const orphanSpans = await database.db.selectFrom("trace_span_groups").select("trace_id").where("trace_id", "in", [made[0]!.traceId, made[1]!.traceId]).execute();
+    const orphanSpans = await target.db.selectFrom("trace_span_groups").select("trace_id").where("trace_id", "in", [made[0]!.traceId, made[1]!.traceId]).execute();
     expect(orphanSpans).toEqual([]);
 
-    const sink = new DatabaseTraceSink(database.db, database.kind);
+    const sink = new DatabaseTraceSink(target.db, target.kind);
     expect(await sink.prune({ maxAgeMs: 2_500, maxTraces: 100 }, now)).toBe(1);
-    expect((await searchTurns(database.db)).map((t) => t.conversationId).sort()).toEqual(["conv-3", "conv-4"]);
+    expect((await searchTurns(target.db)).map((t) => t.conversationId).sort()).toEqual(["conv-3", "conv-4"]);
     expect(store.stats().prunedTraces).toBe(2);
     await detach();
   });
 
   it("never waits for the database: export answers at once, and a full queue drops its oldest spans", async () => {
     const store = new TraceStore({ maxPendingSpans: 10 });
-    const stuck = { write: () => new Promise<void>(() => {}), prune: async () => 0, readTrace: async () => undefined, db: database.db } as unknown as DatabaseTraceSink;
+    const stuck = { write: () => new Promise<void>(() => {}), prune: async () => 0, readTrace: async () => undefined, db: target.db } as unknown as DatabaseTraceSink;
     store.attach(stuck, { retention: { maxAgeMs: 1, maxTraces: 1 }, flushEveryMs: 60_000 });
     const many = Array.from({ length: 5 }, () => turnSpans({ conversationId: "conv-x", channel: "http" }).spans).flat();
     let answered = 0;
@@ -174,19 +203,9 @@ describe("trace store", () => {
     const turn = turnSpans({ conversationId: "conv-real", channel: "http" });
     for (const s of turn.spans) store.note(s);
     await store.forceFlush();
-    const traces = await database.db.selectFrom("traces").select("trace_id").execute();
+    const traces = await target.db.selectFrom("traces").select("trace_id").execute();
     expect(traces.map((t) => t.trace_id)).toEqual([turn.traceId]);
     await detach();
-  });
-
-  it("finds the stored conversation behind a pseudonymous id (WhatsApp ids in spans carry no phone number)", async () => {
-    const real = "wa:+5215512345678";
-    await database.db.insertInto("conversations").values({ id: real, channel: "whatsapp" }).execute();
-    const pseudonym = (id: string) => pseudonymousId(id, "test-key");
-    const disguised = pseudonym(real);
-    expect(disguised).not.toContain("5512345678");
-    expect(await resolveConversationId(database.db, disguised, pseudonym)).toBe(real);
-    expect(await resolveConversationId(database.db, "demo-1", pseudonym)).toBe("demo-1");
   });
 
   it("truncates long attribute values on write, the repeated prompt and tool list the most", () => {
@@ -197,4 +216,17 @@ describe("trace store", () => {
     expect(String(compact["gen_ai.system_instructions"]).length).toBeLessThan(1_100);
     expect(compact.n).toBe(3);
   });
+});
+
+describe("trace store queries on the app's database", () => {
+  it("finds the stored conversation behind a pseudonymous id (WhatsApp ids in spans carry no phone number)", async () => {
+    const real = "wa:+5215512345678";
+    await database.db.insertInto("conversations").values({ id: real, channel: "whatsapp" }).execute();
+    const pseudonym = (id: string) => pseudonymousId(id, "test-key");
+    const disguised = pseudonym(real);
+    expect(disguised).not.toContain("5512345678");
+    expect(await resolveConversationId(database.db, disguised, pseudonym)).toBe(real);
+    expect(await resolveConversationId(database.db, "demo-1", pseudonym)).toBe("demo-1");
+  });
+
 });

@@ -42,6 +42,8 @@ export interface DatabaseShape {
   readonly url: Redacted.Redacted<string> | undefined;
   /** The embedded PGlite instance (undefined on PostgreSQL), for services that speak to it directly (the job queue). */
   readonly pglite: PGlite | undefined;
+  /** Where the embedded PGlite keeps its files (undefined on PostgreSQL and for an in-memory PGlite). */
+  readonly pgliteDataDir: string | undefined;
   /**
    * LISTEN on a channel for as long as the scope lives. On PostgreSQL a dedicated connection,
    * re-opened after it is lost (with a heartbeat to notice dead ones); "connected" is reported on
@@ -248,6 +250,7 @@ const makeDatabase = (options: DatabaseOptions) =>
       return Effect.forkScoped(Effect.forever(session)).pipe(Effect.asVoid);
     };
 
-    return Database.of({ db, kind, use, url: kind === "postgres" ? options.url : undefined, pglite, listen });
+    const pgliteDataDir = kind === "pglite" && !options.pgliteDataDir.startsWith("memory://") ? options.pgliteDataDir : undefined;
+    return Database.of({ db, kind, use, url: kind === "postgres" ? options.url : undefined, pglite, pgliteDataDir, listen });
   });
 

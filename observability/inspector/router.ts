@@ -8,12 +8,14 @@
  *   GET  /inspector/api/traces/:traceId              a trace's spans (and its turns)
  *   POST /inspector/api/conversations/:id/golden     the conversation as a golden conversation (YAML)
  *   GET  /inspector/api/stats                        the trace store's counters
- * Reads the trace store's database (observability/trace-store); with TRACE_STORE=memory only
- * recent traces by id are available.
+ * Reads the trace store's database (observability/trace-store) and, for what was said, the app's;
+ * with TRACE_STORE=memory only recent traces by id are available.
  */
 import express, { type Request, type Response } from "express";
+import type { Kysely } from "kysely";
 import { z } from "zod";
 import { goldenFromConversation } from "../../evals/from-trace.ts";
+import type { DB } from "../../knowledge/db/schema.ts";
 import type { TraceStore } from "../trace-store.ts";
 import { conversationMessages, conversationTurns, resolveConversationId, searchConversations, searchTurns, traceTurns, type TurnFilter } from "../trace-store/queries.ts";
 import { requireAdminKey } from "./admin-key.ts";
@@ -25,6 +27,8 @@ export interface InspectorDeps {
   readonly apiKeys: ReadonlyArray<string>;
   /** How the content policy disguises conversation ids in spans (observability/redaction.ts), to find their messages. */
   readonly pseudonym?: ((conversationId: string) => string) | undefined;
+  /** The app's database, where conversations and their messages are (traces may be in one of their own). */
+  readonly conversations: Kysely<DB>;
 }
 
 const sendError = (res: Response, status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
@@ -58,7 +62,7 @@ export const turnFilterQuerySchema = z
 export const inspectorConversationPathSchema = z.object({ id: z.string().min(1).max(200) });
 export const inspectorTracePathSchema = z.object({ traceId: z.string().regex(/^[0-9a-fA-F]{32}$/, "A trace id is 32 hexadecimal characters.").transform((id) => id.toLowerCase()) });
 
-export const inspectorRouter = ({ store, apiKeys, pseudonym }: InspectorDeps) => {
+export const inspectorRouter = ({ store, apiKeys, pseudonym, conversations }: InspectorDeps) => {
   const router = express.Router();
   router.use(requireAdminKey(apiKeys));
   router.use((_req, res, next) => {
@@ -107,7 +111,7 @@ export const inspectorRouter = ({ store, apiKeys, pseudonym }: InspectorDeps) =>
   }));
 
   const conversationView = async (db: NonNullable<ReturnType<typeof database>>, id: string) => {
-    const [turns, messages] = await Promise.all([conversationTurns(db, id), resolveConversationId(db, id, pseudonym).then((real) => conversationMessages(db, real))]);
+    const [turns, messages] = await Promise.all([conversationTurns(db, id), resolveConversationId(conversations, id, pseudonym).then((real) => conversationMessages(conversations, real))]);
     return { turns, exchanges: exchangesOf(messages) };
   };
 

@@ -109,7 +109,7 @@ const turnRow = (turn: TurnSummary) => ({
 
 /** Spans per statement on PGlite (whole traces, so a slice may hold more when one trace does). */
 export const PGLITE_SLICE_SPANS = 100;
-/** Spans per statement on PostgreSQL (a server of its own: only the parameters' size bounds it). */
+/** Spans per statement on PostgreSQL or PGlite in its own thread (only the parameters' size bounds it). */
 const POSTGRES_SLICE_SPANS = 2_000;
 
 /**
@@ -149,16 +149,22 @@ const parsed = (spans: unknown): StoredSpan[] =>
     events: span.events ?? [],
   }));
 
+/**
+ * Where the sink writes: PostgreSQL; PGlite on the application's thread (the app's own database,
+ * when it lives in memory); or PGlite in a thread of its own (thread-database.ts).
+ */
+export type SinkKind = "postgres" | "pglite" | "pglite-thread";
+
 export class DatabaseTraceSink {
   constructor(
     readonly db: Kysely<DB>,
-    private readonly kind: "postgres" | "pglite",
+    private readonly kind: SinkKind,
   ) {}
 
   /**
-   * Stores a batch of spans and the turns they complete. On PGlite, which runs on the application's
-   * own thread, in slices of whole traces with a yield between them: one transaction of a few
-   * hundred spans would hold every request waiting behind it for tens of ms.
+   * Stores a batch of spans and the turns they complete. On PGlite on the application's thread, in
+   * slices of whole traces with a yield between them: one transaction of a few hundred spans would
+   * hold every request waiting behind it for tens of ms.
    */
   async write(spans: ReadonlyArray<StoredSpan>, turns: ReadonlyArray<TurnSummary>): Promise<void> {
     if (spans.length === 0) return;
@@ -209,7 +215,7 @@ export class DatabaseTraceSink {
       on conflict (trace_id, span_id) do nothing
     `.execute(db);
     return quietly(async () => {
-      if (this.kind === "pglite") return void (await statement(this.db));
+      if (this.kind !== "postgres") return void (await statement(this.db));
       await this.db.transaction().execute(async (trx) => {
         await sql`set local synchronous_commit = off`.execute(trx);
         await statement(trx);
@@ -227,7 +233,7 @@ export class DatabaseTraceSink {
         )`.execute(this.db);
       const deleted = Number(old.numDeletedRows) + Number(beyond.numAffectedRows ?? 0n);
       // PGlite runs no autovacuum: without this the freed rows' space would never be reused.
-      if (deleted > 0 && this.kind === "pglite") await sql`vacuum trace_span_groups, trace_turns, traces`.execute(this.db);
+      if (deleted > 0 && this.kind !== "postgres") await sql`vacuum trace_span_groups, trace_turns, traces`.execute(this.db);
       return deleted;
     });
   }

@@ -1,15 +1,20 @@
 /**
- * Persists the process's traces in the app's database (PGlite or PostgreSQL) with bounded
- * retention: the trace store (observability/trace-store.ts) gets the Database once it exists and
- * flushes into it until the layer closes. Settings (README, Configuration):
+ * Persists the process's traces with bounded retention: the trace store (observability/trace-store.ts)
+ * gets a database once it exists and flushes into it until the layer closes. Which database:
+ *   - PostgreSQL: the app's;
+ *   - PGlite on disk: a PGlite of its own, in a worker thread, in `<PGLITE_DATA_DIR>-traces`
+ *     (thread-database.ts), so storing traces does not run on the thread that answers turns;
+ *   - PGlite in memory (tests): the app's.
+ * Settings (README, Configuration):
  *   TRACE_STORE                 database (default) | memory (only the recent window in memory)
  *   TRACE_RETENTION_HOURS       traces older than this are deleted (default 168, a week)
  *   TRACE_RETENTION_MAX_TRACES  at most this many traces are kept, the newest (default 10,000)
  */
 import { Config, Effect, Layer } from "effect";
-import { Database } from "../../knowledge/db/database.ts";
+import { Database, DatabaseError } from "../../knowledge/db/database.ts";
 import { Tracing } from "../tracing.ts";
 import { DatabaseTraceSink, type Retention } from "./database-sink.ts";
+import { openThreadDatabase } from "./thread-database.ts";
 
 export const traceStorageConfig = Config.all({
   mode: Config.Literals(["database", "memory"], "TRACE_STORE").pipe(Config.withDefault("database" as const)),
@@ -32,13 +37,24 @@ const failureLogger = () => {
   };
 };
 
+/** A sink into the trace database's own thread, closed (after the store's last flush) with the scope. */
+const threadSink = (dataDir: string) =>
+  Effect.acquireRelease(
+    Effect.tryPromise({
+      try: () => openThreadDatabase(dataDir),
+      catch: (cause) => new DatabaseError({ operation: "open the trace database", cause }),
+    }),
+    (database) => Effect.promise(database.close),
+  ).pipe(Effect.map((database) => new DatabaseTraceSink(database.db, "pglite-thread")));
+
 export const TraceStorage = Layer.effectDiscard(
   Effect.gen(function* () {
     const config = yield* traceStorageConfig;
     if (config.mode === "memory") return;
     const { store } = yield* Tracing;
     const database = yield* Database;
-    const detach = store.attach(new DatabaseTraceSink(database.db, database.kind), { retention: retentionOf(config), onError: failureLogger() });
+    const sink = database.pgliteDataDir === undefined ? new DatabaseTraceSink(database.db, database.kind) : yield* threadSink(`${database.pgliteDataDir}-traces`);
+    const detach = store.attach(sink, { retention: retentionOf(config), onError: failureLogger() });
     yield* Effect.addFinalizer(() => Effect.promise(detach));
   }),
 );
