@@ -14,6 +14,7 @@ import { MEMORY_WINDOW, promptFromMemory, storedUserMessage, toStored, userMessa
 import { AgentModel } from "./model.ts";
 import { Toolkit } from "./toolkit.ts";
 import type { StreamedTurn, ToolCallRecord, TurnInput, TurnResult } from "./turn.ts";
+import { turnDeadline } from "./turn-deadline.ts";
 
 export const toolCallsOf = (steps: ReadonlyArray<StepResult<ToolSet>>): ToolCallRecord[] =>
   steps.flatMap((step) =>
@@ -78,7 +79,7 @@ export const AgentLive = Layer.effect(
       // The toolkit is a port: its tools and their per-turn context are opaque to the harness.
       toolsContext: toolkit.contextFor({ conversationId: input.conversationId, channel: input.channel, attachments: input.attachments }) as never,
       stopWhen: isStepCount(config.maxSteps),
-      abortSignal: AbortSignal.any([signal, AbortSignal.timeout(config.turnTimeoutMs)]),
+      abortSignal: signal,
       // The loop's spans come from LoopTelemetry's callbacks, not from integrations the SDK would
       // feed copies of every event.
       telemetry: { isEnabled: false },
@@ -101,9 +102,17 @@ export const AgentLive = Layer.effect(
         Effect.gen(function* () {
           const messages = yield* beginTurn(input);
           const loop = telemetry.begin(definition.name);
-          const result = yield* Effect.tryPromise({ try: (signal) => loop.run(() => generateText(settings(input, messages, signal, loop))), catch: modelFailure }).pipe(
-            Effect.tapError((error) => Effect.sync(() => loop.fail(error.cause))),
-          );
+          const result = yield* Effect.tryPromise({
+            try: async (interrupted) => {
+              const deadline = turnDeadline(config.turnTimeoutMs);
+              try {
+                return await loop.run(() => generateText(settings(input, messages, AbortSignal.any([interrupted, deadline.signal]), loop)));
+              } finally {
+                deadline.clear();
+              }
+            },
+            catch: modelFailure,
+          }).pipe(Effect.tapError((error) => Effect.sync(() => loop.fail(error.cause))));
           return yield* finishTurn(input, result.text, result.responseMessages, result.steps);
         }),
       );
@@ -116,15 +125,23 @@ export const AgentLive = Layer.effect(
           Effect.gen(function* () {
             const messages = yield* beginTurn(input);
             const loop = telemetry.begin(definition.name);
-            const streaming = loop.run(() => streamText({ ...settings(input, messages, new AbortController().signal, loop), onError: ({ error }) => loop.fail(error), onAbort: () => loop.fail(new Error("aborted")) }));
-            const [forClient, forUs] = streaming.toUIMessageStream().tee();
-            yield* Deferred.succeed(started, forClient);
-            // Drain our copy so the turn completes and is stored even if the client goes away.
-            const [text, responseMessages, steps] = yield* Effect.tryPromise({
-              try: () => forUs.pipeTo(new WritableStream()).then(() => Promise.all([streaming.text, streaming.responseMessages, streaming.steps])),
-              catch: modelFailure,
-            }).pipe(Effect.tapError((error) => Effect.sync(() => loop.fail(error.cause))));
-            return yield* finishTurn(input, text, responseMessages, steps);
+            // The model loop's deadline; its timer ends with the turn (core/turn-deadline.ts).
+            return yield* Effect.acquireUseRelease(
+              Effect.sync(() => turnDeadline(config.turnTimeoutMs)),
+              (deadline) =>
+                Effect.gen(function* () {
+                  const streaming = loop.run(() => streamText({ ...settings(input, messages, deadline.signal, loop), onError: ({ error }) => loop.fail(error), onAbort: () => loop.fail(new Error("aborted")) }));
+                  const [forClient, forUs] = streaming.toUIMessageStream().tee();
+                  yield* Deferred.succeed(started, forClient);
+                  // Drain our copy so the turn completes and is stored even if the client goes away.
+                  const [text, responseMessages, steps] = yield* Effect.tryPromise({
+                    try: () => forUs.pipeTo(new WritableStream()).then(() => Promise.all([streaming.text, streaming.responseMessages, streaming.steps])),
+                    catch: modelFailure,
+                  }).pipe(Effect.tapError((error) => Effect.sync(() => loop.fail(error.cause))));
+                  return yield* finishTurn(input, text, responseMessages, steps);
+                }),
+              (deadline) => Effect.sync(deadline.clear),
+            );
           }),
         ).pipe(Effect.tapError((error) => Deferred.fail(started, error)));
         // The turn outlives the request that started it: it is stored even if the client leaves.

@@ -115,7 +115,8 @@ describe("WhatsApp under kill -9 (real server, REST replies)", () => {
     const pgliteDir = options.url ? undefined : mkdtempSync(join(tmpdir(), "kavak-crash-"));
     cleanups.push(async () => {
       await drop();
-      if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
+      // The app's PGlite and its traces' beside it.
+      if (pgliteDir) for (const dir of [pgliteDir, `${pgliteDir}-traces`]) rmSync(dir, { recursive: true, force: true });
     });
     const port = await freePort();
     // The offline model, no tracing backend: whatever the developer's environment says.

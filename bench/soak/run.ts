@@ -137,5 +137,6 @@ const results = {
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 console.log(JSON.stringify({ ...results, samples: `${samples.length} samples in bench/soak/results.json` }, null, 2));
 await server.close();
-if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+// The app's PGlite, and the traces' beside it (observability/trace-store/thread-database.ts).
+if (dataDir) for (const dir of [dataDir, `${dataDir}-traces`]) rmSync(dir, { recursive: true, force: true });
 process.exit(0);

@@ -82,7 +82,8 @@ const serve = async () => {
       if (message.ask === "profile-start") return profiler?.start();
       if (message.ask === "profile-stop") return profiler?.stop();
       await server.close();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      // The app's PGlite, and the traces' beside it (observability/trace-store/thread-database.ts).
+      if (dataDir) for (const dir of [dataDir, `${dataDir}-traces`]) rmSync(dir, { recursive: true, force: true });
       return undefined;
     };
     void answer().then((value) => {

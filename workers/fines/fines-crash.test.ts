@@ -60,7 +60,8 @@ describe("fines worker under kill -9 (real server, WhatsApp photo, external regi
     const pgliteDir = options.url ? undefined : mkdtempSync(join(tmpdir(), "kavak-fines-crash-"));
     cleanups.push(async () => {
       await drop();
-      if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
+      // The app's PGlite and its traces' beside it.
+      if (pgliteDir) for (const dir of [pgliteDir, `${pgliteDir}-traces`]) rmSync(dir, { recursive: true, force: true });
     });
     const env: Record<string, string> = {
       ...(options.url ? { DATABASE_URL: Redacted.value(options.url) } : { PGLITE_DATA_DIR: pgliteDir! }),
