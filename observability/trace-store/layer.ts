@@ -53,7 +53,18 @@ export const TraceStorage = Layer.effectDiscard(
     if (config.mode === "memory") return;
     const { store } = yield* Tracing;
     const database = yield* Database;
-    const sink = database.pgliteDataDir === undefined ? new DatabaseTraceSink(database.db, database.kind) : yield* threadSink(`${database.pgliteDataDir}-traces`);
+    const sink =
+      database.pgliteDataDir === undefined
+        ? new DatabaseTraceSink(database.db, database.kind)
+        : // Traces are diagnostics: when their database cannot open, the app still answers, with recent traces in memory.
+          yield* threadSink(`${database.pgliteDataDir}-traces`).pipe(
+            Effect.catch((error) =>
+              Effect.logError(`trace store: the trace database did not open, traces are kept in memory only: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}`).pipe(
+                Effect.as(undefined),
+              ),
+            ),
+          );
+    if (sink === undefined) return;
     const detach = store.attach(sink, { retention: retentionOf(config), onError: failureLogger() });
     yield* Effect.addFinalizer(() => Effect.promise(detach));
   }),

@@ -5,7 +5,7 @@
  */
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "kysely";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -65,6 +65,13 @@ describe("trace database thread", () => {
     expect(await thread.db.selectFrom("traces").select("trace_id").execute()).toEqual([]);
     await thread.close();
   }, 60_000);
+
+  it("fails the queries of a lost thread at once, and every later one, instead of leaving them waiting", async () => {
+    const thread = await openThreadDatabase(tempDir());
+    await thread.worker.terminate();
+    await expect(thread.db.selectFrom("traces").select("trace_id").execute()).rejects.toThrow(/trace database thread exited/);
+    await expect(thread.db.selectFrom("trace_turns").select("trace_id").execute()).rejects.toThrow(/trace database thread exited/);
+  }, 60_000);
 });
 
 describe("a server on an on-disk PGlite", () => {
@@ -97,5 +104,20 @@ describe("a server on an on-disk PGlite", () => {
     expect(after.turns.map((t: { traceId: string }) => t.traceId)).toEqual(before.turns.map((t: { traceId: string }) => t.traceId));
     expect(after.turns[0].exchange.reply).toBe(before.turns[0].exchange.reply);
     await restarted.close();
+  }, 120_000);
+
+  it("still answers when its trace database cannot open, and the inspector says traces are not persisted", async () => {
+    const dir = tempDir();
+    // A file where the trace database's directory would go.
+    writeFileSync(`${dir}-traces`, "not a directory");
+    const server = await startTestServer((config) => ({ ...config, database: { ...config.database, url: undefined, pgliteDataDir: dir }, admin: { ...config.admin, apiKeys: [KEY] } }));
+    try {
+      expect((await postJson(`${server.url}/v1/conversations/thread-broken/messages`, { text: "Hola" })).status).toBe(200);
+      const inspector = await fetch(`${server.url}/inspector/api/turns`, { headers: { authorization: `Bearer ${KEY}` } });
+      expect(inspector.status).toBe(503);
+      expect((await inspector.json()).error.code).toBe("traces_not_persisted");
+    } finally {
+      await server.close();
+    }
   }, 120_000);
 });

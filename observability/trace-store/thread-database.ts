@@ -138,6 +138,8 @@ const threadDialect = (client: ThreadClient): Dialect => ({
 
 export interface ThreadDatabase {
   readonly db: Kysely<DB>;
+  /** The thread (tests end it to see that a lost thread fails queries instead of hanging them). */
+  readonly worker: Worker;
   /** Closes the database (its pending statements run first) and ends the thread. */
   readonly close: () => Promise<void>;
 }
@@ -167,6 +169,7 @@ export const openThreadDatabase = async (dataDir: string): Promise<ThreadDatabas
   }
   return {
     db,
+    worker,
     close: async () => {
       await db.destroy();
       await worker.terminate();
