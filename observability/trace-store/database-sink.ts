@@ -1,7 +1,9 @@
 /**
- * Where the trace store persists spans: the app's database (PGlite or PostgreSQL, migration
- * 0009_traces). Writes are batched by the store; retention deletes whole traces by age and by
- * count. Every query runs with tracing suppressed, so storing spans makes no spans of its own.
+ * Where the trace store persists spans: a database with the trace tables (migration 0009_traces
+ * and those after it): the app's PostgreSQL, the traces' own PGlite thread (thread-database.ts), or
+ * the app's PGlite when it lives in memory (layer.ts picks). Writes are batched by the store;
+ * retention deletes whole traces by age and by count. Every query runs with tracing suppressed, so
+ * storing spans makes no spans of its own.
  */
 import { context, type Context } from "@opentelemetry/api";
 import { suppressTracing } from "@opentelemetry/core";
