@@ -15,7 +15,7 @@
  * again when capture is off, whichever code set it.
  */
 import { context, createContextKey, SpanKind, SpanStatusCode, trace, type Attributes, type AttributeValue, type Context, type Span } from "@opentelemetry/api";
-import type { LanguageModelUsage, ModelMessage, ToolSet } from "ai";
+import type { CallSettings, LanguageModelUsage, ModelMessage, ToolSet } from "ai";
 import { wrapLanguageModel, type LanguageModel } from "ai";
 import type { LoopCallbacks, LoopTelemetryShape, ObservedLoop } from "../core/loop-telemetry.ts";
 import { inputMessages, outputMessages, systemInstructions } from "./genai-messages.ts";
@@ -64,16 +64,8 @@ const defined = (attributes: Record<string, AttributeValue | undefined>): Attrib
   return out;
 };
 
-interface RequestSettings {
-  readonly maxOutputTokens?: number | undefined;
-  readonly temperature?: number | undefined;
-  readonly topP?: number | undefined;
-  readonly topK?: number | undefined;
-  readonly presencePenalty?: number | undefined;
-  readonly frequencyPenalty?: number | undefined;
-  readonly stopSequences?: string[] | undefined;
-  readonly seed?: number | undefined;
-}
+/** The call settings that become `gen_ai.request.*` attributes, as the AI SDK types them. */
+type RequestSettings = Pick<CallSettings, "maxOutputTokens" | "temperature" | "topP" | "topK" | "presencePenalty" | "frequencyPenalty" | "stopSequences" | "seed">;
 
 const requestAttributes = (settings: RequestSettings) => ({
   "gen_ai.request.max_tokens": settings.maxOutputTokens,
