@@ -12,7 +12,7 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { Context, Data, Effect, Layer, Redacted, type Scope } from "effect";
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
-import { Migrator } from "kysely/migration";
+import { Migrator, type Migration } from "kysely/migration";
 import pg from "pg";
 import { mkdirSync } from "node:fs";
 import { withDbSpans, withStoreOperation } from "../../observability/kysely-tracing.ts";
@@ -137,12 +137,13 @@ const openKysely = (options: DatabaseOptions) =>
     }),
   );
 
-export const migrateToLatest = (db: Kysely<DB>) =>
+/** Applies the pending migrations of `set` (all of them by default); returns the names applied. */
+export const migrateToLatest = (db: Kysely<DB>, set: Record<string, Migration> = migrations) =>
   Effect.tryPromise({
     try: async () => {
       const migrator = new Migrator({
         db,
-        provider: { getMigrations: async () => migrations },
+        provider: { getMigrations: async () => set },
         // Parallel branches may add migrations with lower numbers than ones already applied.
         allowUnorderedMigrations: true,
       });

@@ -18,8 +18,9 @@ import {
   type Driver,
   type QueryResult,
 } from "kysely";
-import { Migrator } from "kysely/migration";
 import type { DB } from "../../knowledge/db/schema.ts";
+import { Effect } from "effect";
+import { migrateToLatest } from "../../knowledge/db/database.ts";
 import { migrations } from "../../knowledge/db/migrations/index.ts";
 import type { ThreadRequest, ThreadResponse } from "./database-thread.ts";
 
@@ -154,15 +155,17 @@ export const openThreadDatabase = async (dataDir: string): Promise<ThreadDatabas
   const ready = await new Promise<{ ready: boolean; message?: string }>((resolve, reject) => {
     worker.once("message", resolve);
     worker.once("error", reject);
+    // A thread that ends before it says whether the database opened (it failed to load) must not leave this waiting.
+    worker.once("exit", (code) => resolve({ ready: false, message: `the thread exited (code ${code})` }));
   });
   if (!ready.ready) {
     await worker.terminate();
     throw new Error(`the trace database in ${dataDir} did not open: ${ready.message}`);
   }
   const db = new Kysely<DB>({ dialect: threadDialect(new ThreadClient(worker)) });
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => TRACE_MIGRATIONS }, allowUnorderedMigrations: true });
-  const { error } = await migrator.migrateToLatest();
-  if (error) {
+  try {
+    await Effect.runPromise(migrateToLatest(db, TRACE_MIGRATIONS).pipe(Effect.mapError((error) => error.cause)));
+  } catch (error) {
     await db.destroy();
     await worker.terminate();
     throw error;
