@@ -130,19 +130,6 @@ describe.each(targets)("trace store, written to $name", ({ open }) => {
     await detach();
   });
 
-  it("cuts a batch into slices of whole traces, each turn with its trace", () => {
-    const a = turnSpans({ conversationId: "a", channel: "http", tools: ["search_cars"] }); // 5 spans
-    const b = turnSpans({ conversationId: "b", channel: "http" }); // 4 spans
-    const c = turnSpans({ conversationId: "c", channel: "http", tools: ["search_cars", "calculate_financing"] }); // 6 spans
-    const turn = (x: { traceId: string; turnSpanId: string }) => ({ traceId: x.traceId, spanId: x.turnSpanId, conversationId: "x", channel: "http", startedAt: new Date(), durationMs: 1, error: false, errorMessage: undefined, toolNames: [] });
-    const earlier = { ...turn(a), traceId: "f".repeat(32) };
-    const slices = slicesOfWholeTraces([...a.spans, ...b.spans, ...c.spans], [turn(c), turn(a), earlier], 11);
-    expect(slices.map((s) => new Set(s.spans.map((x) => x.traceId)))).toEqual([new Set([a.traceId, b.traceId]), new Set([c.traceId])]);
-    expect(slices.map((s) => s.turns.map((t) => t.traceId))).toEqual([[a.traceId], [c.traceId, earlier.traceId]]);
-    // A trace larger than a slice is not split.
-    expect(slicesOfWholeTraces(c.spans, [], 3).map((s) => s.spans.length)).toEqual([6]);
-  });
-
   it("reads a trace from the database once it has left the in-memory window", async () => {
     await clear();
     const store = new TraceStore({ recentTraces: 1 });
@@ -180,18 +167,6 @@ describe.each(targets)("trace store, written to $name", ({ open }) => {
     await detach();
   });
 
-  it("never waits for the database: export answers at once, and a full queue drops its oldest spans", async () => {
-    const store = new TraceStore({ maxPendingSpans: 10 });
-    const stuck = { write: () => new Promise<void>(() => {}), prune: async () => 0, readTrace: async () => undefined, db: target.db } as unknown as DatabaseTraceSink;
-    store.attach(stuck, { retention: { maxAgeMs: 1, maxTraces: 1 }, flushEveryMs: 60_000 });
-    const many = Array.from({ length: 5 }, () => turnSpans({ conversationId: "conv-x", channel: "http" }).spans).flat();
-    let answered = 0;
-    for (const s of many) store.export([{ spanContext: () => ({ traceId: s.traceId, spanId: s.spanId, traceFlags: 1 }), parentSpanContext: undefined, name: s.name, startTime: [0, 0], duration: [0, 1000], status: { code: 0 }, attributes: {}, events: [] } as never], () => (answered += 1));
-    expect(answered).toBe(many.length);
-    expect(store.stats().pendingSpans).toBeLessThanOrEqual(10);
-    expect(store.stats().droppedSpans).toBeGreaterThan(0);
-  });
-
   it("does not store health checks, metrics scrapes or the inspector's own requests", async () => {
     await clear();
     const store = new TraceStore();
@@ -208,14 +183,6 @@ describe.each(targets)("trace store, written to $name", ({ open }) => {
     await detach();
   });
 
-  it("truncates long attribute values on write, the repeated prompt and tool list the most", () => {
-    const long = "x".repeat(ATTRIBUTE_LIMIT + 50);
-    const compact = compactAttributes({ "gen_ai.tool.call.result": long, "gen_ai.system_instructions": long, n: 3 });
-    expect(String(compact["gen_ai.tool.call.result"]).length).toBeLessThan(long.length);
-    expect(String(compact["gen_ai.tool.call.result"])).toContain(`[truncated, ${long.length} characters]`);
-    expect(String(compact["gen_ai.system_instructions"]).length).toBeLessThan(1_100);
-    expect(compact.n).toBe(3);
-  });
 });
 
 describe("trace store queries on the app's database", () => {
@@ -228,5 +195,41 @@ describe("trace store queries on the app's database", () => {
     expect(await resolveConversationId(database.db, disguised, pseudonym)).toBe(real);
     expect(await resolveConversationId(database.db, "demo-1", pseudonym)).toBe("demo-1");
   });
+});
 
+// No database needed: run once, not for each target.
+describe("trace store, without a database", () => {
+  it("cuts a batch into slices of whole traces, each turn with its trace", () => {
+    const a = turnSpans({ conversationId: "a", channel: "http", tools: ["search_cars"] }); // 5 spans
+    const b = turnSpans({ conversationId: "b", channel: "http" }); // 4 spans
+    const c = turnSpans({ conversationId: "c", channel: "http", tools: ["search_cars", "calculate_financing"] }); // 6 spans
+    const turn = (x: { traceId: string; turnSpanId: string }) => ({ traceId: x.traceId, spanId: x.turnSpanId, conversationId: "x", channel: "http", startedAt: new Date(), durationMs: 1, error: false, errorMessage: undefined, toolNames: [] });
+    const earlier = { ...turn(a), traceId: "f".repeat(32) };
+    const slices = slicesOfWholeTraces([...a.spans, ...b.spans, ...c.spans], [turn(c), turn(a), earlier], 11);
+    expect(slices.map((s) => new Set(s.spans.map((x) => x.traceId)))).toEqual([new Set([a.traceId, b.traceId]), new Set([c.traceId])]);
+    expect(slices.map((s) => s.turns.map((t) => t.traceId))).toEqual([[a.traceId], [c.traceId, earlier.traceId]]);
+    // A trace larger than a slice is not split.
+    expect(slicesOfWholeTraces(c.spans, [], 3).map((s) => s.spans.length)).toEqual([6]);
+  });
+
+  it("never waits for the database: export answers at once, and a full queue drops its oldest spans", async () => {
+    const store = new TraceStore({ maxPendingSpans: 10 });
+    const stuck = { write: () => new Promise<void>(() => {}), prune: async () => 0, readTrace: async () => undefined, db: database.db } as unknown as DatabaseTraceSink;
+    store.attach(stuck, { retention: { maxAgeMs: 1, maxTraces: 1 }, flushEveryMs: 60_000 });
+    const many = Array.from({ length: 5 }, () => turnSpans({ conversationId: "conv-x", channel: "http" }).spans).flat();
+    let answered = 0;
+    for (const s of many) store.export([{ spanContext: () => ({ traceId: s.traceId, spanId: s.spanId, traceFlags: 1 }), parentSpanContext: undefined, name: s.name, startTime: [0, 0], duration: [0, 1000], status: { code: 0 }, attributes: {}, events: [] } as never], () => (answered += 1));
+    expect(answered).toBe(many.length);
+    expect(store.stats().pendingSpans).toBeLessThanOrEqual(10);
+    expect(store.stats().droppedSpans).toBeGreaterThan(0);
+  });
+
+  it("truncates long attribute values on write, the repeated prompt and tool list the most", () => {
+    const long = "x".repeat(ATTRIBUTE_LIMIT + 50);
+    const compact = compactAttributes({ "gen_ai.tool.call.result": long, "gen_ai.system_instructions": long, n: 3 });
+    expect(String(compact["gen_ai.tool.call.result"]).length).toBeLessThan(long.length);
+    expect(String(compact["gen_ai.tool.call.result"])).toContain(`[truncated, ${long.length} characters]`);
+    expect(String(compact["gen_ai.system_instructions"]).length).toBeLessThan(1_100);
+    expect(compact.n).toBe(3);
+  });
 });
