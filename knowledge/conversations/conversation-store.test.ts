@@ -56,4 +56,15 @@ describe("conversation store: unfinished turns", () => {
     expect((await store((s) => s.visibleHistory(id)))!.map((m) => m.text)).toEqual(["hola", "¡Hola!"]);
     expect(await store((s) => s.visibleHistory("unknown-1"))).toBeUndefined();
   });
+
+  it("appends that race on one conversation (a new one, then an existing one) each keep their turn whole", async () => {
+    // On PostgreSQL these run on separate pooled connections at once; PGlite runs them one by one.
+    for (const round of ["new", "existing"]) {
+      const id = "racing-1";
+      await Promise.all(Array.from({ length: 8 }, (_, i) => store((s) => s.append(id, "http", [user(`${round} ${i}`), assistant(`ok ${round} ${i}`)]))));
+      const history = (await store((s) => s.visibleHistory(id)))!.filter((m) => m.text.includes(round));
+      expect(history).toHaveLength(16);
+      for (let i = 0; i < 16; i += 2) expect(history[i + 1]!.text).toBe(`ok ${history[i]!.text}`);
+    }
+  });
 });

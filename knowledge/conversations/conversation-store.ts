@@ -86,8 +86,8 @@ export class ConversationStore extends Context.Service<ConversationStore, Conver
                 .values({ id: conversationId, channel })
                 .onConflict((oc) => oc.column("id").doUpdateSet({ updated_at: sql`now()` }))
                 .execute();
-              // Lock the conversation row so concurrent appends (other processes) get distinct seqs.
-              await trx.selectFrom("conversations").select("id").where("id", "=", conversationId).forUpdate().execute();
+              // The upsert locks the conversation's row until commit: concurrent appends (other processes)
+              // wait here for each other, so the last seq read below is current.
               if (options?.replaceLastTurn) {
                 const lastUser = await trx
                   .selectFrom("messages")
@@ -97,19 +97,15 @@ export class ConversationStore extends Context.Service<ConversationStore, Conver
                   .executeTakeFirst();
                 if (lastUser?.seq != null) await trx.deleteFrom("messages").where("conversation_id", "=", conversationId).where("seq", ">=", lastUser.seq).execute();
               }
-              const last = await trx
-                .selectFrom("messages")
-                .select((eb) => eb.fn.max("seq").as("seq"))
-                .where("conversation_id", "=", conversationId)
-                .executeTakeFirst();
-              const start = Number(last?.seq ?? 0) + 1;
               if (messages.length === 0) return;
+              // One statement: every row's subquery reads the same snapshot, taken before its own inserts.
+              const last = sql<number>`(select coalesce(max(seq), 0) from messages where conversation_id = ${conversationId})`;
               await trx
                 .insertInto("messages")
                 .values(
                   messages.map((message, index) => ({
                     conversation_id: conversationId,
-                    seq: start + index,
+                    seq: sql<number>`${last} + ${index + 1}`,
                     role: message.role,
                     text: message.text,
                     content: JSON.stringify(message.content),
