@@ -196,6 +196,7 @@ describe("OTLP export of a real server (census)", () => {
     expect(dbSpans.some((s) => s.attributes["db.query.summary"] === "INSERT financing_quotes")).toBe(true);
     // Each statement names the store operation it belongs to; the stores make no spans of their own.
     expect(dbSpans.find((s) => s.attributes["db.query.summary"] === "INSERT financing_quotes")?.attributes["store.operation"]).toBe("financing_quotes.save");
+    expect(dbSpans.filter((s) => s.attributes["store.operation"] === undefined).map((s) => s.name)).toEqual([]);
     expect(spans.filter((s) => s.name.startsWith("db "))).toEqual([]);
 
     // GenAI: the AI SDK's spans with the current conventions.

@@ -178,10 +178,7 @@ const makeBook = Effect.gen(function* () {
   };
 
   const transaction = <A>(operation: string, run: (trx: Kysely<DB>) => Promise<A>) =>
-    Effect.tryPromise({
-      try: () => database.db.transaction().execute(run),
-      catch: (cause) => (cause instanceof SlotTaken ? cause : new DatabaseError({ operation, cause })),
-    });
+    use(operation, (db) => db.transaction().execute(run)).pipe(Effect.mapError((error) => (error.cause instanceof SlotTaken ? error.cause : error)));
 
   /** Writes under the sede's lock after counting the slot again; a full slot fails as SlotTaken. */
   const writeSlot = (operation: string, sedeId: string, start: Date, excludeId: string | undefined, write: (trx: Kysely<DB>) => Promise<Appointment>) =>

@@ -73,9 +73,8 @@ export class LeadStore extends Context.Service<LeadStore, LeadStoreShape>()("Lea
       const events = yield* LeadEvents;
       const { use } = database;
       const create = Effect.fn("leads.create")(function* (lead: NewLead) {
-        const created = yield* Effect.tryPromise({
-          try: () =>
-            database.db.transaction().execute(async (trx) => {
+        const created = yield* use("leads.create", (db) =>
+            db.transaction().execute(async (trx) => {
               const row = await trx
                 .insertInto("leads")
                 .values({
@@ -97,8 +96,7 @@ export class LeadStore extends Context.Service<LeadStore, LeadStoreShape>()("Lea
               await events.created(trx, stored);
               return stored;
             }),
-          catch: (cause) => new DatabaseError({ operation: "leads.create", cause }),
-        });
+        );
         events.committed(created);
         return created;
       });

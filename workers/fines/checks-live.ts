@@ -33,22 +33,21 @@ export const FinesChecksLive = Layer.effect(
   FinesChecks,
   Effect.gen(function* () {
     const queue = yield* JobQueue;
-    const { db } = yield* Database;
+    const { use } = yield* Database;
     yield* queue.define(FINES_QUEUE, finesQueueSettings);
     const store = yield* makeCheckStore;
     return FinesChecks.of({
       ...store,
       start: (check) =>
-        Effect.tryPromise({
-          try: () =>
-            db.transaction().execute(async (trx) => {
-              const stored = await insertCheck(trx, `fc_${randomUUID()}`, check);
-              const data: FinesJobData = { checkId: stored.id, traceparent: check.traceparent };
-              await queue.sendInTransaction(trx, FINES_QUEUE, data);
-              return stored;
-            }),
-          catch: (cause) => new FinesCheckError({ operation: "start", cause }),
-        }).pipe(
+        use("fines_checks.start", (db) =>
+          db.transaction().execute(async (trx) => {
+            const stored = await insertCheck(trx, `fc_${randomUUID()}`, check);
+            const data: FinesJobData = { checkId: stored.id, traceparent: check.traceparent };
+            await queue.sendInTransaction(trx, FINES_QUEUE, data);
+            return stored;
+          }),
+        ).pipe(
+          Effect.mapError((error) => new FinesCheckError({ operation: "start", cause: error.cause })),
           Effect.tap(() => Effect.sync(() => queue.announce(FINES_QUEUE))),
           Effect.withSpan("fines.check.start"),
         ),
