@@ -20,6 +20,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
 import { APP_NODE_ARGS } from "../../app/node-flags.ts";
+import { TURN_SCRIPT } from "../turn-script.ts";
 
 if (!process.env.SOAK_CHILD) {
   const root = new URL("../..", import.meta.url).pathname;
@@ -35,13 +36,6 @@ process.env.TRACE_RETENTION_MAX_TRACES ??= "1000";
 const loadBefore = loadavg().map((n) => +n.toFixed(2));
 const { postJson, startTestServer } = await import("../../app/testing/test-server.ts");
 
-const SCRIPT = [
-  "Hola",
-  "Busco un Nissan Versa",
-  "¿Cuánto pagaría al mes por el Nissan Versa 2020 con 50 mil de enganche a 48 meses?",
-  "¿Tienen garantía?",
-  "Busco una camioneta de menos de 400 mil",
-];
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const TURNS = env("SOAK_TURNS", 20_000);
 const WARMUP = env("SOAK_WARMUP_TURNS", 2_000);
@@ -85,7 +79,7 @@ const worker = async () => {
       return;
     }
     const id = `soak-${next}`;
-    for (const text of SCRIPT) {
+    for (const text of TURN_SCRIPT) {
       if (next >= TURNS) return;
       next += 1;
       const at = performance.now();

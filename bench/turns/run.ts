@@ -29,16 +29,10 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { postJson, startTestServer } from "../../app/testing/test-server.ts";
 import { APP_NODE_ARGS, NODE_FLAGS } from "../../app/node-flags.ts";
+import { TURN_SCRIPT } from "../turn-script.ts";
 
 const READY_MARK = "BENCH_SERVER ";
 
-const SCRIPT = [
-  "Hola",
-  "Busco un Nissan Versa",
-  "¿Cuánto pagaría al mes por el Nissan Versa 2020 con 50 mil de enganche a 48 meses?",
-  "¿Tienen garantía?",
-  "Busco una camioneta de menos de 400 mil",
-];
 /** Conversations a server answers in one block of a segment (5 turns each). */
 const BLOCK_CONVERSATIONS = Number(process.env.BENCH_BLOCK_CONVERSATIONS ?? 10);
 // A long-running server is what is measured, not one still compiling: over its first 1,000 turns
@@ -156,7 +150,7 @@ const interleave = async (server: Server, prefix: string) => {
     const side = i % 2 === 0 ? sides.unsampled : sides.recorded;
     const headers: Record<string, string> = side === sides.unsampled ? { traceparent: `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-00` } : {};
     const before = await server.ask<NodeJS.CpuUsage>("cpu");
-    for (const text of SCRIPT) side.ms.push(await turn(server.url, `${prefix}-interleaved-${i}`, text, headers));
+    for (const text of TURN_SCRIPT) side.ms.push(await turn(server.url, `${prefix}-interleaved-${i}`, text, headers));
     side.cpuMs += cpuMs(await server.ask<NodeJS.CpuUsage>("cpu")) - cpuMs(before);
   }
   const summary = (side: { ms: number[]; cpuMs: number }) => {
@@ -179,7 +173,7 @@ const conversations = async (server: Server, prefix: string, count: number): Pro
   const worker = async () => {
     while (next < count) {
       const id = `${prefix}-${next++}`;
-      for (const text of SCRIPT) latencies.push(await turn(server.url, id, text));
+      for (const text of TURN_SCRIPT) latencies.push(await turn(server.url, id, text));
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -292,7 +286,7 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
       node: process.version,
       database: process.env.DATABASE_URL ? "postgresql" : "pglite (on disk, temporary directory)",
       command: `nice -n ${process.env.BENCH_NICE ?? "?"} npm run bench:turns (BENCH_NICE only records the niceness the command ran at)`,
-      method: `three servers side by side (tracing off; on as npm start has it; on with the trace store in memory), each warmed up with ${WARMUP_CONVERSATIONS} conversations, then ${SEGMENTS} segments in which each server, in a random order, answers ${BLOCK_CONVERSATIONS} conversations (${SCRIPT.length} turns each, ${CONCURRENCY} at a time); CPU is the server process's (all threads) over each segment`,
+      method: `three servers side by side (tracing off; on as npm start has it; on with the trace store in memory), each warmed up with ${WARMUP_CONVERSATIONS} conversations, then ${SEGMENTS} segments in which each server, in a random order, answers ${BLOCK_CONVERSATIONS} conversations (${TURN_SCRIPT.length} turns each, ${CONCURRENCY} at a time); CPU is the server process's (all threads) over each segment`,
       machine: { cpus: cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: loadavg().map((n) => +n.toFixed(2)) },
       tracingCost: { ...costOf("on", on), target: "≤ 10% of turn time" },
       telemetryCostWithoutPersistence: costOf("onMemoryStore", onMemoryStore),
