@@ -200,7 +200,7 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
   // each server one block of conversations, in a random order, and reads every server's CPU time at
   // the segment's edges. A change in the machine's speed (it has swung 2× within an hour here) then
   // falls on all three alike, and a segment's on/off ratio compares the same few seconds. Work a
-  // server does between its blocks (the trace store writes on a 1 s timer) counts to it: its CPU is
+  // server does between its blocks (the trace store writes on a 5 s timer) counts to it: its CPU is
   // read over the whole segment, not only while its block runs.
   const SEGMENTS = Number(process.env.BENCH_SEGMENTS ?? 60);
   const loadBefore = loadavg().map((n) => +n.toFixed(2));
@@ -214,8 +214,8 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
     const warmBlocks = Math.max(1, Math.ceil(WARMUP_CONVERSATIONS / BLOCK_CONVERSATIONS));
     for (let i = 0; i < warmBlocks; i++)
       for (const name of shuffled(names)) await conversations(servers[name].server, `${prefix}-warm-${i}`, BLOCK_CONVERSATIONS);
-    // The trace store writes on a timer: let the warm-up's writes land before measuring.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // The trace store writes on a 5 s timer: let the warm-up's writes land before measuring.
+    await new Promise((resolve) => setTimeout(resolve, 5_100));
     await Promise.all(names.map((name) => servers[name].server.ask("profile-start")));
     const cpuNow = async () => Object.fromEntries(await Promise.all(names.map(async (name) => [name, cpuMs(await servers[name].server.ask<NodeJS.CpuUsage>("cpu"))] as const))) as Record<Name, number>;
     const segments: Array<Record<Name, { turns: number; cpuMs: number; meanMs: number }>> = [];

@@ -75,11 +75,15 @@ export const inspectorRouter = ({ store, apiKeys, pseudonym, conversations }: In
     res.type("html").send(inspectorPage());
   });
 
-  /** The database, or a 503 when traces are only kept in memory. */
-  const database = (res: Response) => {
+  /**
+   * The trace database, with the spans still waiting in the store written first (it writes every
+   * few seconds), so a turn shows as soon as it ends; or a 503 when traces are only kept in memory.
+   */
+  const database = async (res: Response) => {
     const sink = store.sink;
-    if (!sink) sendError(res, 503, "traces_not_persisted", "Traces are not persisted (TRACE_STORE=memory, or the database is not attached yet).");
-    return sink?.db;
+    if (!sink) return void sendError(res, 503, "traces_not_persisted", "Traces are not persisted (TRACE_STORE=memory, or the database is not attached yet).");
+    await store.forceFlush();
+    return sink.db;
   };
 
   const guarded = (handler: (req: Request, res: Response) => Promise<unknown>) => (req: Request, res: Response) => {
@@ -100,17 +104,17 @@ export const inspectorRouter = ({ store, apiKeys, pseudonym, conversations }: In
 
   router.get("/api/conversations", guarded(async (req, res) => {
     const filter = filterOf(req, res);
-    const db = filter && database(res);
+    const db = filter && (await database(res));
     if (filter && db) res.json({ conversations: await searchConversations(db, filter) });
   }));
 
   router.get("/api/turns", guarded(async (req, res) => {
     const filter = filterOf(req, res);
-    const db = filter && database(res);
+    const db = filter && (await database(res));
     if (filter && db) res.json({ turns: await searchTurns(db, filter) });
   }));
 
-  const conversationView = async (db: NonNullable<ReturnType<typeof database>>, id: string) => {
+  const conversationView = async (db: Kysely<DB>, id: string) => {
     const [turns, messages] = await Promise.all([conversationTurns(db, id), resolveConversationId(conversations, id, pseudonym).then((real) => conversationMessages(conversations, real))]);
     return { turns, exchanges: exchangesOf(messages) };
   };
@@ -118,7 +122,7 @@ export const inspectorRouter = ({ store, apiKeys, pseudonym, conversations }: In
   router.get("/api/conversations/:id", guarded(async (req, res) => {
     const path = inspectorConversationPathSchema.safeParse(req.params);
     if (!path.success) return sendError(res, 400, "invalid_conversation_id", "A conversation id is 1 to 200 characters.");
-    const db = database(res);
+    const db = await database(res);
     if (!db) return;
     const id = path.data.id;
     const { turns, exchanges } = await conversationView(db, id);
@@ -132,6 +136,7 @@ export const inspectorRouter = ({ store, apiKeys, pseudonym, conversations }: In
     const traceId = path.data.traceId;
     const spans = await store.readTrace(traceId);
     if (!spans) return sendError(res, 404, "trace_not_found", "No such trace (unknown, or deleted by retention).");
+    if (store.sink) await store.forceFlush();
     const db = store.sink?.db;
     const turns = db ? await traceTurns(db, traceId) : [];
     // Tool inputs and outputs as stored with the conversation (spans carry them only with content capture on).
@@ -145,7 +150,7 @@ export const inspectorRouter = ({ store, apiKeys, pseudonym, conversations }: In
     if (!req.is("application/json")) return sendError(res, 415, "json_required", "Send Content-Type: application/json.");
     const path = inspectorConversationPathSchema.safeParse(req.params);
     if (!path.success) return sendError(res, 400, "invalid_conversation_id", "A conversation id is 1 to 200 characters.");
-    const db = database(res);
+    const db = await database(res);
     if (!db) return;
     const id = path.data.id;
     const { turns, exchanges } = await conversationView(db, id);
