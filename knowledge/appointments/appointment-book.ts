@@ -105,11 +105,10 @@ const refusalsOutsideSpan =
     );
 
 const makeBook = Effect.gen(function* () {
-  const database = yield* Database;
+  const { use } = yield* Database;
   const { schedule, now } = yield* AppointmentSettings;
   const events = yield* AppointmentEvents;
   const tz = schedule.timeZone;
-  const use = database.use;
 
   const label = (at: Date) => slotLabel(toLocal(at, tz));
 

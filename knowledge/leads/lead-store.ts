@@ -69,33 +69,32 @@ export class LeadStore extends Context.Service<LeadStore, LeadStoreShape>()("Lea
   static readonly layer = Layer.effect(
     LeadStore,
     Effect.gen(function* () {
-      const database = yield* Database;
+      const { use } = yield* Database;
       const events = yield* LeadEvents;
-      const { use } = database;
       const create = Effect.fn("leads.create")(function* (lead: NewLead) {
         const created = yield* use("leads.create", (db) =>
-            db.transaction().execute(async (trx) => {
-              const row = await trx
-                .insertInto("leads")
-                .values({
-                  id: `lead_${randomUUID()}`,
-                  conversation_id: lead.conversationId,
-                  channel: lead.channel,
-                  name: lead.name,
-                  phone: lead.phone,
-                  consent: lead.consent,
-                  stock_id: lead.car?.stockId ?? null,
-                  car_title: lead.car?.title ?? null,
-                  purpose: lead.purpose,
-                  call_time: lead.callTime,
-                  notes: lead.notes,
-                })
-                .returningAll()
-                .executeTakeFirstOrThrow();
-              const stored = toLead(row);
-              await events.created(trx, stored);
-              return stored;
-            }),
+          db.transaction().execute(async (trx) => {
+            const row = await trx
+              .insertInto("leads")
+              .values({
+                id: `lead_${randomUUID()}`,
+                conversation_id: lead.conversationId,
+                channel: lead.channel,
+                name: lead.name,
+                phone: lead.phone,
+                consent: lead.consent,
+                stock_id: lead.car?.stockId ?? null,
+                car_title: lead.car?.title ?? null,
+                purpose: lead.purpose,
+                call_time: lead.callTime,
+                notes: lead.notes,
+              })
+              .returningAll()
+              .executeTakeFirstOrThrow();
+            const stored = toLead(row);
+            await events.created(trx, stored);
+            return stored;
+          }),
         );
         events.committed(created);
         return created;
