@@ -77,13 +77,19 @@ export const inspectorRouter = ({ store, apiKeys, pseudonym, conversations }: In
 
   /**
    * The trace database, with the spans still waiting in the store written first (it writes every
-   * few seconds), so a turn shows as soon as it ends; or a 503 when traces are only kept in memory.
+   * few seconds), so a turn shows as soon as it ends; undefined when traces are only kept in memory.
    */
-  const database = async (res: Response) => {
+  const flushedDatabase = async () => {
     const sink = store.sink;
-    if (!sink) return void sendError(res, 503, "traces_not_persisted", "Traces are not persisted (TRACE_STORE=memory, or the database is not attached yet).");
-    await store.forceFlush();
-    return sink.db;
+    if (sink) await store.forceFlush();
+    return sink?.db;
+  };
+
+  /** The flushed trace database, or a 503 when traces are only kept in memory. */
+  const database = async (res: Response) => {
+    const db = await flushedDatabase();
+    if (!db) sendError(res, 503, "traces_not_persisted", "Traces are not persisted (TRACE_STORE=memory, or the database is not attached yet).");
+    return db;
   };
 
   const guarded = (handler: (req: Request, res: Response) => Promise<unknown>) => (req: Request, res: Response) => {
@@ -136,8 +142,7 @@ export const inspectorRouter = ({ store, apiKeys, pseudonym, conversations }: In
     const traceId = path.data.traceId;
     const spans = await store.readTrace(traceId);
     if (!spans) return sendError(res, 404, "trace_not_found", "No such trace (unknown, or deleted by retention).");
-    if (store.sink) await store.forceFlush();
-    const db = store.sink?.db;
+    const db = await flushedDatabase();
     const turns = db ? await traceTurns(db, traceId) : [];
     // Tool inputs and outputs as stored with the conversation (spans carry them only with content capture on).
     const toolCalls: Record<string, ToolCallView> = {};
