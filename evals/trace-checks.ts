@@ -2,7 +2,7 @@
  * Checks on a conversation's trace: one `chat.turn` span per turn, no error span (but those of an
  * injected fault), a tool span for every expected tool call, every turn within its latency
  * budget, and under every tool call the tool's own spans with their key attributes, as recorded
- * from the tool registry in evals/tool-spans.json (`npm run eval:spans`). Works on spans from
+ * from the tool registry in evals/tool-spans.json (`npm run eval:snapshot`). Works on spans from
  * promptfoo's trace store or from our own (in-process store, GET /v1/traces/:id).
  */
 import { readFileSync } from "node:fs";
@@ -120,7 +120,7 @@ export const checkToolSpans = (spans: ReadonlyArray<SpanView>, expected: ToolSpa
     const tool = call.name.slice(TOOL_SPAN_PREFIX.length);
     const entry = expected[tool];
     if (entry === undefined) {
-      problems.push(`no recorded spans for tool ${tool}: run npm run eval:spans`);
+      problems.push(`no recorded spans for tool ${tool}: run npm run eval:snapshot`);
       continue;
     }
     if (call.spanId === undefined) continue;

@@ -3,13 +3,15 @@
  * generative AI), made from the AI SDK's per-call event callbacks (the LoopTelemetry port):
  *
  *   invoke_agent <model>             gen_ai.operation.name invoke_agent, agent name, model, usage
- *     step <n>                       one model call and the tools it asked for
- *       chat <model>          CLIENT the model call: model, finish reasons, response id, tokens, duration
- *       execute_tool <tool>          the tool call: name, call id, type, duration; error status if it threw
+ *     chat <model>            CLIENT a model call: model, finish reasons, response id, tokens, duration
+ *     execute_tool <tool>            a tool call: name, call id, type, duration; error status if it threw
  *
  * The same spans, names and attributes as the AI SDK's @ai-sdk/otel integration (a test compares
- * them), without what that integration costs through the SDK's telemetry dispatcher: a copy of
- * every event per integration, credentials redacted in each, whether or not the span is recorded.
+ * them), without its `step <n>` spans and without what that integration costs through the SDK's
+ * telemetry dispatcher: a copy of every event per integration, credentials redacted in each,
+ * whether or not the span is recorded. A step span (a model call and the tools it asked for) is
+ * not a GenAI convention; the calls follow one another under invoke_agent in the same order, and
+ * a turn has about two fewer spans (of 15) to record, store and persist.
  * Content (system instructions, messages, tool arguments and results, tool definitions) is only
  * recorded with capture on (OTEL_CAPTURE_CONTENT); the content policy redacts it and removes it
  * again when capture is off, whichever code set it.
@@ -31,8 +33,6 @@ interface LoopState {
   parent: Context;
   agent?: Span;
   agentContext?: Context;
-  step?: Span;
-  stepContext?: Context;
   chat?: Span;
   chatContext?: Context;
   readonly tools: Map<string, { span: Span; context: Context }>;
@@ -135,13 +135,8 @@ const callbacksFor = (state: LoopState): LoopCallbacks => {
       state.agent = tracer.startSpan(`invoke_agent ${event.modelId}`, { kind: SpanKind.INTERNAL, attributes }, state.parent);
       state.agentContext = trace.setSpan(state.parent, state.agent);
     },
-    onStepStart: (event) => {
-      if (!state.agentContext) return;
-      state.step = tracer.startSpan(`step ${event.steps.length + 1}`, { kind: SpanKind.INTERNAL, attributes: { "gen_ai.operation.name": "agent_step" } }, state.agentContext);
-      state.stepContext = trace.setSpan(state.agentContext, state.step);
-    },
     onLanguageModelCallStart: (event) => {
-      const parent = state.stepContext ?? state.agentContext;
+      const parent = state.agentContext;
       if (!parent) return;
       const attributes = defined({
         "gen_ai.operation.name": "chat",
@@ -180,7 +175,7 @@ const callbacksFor = (state: LoopState): LoopCallbacks => {
       state.chatContext = undefined;
     },
     onToolExecutionStart: (event) => {
-      const parent = state.stepContext ?? state.agentContext;
+      const parent = state.agentContext;
       if (!parent) return;
       const call = event.toolCall;
       const attributes = defined({
@@ -206,14 +201,6 @@ const callbacksFor = (state: LoopState): LoopCallbacks => {
       }
       entry.span.end();
     },
-    onStepEnd: (event) => {
-      const span = state.step;
-      if (!span) return;
-      if (event.finishReason === "error") span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-      state.step = undefined;
-      state.stepContext = undefined;
-    },
     onEnd: (event) => {
       const span = state.agent;
       if (!span) return;
@@ -238,12 +225,12 @@ const failLoop = (state: LoopState, error: unknown) => {
     span.end();
   }
   state.tools.clear();
-  for (const span of [state.chat, state.step, state.agent]) {
+  for (const span of [state.chat, state.agent]) {
     if (!span) continue;
     recordError(span, error);
     span.end();
   }
-  state.chat = state.step = state.agent = undefined;
+  state.chat = state.agent = undefined;
 };
 
 /** Model calls run in their `chat` span (an HTTP client span of the provider's request nests under it). */

@@ -101,13 +101,12 @@ const waitFor = async (check: () => boolean, ms = 20_000) => {
   while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 };
 
-/** Spans grouped by kind and name (numbers and ids in names folded), with every attribute key seen. */
+/** Spans grouped by kind and name, with every attribute key seen. */
 const census = (spans: ReadonlyArray<ReceivedSpan>) => {
   const groups = new Map<string, { kind: string; name: string; scope: string; count: number; attributes: Set<string> }>();
   for (const span of spans) {
-    const name = span.name.replace(/^step \d+$/, "step N");
-    const key = `${span.kind}|${name}`;
-    const group = groups.get(key) ?? { kind: KIND[span.kind] ?? String(span.kind), name, scope: span.scope, count: 0, attributes: new Set<string>() };
+    const key = `${span.kind}|${span.name}`;
+    const group = groups.get(key) ?? { kind: KIND[span.kind] ?? String(span.kind), name: span.name, scope: span.scope, count: 0, attributes: new Set<string>() };
     group.count += 1;
     for (const attribute of Object.keys(span.attributes)) group.attributes.add(attribute);
     groups.set(key, group);

@@ -26,7 +26,7 @@ export const appointmentRefusal = (error: AppointmentError): AppointmentToolErro
   error: { code: error.code, message: error.message, ...(error.options === undefined ? {} : { options: error.options }), ...(error.sedes === undefined ? {} : { sedes: error.sedes }) },
 });
 
-export const bookAppointment = Effect.fn("tool.book_appointment")(function* (input: BookAppointmentInput, context: ClosingContext) {
+export const bookAppointment = Effect.fnUntraced(function* (input: BookAppointmentInput, context: ClosingContext) {
   const book = yield* AppointmentBook;
   let car: { stockId: number; title: string } | null = null;
   if (input.stockId !== undefined) {

@@ -161,7 +161,7 @@ export const checkFines = (input: CheckFinesInput, turn: CheckFinesTurn, inlineW
     // Too slow for this turn: the worker delivers the answer when it has it.
     yield* checks.claimDelivery(started.id, "async");
     return checkFinesResult({ ...started, status: "pending" });
-  }).pipe(Effect.withSpan("tool.check_fines"));
+  });
 
 export const checkFinesTool = (run: RunTool<FinesChecks>, inlineWaitMs: number) =>
   tool({

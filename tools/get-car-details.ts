@@ -6,7 +6,7 @@ import { getCarDetailsInput, type GetCarDetailsInput, type GetCarDetailsOutput }
 import { modelSchema } from "./model-schema.ts";
 import type { RunTool } from "./run-tool.ts";
 
-export const getCarDetails = Effect.fn("tool.get_car_details")(function* ({ stockId }: GetCarDetailsInput) {
+export const getCarDetails = Effect.fnUntraced(function* ({ stockId }: GetCarDetailsInput) {
   const car = yield* (yield* CarStore).get(stockId);
   const output: GetCarDetailsOutput = car
     ? { found: true, car: { ...toCarCard(car), lengthMm: car.lengthMm, widthMm: car.widthMm, heightMm: car.heightMm, seats: car.seats } }

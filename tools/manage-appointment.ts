@@ -9,7 +9,7 @@ import { modelSchema } from "./model-schema.ts";
 import { closingContext, type ClosingContext } from "./request-advisor.ts";
 import type { RunTool } from "./run-tool.ts";
 
-export const manageAppointment = Effect.fn("tool.manage_appointment")(function* (input: ManageAppointmentInput, context: ClosingContext) {
+export const manageAppointment = Effect.fnUntraced(function* (input: ManageAppointmentInput, context: ClosingContext) {
   const book = yield* AppointmentBook;
   const view = (a: Parameters<typeof appointmentView>[0]) => appointmentView(a, book.label(a.startsAt), book.localIso(a.startsAt));
   const done: Effect.Effect<ManageAppointmentOutput, AppointmentError | DatabaseError> =

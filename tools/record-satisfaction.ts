@@ -6,7 +6,7 @@ import { modelSchema } from "./model-schema.ts";
 import { closingContext, type ClosingContext } from "./request-advisor.ts";
 import type { RunTool } from "./run-tool.ts";
 
-export const recordSatisfaction = Effect.fn("tool.record_satisfaction")(function* (input: RecordSatisfactionInput, context: ClosingContext) {
+export const recordSatisfaction = Effect.fnUntraced(function* (input: RecordSatisfactionInput, context: ClosingContext) {
   const recorded = yield* (yield* CsatStore).record({ conversationId: context.conversationId, channel: context.channel, rating: input.rating, comment: input.comment?.trim() || null });
   const output: RecordSatisfactionOutput = { ok: true, recorded };
   return output;

@@ -16,7 +16,7 @@ const refuse = (code: Extract<RequestAdvisorOutput, { ok: false }>["error"]["cod
 
 const PURPOSE_LABEL: Record<LeadPurpose, string> = { compra: "compra", financiamiento: "financiamiento", toma_a_cuenta: "auto a cuenta", queja: "queja" };
 
-export const requestAdvisor = Effect.fn("tool.request_advisor")(function* (input: RequestAdvisorInput, context: ClosingContext) {
+export const requestAdvisor = Effect.fnUntraced(function* (input: RequestAdvisorInput, context: ClosingContext) {
   const fromChat = context.channel === "whatsapp" ? phoneOfConversation(context.conversationId) : undefined;
   const given = input.phone === undefined || input.phone.trim() === "" ? undefined : input.phone;
   const phone = given === undefined ? fromChat : parsePhone(given);

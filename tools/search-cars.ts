@@ -6,7 +6,7 @@ import { searchCarsInput, type SearchCarsInput, type SearchCarsOutput } from "./
 import { modelSchema } from "./model-schema.ts";
 import type { RunTool } from "./run-tool.ts";
 
-export const searchCars = Effect.fn("tool.search_cars")(function* (input: SearchCarsInput) {
+export const searchCars = Effect.fnUntraced(function* (input: SearchCarsInput) {
   const catalog = yield* CatalogSearch;
   const { query, ...filters } = input;
   const result = yield* catalog.search({ ...filters, ...(query ? { text: query } : {}), limit: input.limit ?? 5 });

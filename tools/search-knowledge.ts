@@ -5,7 +5,7 @@ import { searchKnowledgeInput, type SearchKnowledgeOutput } from "./contracts.ts
 import { modelSchema } from "./model-schema.ts";
 import type { RunTool } from "./run-tool.ts";
 
-export const searchKnowledge = Effect.fn("tool.search_knowledge")(function* (query: string) {
+export const searchKnowledge = Effect.fnUntraced(function* (query: string) {
   const results = yield* (yield* KnowledgeSearch).search(query);
   const output: SearchKnowledgeOutput = { results };
   return output;

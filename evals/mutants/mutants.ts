@@ -201,8 +201,8 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
   },
   {
     id: "tool-span-vanishes",
-    regression: "search_cars runs untraced: its own span disappears from every trace",
-    replacements: [{ file: "tools/search-cars.ts", find: 'export const searchCars = Effect.fn("tool.search_cars")(function* (input: SearchCarsInput) {', replace: "export const searchCars = Effect.fnUntraced(function* (input: SearchCarsInput) {" }],
+    regression: "The catalog search runs untraced: search_cars's search span disappears from every trace",
+    replacements: [{ file: "knowledge/catalog/search/catalog-search.ts", find: 'Effect.fn("catalog_search.search")(function* (query: CarSearchQuery) {', replace: "Effect.fnUntraced(function* (query: CarSearchQuery) {" }],
   },
   {
     id: "failing-search-reads-as-no-results",

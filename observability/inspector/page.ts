@@ -139,7 +139,7 @@ async function conversation(id) {
 }
 
 // ------------------------------------------------------------ one trace: the waterfall
-const kindOf = (s) => s.name === "chat.turn" ? "turn" : s.name.startsWith("execute_tool ") ? "tool" : /^(invoke_agent|step \d|chat )/.test(s.name) || s.attributes["gen_ai.operation.name"] ? "model" : s.name.startsWith("db ") || s.attributes["db.system.name"] || s.attributes["db.system"] ? "db" : "http";
+const kindOf = (s) => s.name === "chat.turn" ? "turn" : s.name.startsWith("execute_tool ") ? "tool" : /^(invoke_agent|chat )/.test(s.name) || s.attributes["gen_ai.operation.name"] ? "model" : s.name.startsWith("db ") || s.attributes["db.system.name"] || s.attributes["db.system"] ? "db" : "http";
 const parseJson = (v) => { if (typeof v !== "string") return v; try { return JSON.parse(v); } catch { return v; } };
 const pretty = (v) => { const p = parseJson(v); return typeof p === "string" ? p : JSON.stringify(p, null, 2); };
 
@@ -205,11 +205,11 @@ async function traceView(traceId, turnSpanId) {
     const turn = shown.find((s) => s.name === "chat.turn");
     const conversationId = turn && turn.attributes["chat.conversation_id"];
     const tools = shown.filter((s) => kindOf(s) === "tool");
-    const steps = shown.filter((s) => /^step \d/.test(s.name));
+    const modelCalls = shown.filter((s) => s.attributes["gen_ai.operation.name"] === "chat");
     const errors = shown.filter((s) => s.status === "error");
     show(h("div", { className: "crumbs" }, h("a", { href: "#/" }, "Conversations"), conversationId ? [" / ", h("a", { href: "#/conversation/" + encodeURIComponent(conversationId) }, conversationId)] : "", " / trace " + traceId),
       h("h1", {}, "Turn " + (turnSpanId || traceId)),
-      h("div", { className: "summary" }, h("span", {}, "latency ", h("b", {}, ms(total))), h("span", {}, h("b", {}, shown.length), " spans"), h("span", {}, h("b", {}, steps.length), " model steps"),
+      h("div", { className: "summary" }, h("span", {}, "latency ", h("b", {}, ms(total))), h("span", {}, h("b", {}, shown.length), " spans"), h("span", {}, h("b", {}, modelCalls.length), " model calls"),
         h("span", {}, h("b", {}, tools.length), " tool calls"), h("span", { className: errors.length ? "err" : "" }, h("b", {}, errors.length), " errors")),
       h("div", { className: "legend" }, [["turn", "--turn"], ["model", "--model"], ["tool", "--tool"], ["database", "--db"], ["http / other", "--http"], ["error", "--err"]].map(([t, c]) => h("span", {}, h("i", { style: "background:var(" + c + ")" }), t))),
       h("div", { className: "split" }, h("div", { className: "waterfall", id: "waterfall" }, rows), panel));
