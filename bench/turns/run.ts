@@ -14,7 +14,10 @@
  * one block per server. Measured: each server's CPU time per turn over every segment, and the
  * turn's latency as the client sees it. Then, in the tracing-on servers, conversations one at a
  * time, alternately recorded and not (a W3C traceparent with the sampled flag off), measure
- * recording against not recording in the same process at the same moment.
+ * recording against not recording in the same process at the same moment. Last, in the server as
+ * `npm start` has it, rounds of paired blocks with one part of tracing switched off at a time (the
+ * HTTP instrumentation, the content policy, the metrics, the trace store; recording) tell what each
+ * part costs (`tracingPartsCost`; BENCH_COMPONENT_ROUNDS rounds).
  *
  * Results: bench/turns/results.json. `tracingCost.segmentMedian*` is the median over segments of
  * on against off: the figure least moved by the machine's state. BENCH_PROFILE_DIR: each server
@@ -27,7 +30,10 @@ import { Session } from "node:inspector/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { trace } from "@opentelemetry/api";
+import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { postJson, startTestServer } from "../../app/testing/test-server.ts";
+import { registeredInstrumentations } from "../../observability/instrumentations.ts";
 import { APP_NODE_ARGS, NODE_FLAGS } from "../../app/node-flags.ts";
 import { TURN_SCRIPT } from "../turn-script.ts";
 
@@ -41,6 +47,7 @@ const BLOCK_CONVERSATIONS = Number(process.env.BENCH_BLOCK_CONVERSATIONS ?? 10);
 const WARMUP_CONVERSATIONS = Number(process.env.BENCH_WARMUP_CONVERSATIONS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const INTERLEAVED_PAIRS = Number(process.env.BENCH_INTERLEAVED_PAIRS ?? 16);
+const COMPONENT_ROUNDS = Number(process.env.BENCH_COMPONENT_ROUNDS ?? 20);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
@@ -61,11 +68,51 @@ const makeProfiler = async () => {
   };
 };
 
+/** The parts of tracing the components phase switches off one at a time, in the tracing-on server. */
+const TRACING_PARTS = ["http-instrumentation", "content-policy", "metrics", "trace-store"] as const;
+type TracingPart = (typeof TRACING_PARTS)[number];
+const PROCESSOR_OF: Record<Exclude<TracingPart, "http-instrumentation">, string> = { "content-policy": "ContentPolicyProcessor", metrics: "AgentMetricsProcessor", "trace-store": "TraceStoreProcessor" };
+
+/**
+ * Switches parts of the running process's tracing off and on again: the HTTP instrumentation
+ * (unpatched and patched again), and span processors taken out of the SDK's list (a private field
+ * of the SDK: the bench fails loudly when it moves). For measurement only.
+ */
+const tracingParts = () => {
+  const provider = (trace.getTracerProvider() as { getDelegate?: () => unknown }).getDelegate?.() as { _activeSpanProcessor?: { _spanProcessors?: SpanProcessor[] } } | undefined;
+  const processors = provider?._activeSpanProcessor?._spanProcessors;
+  const removed = new Map<TracingPart, { index: number; processor: SpanProcessor }>();
+  return {
+    set: (part: TracingPart, on: boolean): boolean => {
+      if (part === "http-instrumentation") {
+        const http = registeredInstrumentations().find((instrumentation) => instrumentation.instrumentationName === "@opentelemetry/instrumentation-http");
+        if (!http) throw new Error("no HTTP instrumentation registered");
+        if (on) http.enable();
+        else http.disable();
+        return on;
+      }
+      if (!processors) throw new Error("the SDK's span processor list was not found (the SDK changed its internals)");
+      if (on) {
+        const entry = removed.get(part);
+        if (entry) processors.splice(entry.index, 0, entry.processor);
+        removed.delete(part);
+        return on;
+      }
+      const index = processors.findIndex((processor) => processor.constructor.name === PROCESSOR_OF[part]);
+      if (index === -1) throw new Error(`no ${PROCESSOR_OF[part]} among the span processors`);
+      removed.set(part, { index, processor: processors[index]! });
+      processors.splice(index, 1);
+      return on;
+    },
+  };
+};
+
 /**
  * The server process (BENCH_TRACING_CHILD=1): prints its address, then answers the load
  * generator over IPC (its CPU time so far, its memory, profiling) until "close".
  */
 const serve = async () => {
+  const parts = tracingParts();
   const dataDir = process.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), "bench-turns-pglite-"));
   const server = await startTestServer((config) => (dataDir ? { ...config, database: { ...config.database, pgliteDataDir: dataDir } } : config));
   const profiler = await makeProfiler();
@@ -75,6 +122,10 @@ const serve = async () => {
       if (message.ask === "memory") return +(process.memoryUsage().rss / 1024 / 1024).toFixed(0);
       if (message.ask === "profile-start") return profiler?.start();
       if (message.ask === "profile-stop") return profiler?.stop();
+      if (message.ask.startsWith("part ")) {
+        const [, part, state] = message.ask.split(" ");
+        return parts.set(part as TracingPart, state === "on");
+      }
       await server.close();
       // The app's PGlite, and the traces' beside it (observability/trace-store/thread-database.ts).
       if (dataDir) for (const dir of [dataDir, `${dataDir}-traces`]) rmSync(dir, { recursive: true, force: true });
@@ -148,7 +199,7 @@ const interleave = async (server: Server, prefix: string) => {
   const sides = { recorded: { ms: [] as number[], cpuMs: 0 }, unsampled: { ms: [] as number[], cpuMs: 0 } };
   for (let i = 0; i < INTERLEAVED_PAIRS * 2; i++) {
     const side = i % 2 === 0 ? sides.unsampled : sides.recorded;
-    const headers: Record<string, string> = side === sides.unsampled ? { traceparent: `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-00` } : {};
+    const headers: Record<string, string> = side === sides.unsampled ? unsampled() : {};
     const before = await server.ask<NodeJS.CpuUsage>("cpu");
     for (const text of TURN_SCRIPT) side.ms.push(await turn(server.url, `${prefix}-interleaved-${i}`, text, headers));
     side.cpuMs += cpuMs(await server.ask<NodeJS.CpuUsage>("cpu")) - cpuMs(before);
@@ -161,19 +212,51 @@ const interleave = async (server: Server, prefix: string) => {
   return { recorded: summary(sides.recorded), unsampled: summary(sides.unsampled) };
 };
 
+/**
+ * In the tracing-on server: what each part of tracing costs, from blocks of conversations in which
+ * one part is switched off (tracingParts), against blocks with everything on, in the same process a
+ * few seconds apart. Each round runs every arm once in a random order; a part's cost is the median
+ * over rounds of (everything on − that part off). "recording" is a block of unsampled turns (a
+ * traceparent with the sampled flag off): everything recorded, processed and stored, against the
+ * instrumentation alone.
+ */
+const componentCosts = async (server: Server, prefix: string) => {
+  const arms = ["all", ...TRACING_PARTS, "recording"] as const;
+  const perTurn: Record<(typeof arms)[number], number[]> = Object.fromEntries(arms.map((arm) => [arm, []])) as never;
+  for (let round = 0; round < COMPONENT_ROUNDS; round++) {
+    for (const arm of shuffled(arms)) {
+      const part = (TRACING_PARTS as ReadonlyArray<string>).includes(arm) ? arm : undefined;
+      if (part) await server.ask(`part ${part} off`);
+      const before = await server.ask<NodeJS.CpuUsage>("cpu");
+      const block = await conversations(server, `${prefix}-parts-${round}-${arm}`, BLOCK_CONVERSATIONS, arm === "recording");
+      perTurn[arm].push((cpuMs(await server.ask<NodeJS.CpuUsage>("cpu")) - cpuMs(before)) / block.turns);
+      if (part) await server.ask(`part ${part} on`);
+    }
+  }
+  const all = perTurn.all;
+  return {
+    rounds: COMPONENT_ROUNDS,
+    allOnCpuMsPerTurn: +median(all).toFixed(3),
+    cpuMsPerTurnSaved: Object.fromEntries(arms.filter((arm) => arm !== "all").map((arm) => [arm === "recording" ? "recording (unsampled turns)" : `${arm} off`, +median(perTurn[arm].map((value, i) => all[i]! - value)).toFixed(3)])),
+  };
+};
+
 interface Block {
   readonly turns: number;
   readonly latencies: number[];
 }
 
-/** `count` conversations of the script, CONCURRENCY at a time. */
-const conversations = async (server: Server, prefix: string, count: number): Promise<Block> => {
+const unsampled = () => ({ traceparent: `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-00` });
+
+/** `count` conversations of the script, CONCURRENCY at a time (not recorded: `unsampledTurns`). */
+const conversations = async (server: Server, prefix: string, count: number, unsampledTurns = false): Promise<Block> => {
   const latencies: number[] = [];
   let next = 0;
   const worker = async () => {
     while (next < count) {
       const id = `${prefix}-${next++}`;
-      for (const text of TURN_SCRIPT) latencies.push(await turn(server.url, id, text));
+      const headers = unsampledTurns ? unsampled() : {};
+      for (const text of TURN_SCRIPT) latencies.push(await turn(server.url, id, text, headers));
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -243,6 +326,8 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
     await Promise.all(names.map((name) => servers[name].server.ask("profile-stop")));
     // Then, in each tracing-on server, recorded against unsampled turns (interleave()).
     const interleaved = { on: await interleave(servers.on.server, `${prefix}-i`), onMemoryStore: await interleave(servers.onMemoryStore.server, `${prefix}-i`) };
+    // And what each part of tracing costs, in the server as npm start has it.
+    const components = await componentCosts(servers.on.server, prefix);
 
     const summary = async (name: Name) => {
       const all = latencies[name];
@@ -296,6 +381,7 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
       recordingCostInterleaved: interleavedCost(interleaved.onMemoryStore),
       // The same, in the process that persists traces to the database (the store writes on its timer, between and during turns).
       recordingCostInterleavedWithPersistence: interleavedCost(interleaved.on),
+      tracingPartsCost: { description: "in the tracing-on server, CPU per turn saved by switching one part off, against everything on (median over rounds of paired blocks)", ...components },
     };
     writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
     console.log(JSON.stringify({ ...results, tracing: { ...on, cpuMsPerTurnBySegment: undefined }, tracingOff: { ...off, cpuMsPerTurnBySegment: undefined }, tracingOnMemoryStore: undefined }, null, 2));
