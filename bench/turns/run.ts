@@ -112,10 +112,11 @@ const tracingParts = () => {
  * generator over IPC (its CPU time so far, its memory, profiling) until "close".
  */
 const serve = async () => {
-  const parts = tracingParts();
   const dataDir = process.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), "bench-turns-pglite-"));
   const server = await startTestServer((config) => (dataDir ? { ...config, database: { ...config.database, pgliteDataDir: dataDir } } : config));
   const profiler = await makeProfiler();
+  // After the server: its layers set the SDK up.
+  const parts = tracingParts();
   process.on("message", (message: { id: number; ask: string }) => {
     const answer = async (): Promise<unknown> => {
       if (message.ask === "cpu") return process.cpuUsage();
@@ -131,10 +132,13 @@ const serve = async () => {
       if (dataDir) for (const dir of [dataDir, `${dataDir}-traces`]) rmSync(dir, { recursive: true, force: true });
       return undefined;
     };
-    void answer().then((value) => {
-      process.send!({ id: message.id, value });
-      if (message.ask === "close") process.disconnect();
-    });
+    void answer().then(
+      (value) => {
+        process.send!({ id: message.id, value });
+        if (message.ask === "close") process.disconnect();
+      },
+      (error: unknown) => process.send!({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
+    );
   });
   console.log(`${READY_MARK}${server.url}`);
 };
@@ -167,12 +171,17 @@ const startServer = async (tracing: boolean, extraEnv: Record<string, string>): 
     child.once("exit", (code) => reject(new Error(`bench server (tracing ${tracing ? "on" : "off"}) exited with ${code}: ${output.join("").slice(-2000)}`)));
   });
   let next = 0;
-  const waiting = new Map<number, (value: unknown) => void>();
-  child.on("message", (message: { id: number; value: unknown }) => waiting.get(message.id)?.(message.value));
+  const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  child.on("message", (message: { id: number; value?: unknown; error?: string }) => {
+    const entry = waiting.get(message.id);
+    waiting.delete(message.id);
+    if (message.error !== undefined) entry?.reject(new Error(`bench server: ${message.error}`));
+    else entry?.resolve(message.value);
+  });
   const ask = <A>(question: string) =>
-    new Promise<A>((resolve) => {
+    new Promise<A>((resolve, reject) => {
       const id = next++;
-      waiting.set(id, resolve as (value: unknown) => void);
+      waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
       child.send({ id, ask: question });
     });
   return { server: { url, ask }, child };
