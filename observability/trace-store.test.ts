@@ -1,6 +1,6 @@
 /** The trace store: buffered until the database is attached, indexed per turn, bounded retention, never blocking an export. */
 import { Effect, ManagedRuntime } from "effect";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -71,7 +71,10 @@ const turnSpans = (options: { conversationId: string; channel: string; tools?: s
 const attached = (store: TraceStore, maxTraces = 1_000, maxAgeMs = 3_600_000) =>
   store.attach(new DatabaseTraceSink(target.db, target.kind), { retention: { maxAgeMs, maxTraces }, flushEveryMs: 60_000, pruneEveryMs: 0 });
 
-const clear = () => target.db.deleteFrom("traces").execute();
+const clear = async () => {
+  await target.db.deleteFrom("traces").execute();
+  await target.db.deleteFrom("trace_span_batches").execute();
+};
 
 describe.each(targets)("trace store, written to $name", ({ open }) => {
   beforeAll(async () => {
@@ -159,11 +162,16 @@ describe.each(targets)("trace store, written to $name", ({ open }) => {
     expect(kept).toEqual(["conv-2", "conv-3", "conv-4"]);
     const orphanSpans = await target.db.selectFrom("trace_span_groups").select("trace_id").where("trace_id", "in", [made[0]!.traceId, made[1]!.traceId]).execute();
     expect(orphanSpans).toEqual([]);
+    const batchesLeft = async () => (await sql<{ n: number }>`select count(*)::int as n from trace_span_batches`.execute(target.db)).rows[0]!.n;
+    // The five turns were written in one batch: it stays while any of its traces does.
+    expect(await batchesLeft()).toBe(1);
 
     const sink = new DatabaseTraceSink(target.db, target.kind);
     expect(await sink.prune({ maxAgeMs: 2_500, maxTraces: 100 }, now)).toBe(1);
     expect((await searchTurns(target.db)).map((t) => t.conversationId).sort()).toEqual(["conv-3", "conv-4"]);
     expect(store.stats().prunedTraces).toBe(2);
+    expect(await sink.prune({ maxAgeMs: 0, maxTraces: 100 }, now + 10_000)).toBe(2);
+    expect(await batchesLeft()).toBe(0);
     await detach();
   });
 

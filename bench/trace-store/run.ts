@@ -116,7 +116,7 @@ const persistenceCost = async (captured: StoredSpan[][], batch: number) => {
     const started = performance.now();
     await write(TURNS);
     const threadActive = thread.worker.performance.eventLoopUtilization(elu).active;
-    const stored = await sql<{ bytes: number }>`select avg(length(spans::text))::int as bytes from trace_span_groups`.execute(thread.db);
+    const stored = await sql<{ bytes: number }>`select (sum(octet_length(spans)) / ${written}::int)::int as bytes from trace_span_batches`.execute(thread.db);
     return {
       turnsPerWrite: batch,
       processCpuMsPerTurn: +(cpuMs(process.cpuUsage(cpu)) / TURNS).toFixed(3),

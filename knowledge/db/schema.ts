@@ -269,11 +269,19 @@ export interface TracesTable {
   tool_names: ColumnType<string[], string[] | undefined, string[]>;
 }
 
-/** One span of a stored trace; attributes and events as JSON. */
+/** The spans of one write of one trace: in its batch (migration 0015), or as JSON (written before it). */
 export interface TraceSpanGroupsTable {
   trace_id: string;
-  /** The spans of one write of this trace (StoredSpan objects, as observability/trace-store/span.ts defines them). */
-  spans: JSONColumnType<Array<Record<string, unknown>>, string, string>;
+  /** The spans as JSON (StoredSpan objects, as observability/trace-store/span.ts defines them); null when batched. */
+  spans: JSONColumnType<Array<Record<string, unknown>> | null, string | null, string | null>;
+  /** The batch holding them (trace_span_batches); null for rows written before batches. */
+  batch_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One write's span groups ([{ trace_id, spans }]) as JSON, raw-deflated (observability/trace-store/span-batch.ts). */
+export interface TraceSpanBatchesTable {
+  id: Generated<string>;
+  spans: Uint8Array;
 }
 
 /** One agent turn (a `chat.turn` span) of a stored trace, indexed for search. */
@@ -311,5 +319,6 @@ export interface DB {
   fines_images: FinesImagesTable;
   traces: TracesTable;
   trace_span_groups: TraceSpanGroupsTable;
+  trace_span_batches: TraceSpanBatchesTable;
   trace_turns: TraceTurnsTable;
 }

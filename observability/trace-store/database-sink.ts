@@ -11,6 +11,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "../../knowledge/db/schema.ts";
 import type { TurnSummary } from "./lineage.ts";
 import type { StoredSpan } from "./span.ts";
+import { packSpanGroups, unpackSpanGroups } from "./span-batch.ts";
 
 /** Longest string attribute kept in the database; the prompt and tool list repeat in every model call, so they get less. */
 export const ATTRIBUTE_LIMIT = 8_000;
@@ -85,8 +86,8 @@ const micros = (ms: number) => Math.round(ms * 1_000) / 1_000;
 
 /**
  * A span as its group stores it: without the trace id (the group's), empty events or unset
- * fields, times to the microsecond. What a write costs the database grows with the bytes it
- * stores; this is about a seventh less than the span as the store keeps it.
+ * fields, times to the microsecond: about a seventh fewer bytes to serialise and deflate than the
+ * span as the store keeps it.
  */
 type StoredFormSpan = Omit<StoredSpan, "traceId" | "events"> & { events?: StoredSpan["events"] };
 
@@ -195,14 +196,16 @@ export class DatabaseTraceSink {
   }
 
   /**
-   * One slice, one statement: its traces, span groups and turns (foreign keys are checked at the
-   * statement's end), each table's rows as a single JSON parameter (`json_to_recordset`; binding
+   * One slice, one statement: its traces, its span batch, a span group row per trace and its turns
+   * (foreign keys are checked at the statement's end), each table's rows as a single JSON parameter (`json_to_recordset`; binding
    * every value, and Kysely compiling a statement for them, cost more than the rows on PGlite).
    * Each round trip to PGlite costs about as much as writing a few traces, so there is one: the
    * statement is its own transaction (PGlite runs with fsync off). On PostgreSQL the commit need not
    * wait for the WAL flush: traces are diagnostics, and a crash may lose the last second of them.
    */
-  private writeOne(spans: ReadonlyArray<StoredSpan>, turns: ReadonlyArray<TurnSummary>): Promise<void> {
+  private async writeOne(spans: ReadonlyArray<StoredSpan>, turns: ReadonlyArray<TurnSummary>): Promise<void> {
+    const groups = spanGroups(spans);
+    const packed = await packSpanGroups(groups);
     const statement = (db: Kysely<DB>) => sql`
       with written_traces as (
         insert into traces (trace_id, started_at, ended_at, duration_ms, root_name, span_count, error, conversation_id, channel, tool_names)
@@ -221,10 +224,14 @@ export class DatabaseTraceSink {
           tool_names = array(select distinct unnest(traces.tool_names || excluded.tool_names))
         returning 1
       ),
-      -- One row per trace and write: its spans as one JSON array (migration 0013; spans are read a trace at a time).
+      -- The write's spans as one compressed batch (migration 0015), and one row per trace pointing at it (spans are read a trace at a time).
+      batch as (
+        insert into trace_span_batches (spans) values (decode(${packed}, 'base64'))
+        returning id
+      ),
       written_groups as (
-        insert into trace_span_groups (trace_id, spans)
-        select trace_id, spans from json_to_recordset(${JSON.stringify(spanGroups(spans))}::json) as x(trace_id text, spans json)
+        insert into trace_span_groups (trace_id, batch_id)
+        select x.trace_id, batch.id from json_to_recordset(${JSON.stringify(groups.map((group) => ({ trace_id: group.trace_id })))}::json) as x(trace_id text) cross join batch
         returning 1
       )
       insert into trace_turns (trace_id, span_id, conversation_id, channel, started_at, duration_ms, error, error_message, tool_names)
@@ -251,8 +258,10 @@ export class DatabaseTraceSink {
           select trace_id from traces order by started_at desc offset ${Math.max(0, Math.floor(retention.maxTraces))}
         )`.execute(this.db);
       const deleted = Number(old.numDeletedRows) + Number(beyond.numAffectedRows ?? 0n);
+      // A batch goes when the last trace written in it has gone.
+      if (deleted > 0) await sql`delete from trace_span_batches b where not exists (select 1 from trace_span_groups g where g.batch_id = b.id)`.execute(this.db);
       // PGlite runs no autovacuum: without this the freed rows' space would never be reused.
-      if (deleted > 0 && this.kind !== "postgres") await sql`vacuum trace_span_groups, trace_turns, traces`.execute(this.db);
+      if (deleted > 0 && this.kind !== "postgres") await sql`vacuum trace_span_batches, trace_span_groups, trace_turns, traces`.execute(this.db);
       return deleted;
     });
   }
@@ -260,13 +269,29 @@ export class DatabaseTraceSink {
   /** A stored trace's spans by start time, or undefined when it is unknown (or expired). */
   readTrace(traceId: string): Promise<StoredSpan[] | undefined> {
     return quietly(async () => {
-      const groups = await this.db.selectFrom("trace_span_groups").select("spans").where("trace_id", "=", traceId).execute();
+      const groups = await this.db
+        .selectFrom("trace_span_groups as g")
+        .leftJoin("trace_span_batches as b", "b.id", "g.batch_id")
+        .select(["g.spans", "g.batch_id", "b.spans as packed"])
+        .where("g.trace_id", "=", traceId)
+        .execute();
       if (groups.length === 0) return undefined;
       // A span is stored once; should a write ever repeat one, the first copy stands.
       const byId = new Map<string, StoredSpan>();
-      for (const group of groups) for (const span of parsed(traceId, group.spans)) if (!byId.has(span.spanId)) byId.set(span.spanId, span);
+      for (const group of groups) {
+        const spans = group.spans ?? (group.batch_id !== null && group.packed ? this.batch(String(group.batch_id), group.packed).get(traceId) : undefined) ?? [];
+        for (const span of parsed(traceId, spans)) if (!byId.has(span.spanId)) byId.set(span.spanId, span);
+      }
       return [...byId.values()].sort((a, b) => a.startTimeMs - b.startTimeMs);
     });
+  }
+
+  /** The last batch read, unpacked: the turns of one conversation were mostly written together. */
+  private lastBatch: { id: string; groups: Map<string, ReadonlyArray<unknown>> } | undefined;
+
+  private batch(id: string, packed: Uint8Array): Map<string, ReadonlyArray<unknown>> {
+    if (this.lastBatch?.id !== id) this.lastBatch = { id, groups: unpackSpanGroups(packed) };
+    return this.lastBatch.groups;
   }
 
 }

@@ -30,7 +30,7 @@ describe("trace database thread", () => {
     const dir = tempDir();
     const first = await openThreadDatabase(dir);
     const tables = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public' order by tablename`.execute(first.db);
-    expect(tables.rows.map((r) => r.tablename).filter((t) => !t.startsWith("kysely_"))).toEqual(["trace_span_groups", "trace_turns", "traces"]);
+    expect(tables.rows.map((r) => r.tablename).filter((t) => !t.startsWith("kysely_"))).toEqual(["trace_span_batches", "trace_span_groups", "trace_turns", "traces"]);
 
     const startedAt = new Date("2026-12-05T10:00:00.000Z");
     await first.db.insertInto("traces").values({ trace_id: "a".repeat(32), started_at: startedAt, ended_at: startedAt, duration_ms: 0, span_count: 1, error: false, tool_names: ["search_cars"] }).execute();

@@ -18,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "0012_fines_images": await import("./0012_fines_images.ts"),
   "0013_trace_span_groups": await import("./0013_trace_span_groups.ts"),
   "0014_trace_turn_indexes": await import("./0014_trace_turn_indexes.ts"),
+  "0015_trace_span_batches": await import("./0015_trace_span_batches.ts"),
 };
