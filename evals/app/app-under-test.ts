@@ -133,7 +133,8 @@ export class TurnRecorder {
 
 // ---------------------------------------------------------------- service wrappers
 
-const currentTraceId = Effect.option(Effect.currentSpan).pipe(Effect.map((span) => (span._tag === "Some" ? span.value.traceId : undefined)));
+/** The calling turn's trace: the Effect span's, else the OpenTelemetry span the call runs under (a tool's Effect runs under its execute_tool span). */
+const currentTraceId = Effect.option(Effect.currentSpan).pipe(Effect.map((span) => (span._tag === "Some" ? span.value.traceId : trace.getActiveSpan()?.spanContext().traceId)));
 
 /** Runs `call` unless a fault is armed for this service in the calling turn: then fails (after a hang for timeouts). */
 const guarded = <A, E, R>(
