@@ -196,9 +196,10 @@ export class DatabaseTraceSink {
   }
 
   /**
-   * One slice, one statement: its traces, its span batch, a span group row per trace and its turns
-   * (foreign keys are checked at the statement's end), each table's rows as a single JSON parameter (`json_to_recordset`; binding
-   * every value, and Kysely compiling a statement for them, cost more than the rows on PGlite).
+   * One slice, one statement: its traces, its span batch, a span group row per trace and its
+   * turns (foreign keys are checked at the statement's end), each table's rows as a single JSON
+   * parameter (`json_to_recordset`; binding every value, and Kysely compiling a statement for
+   * them, cost more than the rows on PGlite).
    * Each round trip to PGlite costs about as much as writing a few traces, so there is one: the
    * statement is its own transaction (PGlite runs with fsync off). On PostgreSQL the commit need not
    * wait for the WAL flush: traces are diagnostics, and a crash may lose the last second of them.
@@ -286,7 +287,10 @@ export class DatabaseTraceSink {
     });
   }
 
-  /** The last batch read, unpacked: the turns of one conversation were mostly written together. */
+  /**
+   * The last batch read, unpacked (a batch holds a write's traces, a few hundred KB of JSON once
+   * inflated): the turns of one conversation were mostly written together.
+   */
   private lastBatch: { id: string; groups: Map<string, ReadonlyArray<unknown>> } | undefined;
 
   private batch(id: string, packed: Uint8Array): Map<string, ReadonlyArray<unknown>> {
