@@ -7,18 +7,16 @@
  * a registered telemetry integration, which the SDK feeds copies of every event (credentials
  * redacted, content filtered) whether or not anything is recorded.
  */
-import type { GenerateTextEndEvent, GenerateTextStartEvent, GenerateTextStepEndEvent, GenerateTextStepStartEvent, LanguageModel, LanguageModelCallEndEvent, LanguageModelCallStartEvent, ToolExecutionEndEvent, ToolExecutionStartEvent, ToolSet } from "ai";
+import type { GenerateTextEndEvent, GenerateTextStartEvent, LanguageModel, LanguageModelCallEndEvent, LanguageModelCallStartEvent, ToolExecutionEndEvent, ToolExecutionStartEvent, ToolSet } from "ai";
 import { Context } from "effect";
 
 /** The event callbacks a loop passes to generateText/streamText (same names as their options). */
 export interface LoopCallbacks {
   readonly onStart?: (event: GenerateTextStartEvent) => void;
-  readonly onStepStart?: (event: GenerateTextStepStartEvent) => void;
   readonly onLanguageModelCallStart?: (event: LanguageModelCallStartEvent) => void;
   readonly onLanguageModelCallEnd?: (event: LanguageModelCallEndEvent) => void;
   readonly onToolExecutionStart?: (event: ToolExecutionStartEvent) => void;
   readonly onToolExecutionEnd?: (event: ToolExecutionEndEvent) => void;
-  readonly onStepEnd?: (event: GenerateTextStepEndEvent<ToolSet>) => void;
   readonly onEnd?: (event: GenerateTextEndEvent) => void;
 }
 
