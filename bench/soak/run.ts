@@ -6,10 +6,11 @@
  * must stay within ±10% of the first post-warm-up sample.
  *   SOAK_TURNS (26,000 in all: 20,000 after the warm-up)  SOAK_WARMUP_TURNS (6,000)
  *   SOAK_CONCURRENCY (4)  SOAK_SAMPLE_EVERY (500)
- * The warm-up reaches the process's steady state: V8 tiers the PGlites' WebAssembly up while the
- * load runs and frees the compile memory afterwards, and since the trace thread writes compressed
- * batches (less work to make its code hot) that took 20 to 35 s here, RSS falling by 250 to 350 MB
- * after a 2,000-turn warm-up (with --no-wasm-dynamic-tiering: by 70 MB). Flat after it.
+ * The warm-up reaches the process's steady state. Since the trace thread writes compressed batches,
+ * RSS fell by 250 to 350 MB 20 to 35 s into the load, after a 2,000-turn warm-up (before them, within
+ * the first 500 turns); with --no-wasm-dynamic-tiering it fell by 70 MB, so most of it is likely V8
+ * freeing the memory of tiering the PGlites' WebAssembly up, later now that the thread has less
+ * work. Flat after it.
  *   SOAK_MAX_MINUTES (25: a guard that stops early, and says so, when the machine is far too slow)
  *   TRACE_RETENTION_MAX_TRACES (1,000 here, so retention is in steady state after the warm-up)
  * Embedded database on disk (a temporary PGlite directory), as `npm start` runs it; DATABASE_URL
