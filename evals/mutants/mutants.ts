@@ -237,6 +237,11 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     replacements: [{ file: "models/offline/replies/canned.ts", find: '"¡A ti! Si quieres ver más autos o calcular otro plan, aquí sigo."', replace: '"You are welcome! If you want to see more cars or another plan, I am here."' }],
   },
   {
+    id: "unsure-plate-looked-up",
+    regression: "A plate read from a blurred photo without confidence is looked up at once, without asking the customer (a misread shows a stranger's fines)",
+    replacements: [{ file: "workers/fines/fines-worker.ts", find: "if (confidence < PLATE_CONFIDENCE_MIN) return { status: \"unsure\"", replace: "if (confidence < 0) return { status: \"unsure\"" }],
+  },
+  {
     id: "index-typo-tolerance-off",
     regression: "The search index stops tolerating typos (the built-in model's own spelling correction hides it)",
     replacements: [{ file: "knowledge/catalog/search/text.ts", find: "  if (term.length <= 6) return 1;\n  return 2;", replace: "  if (term.length <= 6) return 0;\n  return 0;" }],

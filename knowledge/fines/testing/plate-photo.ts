@@ -14,10 +14,12 @@ export interface PlatePhotoOptions {
   readonly state?: string;
   /** Pixels of grey margin around the plate (a car's bumper around it). */
   readonly margin?: number;
+  /** A Gaussian blur of this sigma (a shaky or out-of-focus photo); none by default. */
+  readonly blur?: number;
 }
 
 /** A clean plate on a grey bumper: PNG bytes. */
-export const platePhoto = async ({ plate, state = "JALISCO", margin = 40 }: PlatePhotoOptions): Promise<Uint8Array> => {
+export const platePhoto = async ({ plate, state = "JALISCO", margin = 40, blur }: PlatePhotoOptions): Promise<Uint8Array> => {
   // The layout of bench/ocr/synthesize.ts (the reader's benchmark): a coloured band with the state,
   // the characters in DejaVu Sans bold, "MÉXICO · PARTICULAR" below.
   const w = 480;
@@ -33,7 +35,8 @@ export const platePhoto = async ({ plate, state = "JALISCO", margin = 40 }: Plat
   <text x="${w / 2}" y="220" font-family="DejaVu Sans" font-size="20" fill="#333" text-anchor="middle">MÉXICO · PARTICULAR</text>
   </g>
 </svg>`;
-  return new Uint8Array(await sharp(Buffer.from(svg)).png({ compressionLevel: 9 }).toBuffer());
+  const image = sharp(Buffer.from(svg));
+  return new Uint8Array(await (blur === undefined ? image : image.blur(blur)).png({ compressionLevel: 9 }).toBuffer());
 };
 
 /** A photo with no plate in it (a sky over a grey car body): PNG bytes. */
