@@ -10,15 +10,17 @@
  * database; content capture off, no collector), tracing on with the trace store in memory only
  * (TRACE_STORE=memory), tracing on with nothing recorded (OTEL_TRACES_SAMPLER=always_off: the
  * instrumentation present, every span a no-op), and tracing off (OTEL_SDK_DISABLED=true, no
- * preload). They take turns in
- * blocks of BENCH_BLOCK_CONVERSATIONS conversations (BENCH_CONCURRENCY at a time), in a random
- * order: first BENCH_WARMUP_CONVERSATIONS each of warm-up, then BENCH_SEGMENTS measured segments of
- * one block per server. Measured: each server's CPU time per turn over every segment, and the
- * turn's latency as the client sees it. Then, in the tracing-on servers, conversations one at a
- * time, alternately recorded and not (a W3C traceparent with the sampled flag off), measure
- * recording against not recording in the same process at the same moment. Last, in the server as
- * `npm start` has it, rounds of paired blocks with one part of tracing switched off at a time (the
- * HTTP instrumentation, the content policy, the metrics, the trace store; recording) tell what each
+ * preload). They take turns in blocks of BENCH_BLOCK_CONVERSATIONS conversations
+ * (BENCH_CONCURRENCY at a time), in a random order: first BENCH_WARMUP_CONVERSATIONS each of
+ * warm-up, then BENCH_SEGMENTS measured segments of one block per server. Measured: each server's
+ * CPU time per turn over every segment, the time its main thread spent collecting garbage, and the
+ * turn's latency as the client sees it. Then BENCH_UNSATURATED_SEGMENTS segments of the same
+ * blocks answered one conversation at a time: the turn time one customer sees on a server that is
+ * not saturated. Then, in the tracing-on servers, conversations one at a time, alternately
+ * recorded and not (a W3C traceparent with the sampled flag off), measure recording against not
+ * recording in the same process at the same moment. Last, in the server as `npm start` has it,
+ * rounds of paired blocks with one part of tracing switched off at a time (the HTTP
+ * instrumentation, the content policy, the metrics, the trace store; recording) tell what each
  * part costs (`tracingPartsCost`; BENCH_COMPONENT_ROUNDS rounds).
  *
  * Results: bench/turns/results.json. `tracingCost.segmentMedian*` is the median over segments of
@@ -31,7 +33,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { performance, PerformanceObserver } from "node:perf_hooks";
 import { ROOT_CONTEXT, trace } from "@opentelemetry/api";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { postJson, startTestServer } from "../../app/testing/test-server.ts";
@@ -50,6 +52,7 @@ const WARMUP_CONVERSATIONS = Number(process.env.BENCH_WARMUP_CONVERSATIONS ?? 20
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const INTERLEAVED_PAIRS = Number(process.env.BENCH_INTERLEAVED_PAIRS ?? 16);
 const COMPONENT_ROUNDS = Number(process.env.BENCH_COMPONENT_ROUNDS ?? 20);
+const UNSATURATED_SEGMENTS = Number(process.env.BENCH_UNSATURATED_SEGMENTS ?? 30);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
@@ -117,11 +120,17 @@ const serve = async () => {
   const dataDir = process.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), "bench-turns-pglite-"));
   const server = await startTestServer((config) => (dataDir ? { ...config, database: { ...config.database, pgliteDataDir: dataDir } } : config));
   const profiler = await makeProfiler();
+  // Time in garbage collection (the main thread's), so far: recorded spans are objects that live until written.
+  let gcMs = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  }).observe({ entryTypes: ["gc"] });
   // After the server: its layers set the SDK up.
   const parts = tracingParts();
   process.on("message", (message: { id: number; ask: string }) => {
     const answer = async (): Promise<unknown> => {
       if (message.ask === "cpu") return process.cpuUsage();
+      if (message.ask === "gc") return gcMs;
       if (message.ask === "memory") return +(process.memoryUsage().rss / 1024 / 1024).toFixed(0);
       if (message.ask === "profile-start") return profiler?.start();
       if (message.ask === "profile-stop") return profiler?.stop();
@@ -266,7 +275,7 @@ interface Block {
 const unsampled = () => ({ traceparent: `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-00` });
 
 /** `count` conversations of the script, CONCURRENCY at a time (not recorded: `unsampledTurns`). */
-const conversations = async (server: Server, prefix: string, count: number, unsampledTurns = false): Promise<Block> => {
+const conversations = async (server: Server, prefix: string, count: number, unsampledTurns = false, concurrency = CONCURRENCY): Promise<Block> => {
   const latencies: number[] = [];
   let next = 0;
   const worker = async () => {
@@ -276,7 +285,7 @@ const conversations = async (server: Server, prefix: string, count: number, unsa
       for (const text of TURN_SCRIPT) latencies.push(await turn(server.url, id, text, headers));
     }
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await Promise.all(Array.from({ length: concurrency }, worker));
   return { turns: latencies.length, latencies };
 };
 
@@ -331,6 +340,8 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
     const segments: Array<Record<Name, { turns: number; cpuMs: number; meanMs: number }>> = [];
     const latencies: Record<Name, number[]> = { off: [], on: [], onMemoryStore: [], onNothingRecorded: [] };
     const elapsedMs: Record<Name, number> = { off: 0, on: 0, onMemoryStore: 0, onNothingRecorded: 0 };
+    const gcNow = async () => Object.fromEntries(await Promise.all(names.map(async (name) => [name, await servers[name].server.ask<number>("gc")] as const))) as Record<Name, number>;
+    const gcBefore = await gcNow();
     let before = await cpuNow();
     for (let segment = 0; segment < SEGMENTS; segment++) {
       const blocks = {} as Record<Name, Block>;
@@ -350,7 +361,19 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
         console.error(`[bench:turns] segment ${segment + 1}/${SEGMENTS} (load ${loadavg()[0]!.toFixed(2)}): cpu ms/turn over the last 10: off ${perTurn("off")}, on ${perTurn("on")}, on (memory store) ${perTurn("onMemoryStore")}, on (nothing recorded) ${perTurn("onNothingRecorded")}`);
       }
     }
+    const gcAfter = await gcNow();
     await Promise.all(names.map((name) => servers[name].server.ask("profile-stop")));
+    // Then one conversation at a time: a turn's time as one customer sees it on a server that is not
+    // saturated (work off the application's thread, such as the trace thread's, runs beside the turn).
+    const unsaturated: Array<Record<Name, number>> = [];
+    for (let segment = 0; segment < UNSATURATED_SEGMENTS; segment++) {
+      const means = {} as Record<Name, number>;
+      for (const name of shuffled(names)) {
+        const block = await conversations(servers[name].server, `${prefix}-alone-${segment}`, BLOCK_CONVERSATIONS, false, 1);
+        means[name] = block.latencies.reduce((a, b) => a + b, 0) / block.latencies.length;
+      }
+      unsaturated.push(means);
+    }
     // Then, in each tracing-on server, recorded against unsampled turns (interleave()).
     const interleaved = { on: await interleave(servers.on.server, `${prefix}-i`), onMemoryStore: await interleave(servers.onMemoryStore.server, `${prefix}-i`) };
     // And what each part of tracing costs, in the server as npm start has it.
@@ -366,6 +389,7 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
         meanMs: +(all.reduce((a, b) => a + b, 0) / all.length).toFixed(2),
         turnLatencyMs: { p50: +percentile(sorted, 50).toFixed(1), p95: +percentile(sorted, 95).toFixed(1), p99: +percentile(sorted, 99).toFixed(1), max: +sorted.at(-1)!.toFixed(1) },
         turnsPerSecond: +(all.length / (elapsedMs[name] / 1000)).toFixed(1),
+        gcMsPerTurn: +((gcAfter[name] - gcBefore[name]) / turns).toFixed(3),
         rssMb: await servers[name].server.ask<number>("memory"),
         cpuMsPerTurnBySegment: segments.map((s) => +(s[name].cpuMs / s[name].turns).toFixed(2)),
       };
@@ -388,6 +412,9 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
       p95Percent: cost(side.turnLatencyMs.p95, off.turnLatencyMs.p95),
       throughputPercent: cost(off.turnsPerSecond, side.turnsPerSecond),
     });
+    /** One conversation at a time: each server's mean turn latency (median over segments), and on against off (median of the segments' ratios). */
+    const unsaturatedCost = (a: Name) => +(median(unsaturated.map((s) => (s[a] - s.off) / s.off)) * 100).toFixed(1);
+    const unsaturatedMeanMs = Object.fromEntries(names.map((name) => [name, +median(unsaturated.map((s) => s[name])).toFixed(2)]));
     const interleavedCost = (sides: Awaited<ReturnType<typeof interleave>>) => ({
       ...sides,
       meanPercent: cost(sides.recorded.meanMs, sides.unsampled.meanMs),
@@ -402,6 +429,13 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
       method: `four servers side by side (tracing off; on as npm start has it; on with the trace store in memory; on with nothing recorded), each warmed up with ${WARMUP_CONVERSATIONS} conversations, then ${SEGMENTS} segments in which each server, in a random order, answers ${BLOCK_CONVERSATIONS} conversations (${TURN_SCRIPT.length} turns each, ${CONCURRENCY} at a time); CPU is the server process's (all threads) over each segment`,
       machine: { cpus: cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: loadavg().map((n) => +n.toFixed(2)) },
       tracingCost: { ...costOf("on", on), target: "≤ 10% of turn time" },
+      unsaturatedTurnTime: {
+        description: `${UNSATURATED_SEGMENTS} segments in which each server, in a random order, answers ${BLOCK_CONVERSATIONS} conversations one at a time (no other request in flight): the segment median of each server's mean turn latency, and of on against off`,
+        meanMs: unsaturatedMeanMs,
+        tracingCostPercent: unsaturatedCost("on"),
+        memoryStoreCostPercent: unsaturatedCost("onMemoryStore"),
+        nothingRecordedCostPercent: unsaturatedCost("onNothingRecorded"),
+      },
       telemetryCostWithoutPersistence: costOf("onMemoryStore", onMemoryStore),
       instrumentationCostNothingRecorded: costOf("onNothingRecorded", onNothingRecorded),
       tracing: { description: "on (preload + SDK + content policy + metrics + trace store persisting to the database; capture off; no OTLP collector)", ...on },
