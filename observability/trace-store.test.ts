@@ -1,7 +1,7 @@
 /** The trace store: buffered until the database is attached, indexed per turn, bounded retention, never blocking an export. */
-import { Effect, ManagedRuntime } from "effect";
+import { Effect, Layer, ManagedRuntime } from "effect";
 import { sql, type Kysely } from "kysely";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +11,8 @@ import { TestDatabase } from "../knowledge/db/test-database.ts";
 import { TraceStore, type StoredSpan } from "./trace-store.ts";
 import { ATTRIBUTE_LIMIT, compactAttributes, DatabaseTraceSink, PGLITE_SLICE_SPANS, slicesOfWholeTraces, type SinkKind } from "./trace-store/database-sink.ts";
 import { openThreadDatabase } from "./trace-store/thread-database.ts";
+import { TraceStorage } from "./trace-store/layer.ts";
+import { Tracing } from "./tracing.ts";
 import { resolveConversationId, searchConversations, searchTurns } from "./trace-store/queries.ts";
 import { pseudonymousId } from "./redaction.ts";
 
@@ -230,6 +232,23 @@ describe("trace store, without a database", () => {
     expect(answered).toBe(many.length);
     expect(store.stats().pendingSpans).toBeLessThanOrEqual(10);
     expect(store.stats().droppedSpans).toBeGreaterThan(0);
+  });
+
+  it("kept in memory only (tracing off, TRACE_STORE=memory): opens no trace database and queues nothing for one", async () => {
+    const store = new TraceStore();
+    const dir = mkdtempSync(join(tmpdir(), "trace-off-"));
+    try {
+      const onDisk = { ...database, pgliteDataDir: dir } as DatabaseShape;
+      const tracingOff = Layer.succeed(Tracing, Tracing.of({ store, flush: async () => {}, enabled: false }));
+      await Effect.runPromise(Effect.scoped(Layer.build(TraceStorage.pipe(Layer.provide(Layer.mergeAll(tracingOff, Layer.succeed(Database, onDisk)))))));
+      expect(existsSync(`${dir}-traces`)).toBe(false);
+      const turn = turnSpans({ conversationId: "conv-off", channel: "http" });
+      for (const s of turn.spans) store.note(s);
+      expect(store.stats().pendingSpans).toBe(0);
+      expect(store.getTrace(turn.traceId)?.length).toBe(turn.spans.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("truncates long attribute values on write, the repeated prompt and tool list the most", () => {

@@ -70,6 +70,8 @@ export class TraceStore implements SpanExporter {
   private dropped = 0;
   private written = 0;
   private pruned = 0;
+  /** No database will come: only the recent window is kept (keepInMemoryOnly). */
+  private memoryOnly = false;
 
   constructor(options: TraceStoreOptions = {}) {
     this.recent = new RecentTraces(options.recentTraces ?? 200);
@@ -98,6 +100,7 @@ export class TraceStore implements SpanExporter {
   /** Notes one span (what `export` does for each). */
   note(span: StoredSpan): void {
     this.recent.add(span);
+    if (this.memoryOnly) return;
     const turn = this.lineage.note(span);
     if (turn) this.pendingTurns.push(turn);
     this.pending.push(span);
@@ -110,6 +113,16 @@ export class TraceStore implements SpanExporter {
     }
     const attachment = this.attachment;
     if (attachment && this.pending.length >= (attachment.options.batchSize ?? 2_000) && !this.flushing) setImmediate(() => void this.forceFlush());
+  }
+
+  /**
+   * No database will be attached (TRACE_STORE=memory, tracing off, or the trace database did not
+   * open): the spans queued for one are let go, and only the recent window is kept from now on.
+   */
+  keepInMemoryOnly(): void {
+    this.memoryOnly = true;
+    this.pending = [];
+    this.pendingTurns = [];
   }
 
   /** Starts persisting to the database (and writes what waited for it); the returned function stops and flushes. */

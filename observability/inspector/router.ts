@@ -88,7 +88,7 @@ export const inspectorRouter = ({ store, apiKeys, pseudonym, conversations }: In
   /** The flushed trace database, or a 503 when traces are only kept in memory. */
   const database = async (res: Response) => {
     const db = await flushedDatabase();
-    if (!db) sendError(res, 503, "traces_not_persisted", "Traces are not persisted (TRACE_STORE=memory, or the database is not attached yet).");
+    if (!db) sendError(res, 503, "traces_not_persisted", "Traces are not persisted (TRACE_STORE=memory, OTEL_SDK_DISABLED=true, or the database is not attached yet).");
     return db;
   };
 

@@ -7,6 +7,7 @@
  *   - PGlite in memory (tests): the app's.
  * Settings (README, Configuration):
  *   TRACE_STORE                 database (default) | memory (only the recent window in memory)
+ * With tracing off (OTEL_SDK_DISABLED=true) there is nothing to persist, and no trace database opens.
  *   TRACE_RETENTION_HOURS       traces older than this are deleted (default 168, a week)
  *   TRACE_RETENTION_MAX_TRACES  at most this many traces are kept, the newest (default 10,000)
  */
@@ -50,8 +51,9 @@ const threadSink = (dataDir: string) =>
 export const TraceStorage = Layer.effectDiscard(
   Effect.gen(function* () {
     const config = yield* traceStorageConfig;
-    if (config.mode === "memory") return;
-    const { store } = yield* Tracing;
+    const { store, enabled } = yield* Tracing;
+    // Nothing to persist: no database (nor, on PGlite, a thread for one) is opened for traces.
+    if (config.mode === "memory" || enabled === false) return store.keepInMemoryOnly();
     const database = yield* Database;
     const sink =
       database.pgliteDataDir === undefined
@@ -64,7 +66,7 @@ export const TraceStorage = Layer.effectDiscard(
               ),
             ),
           );
-    if (sink === undefined) return;
+    if (sink === undefined) return store.keepInMemoryOnly();
     const detach = store.attach(sink, { retention: retentionOf(config), onError: failureLogger() });
     yield* Effect.addFinalizer(() => Effect.promise(detach));
   }),
