@@ -5,12 +5,13 @@
  * server's CPU time is the turns' alone. The database is PGlite in a temporary data directory on
  * disk, as `npm start` has it (DATABASE_URL: PostgreSQL).
  *
- * Four servers, side by side for the whole run: tracing on as `npm start` has it (the
+ * Five servers, side by side for the whole run: tracing on as `npm start` has it (the
  * instrumentation preload, the SDK, content policy, metrics, the trace store persisting to the
  * database; content capture off, no collector), tracing on with the trace store in memory only
  * (TRACE_STORE=memory), tracing on with nothing recorded (OTEL_TRACES_SAMPLER=always_off: the
  * instrumentation present, every span a no-op), and tracing off (OTEL_SDK_DISABLED=true, no
- * preload). They take turns in blocks of BENCH_BLOCK_CONVERSATIONS conversations
+ * preload), twice: the second untraced server is the control, and what it differs from the first
+ * by (`offAgainstOff`) is the bench's own noise. They take turns in blocks of BENCH_BLOCK_CONVERSATIONS conversations
  * (BENCH_CONCURRENCY at a time), in a random order: first BENCH_WARMUP_CONVERSATIONS each of
  * warm-up, then BENCH_SEGMENTS measured segments of one block per server. Measured: each server's
  * CPU time per turn over every segment, the time its main thread spent collecting garbage, and the
@@ -305,7 +306,7 @@ const median = (values: ReadonlyArray<number>) => {
 };
 
 if (process.env.BENCH_TRACING_CHILD === undefined) {
-  // The four servers run side by side for the whole measurement and take turns: each segment gives
+  // The servers run side by side for the whole measurement and take turns: each segment gives
   // each server one block of conversations, in a random order, and reads every server's CPU time at
   // the segment's edges. A change in the machine's speed (it has swung 2× within an hour here) then
   // falls on all of them alike, and a segment's on/off ratio compares the same few seconds. Work a
@@ -313,15 +314,17 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
   // read over the whole segment, not only while its block runs.
   const SEGMENTS = Number(process.env.BENCH_SEGMENTS ?? 60);
   const loadBefore = loadavg().map((n) => +n.toFixed(2));
-  type Name = "off" | "on" | "onMemoryStore" | "onNothingRecorded";
+  type Name = "off" | "on" | "onMemoryStore" | "onNothingRecorded" | "offControl";
   const started = await Promise.all([
     startServer(false, {}),
     startServer(true, {}),
     startServer(true, { TRACE_STORE: "memory" }),
     // The instrumentation present, nothing recorded: what tracing costs before any span is kept.
     startServer(true, { OTEL_TRACES_SAMPLER: "always_off" }),
+    // A second untraced server, the same as the first: what two identical servers differ by (the bench's own noise).
+    startServer(false, {}),
   ]);
-  const servers = { off: started[0], on: started[1], onMemoryStore: started[2], onNothingRecorded: started[3] } satisfies Record<Name, { server: Server; child: ChildProcess }>;
+  const servers = { off: started[0], on: started[1], onMemoryStore: started[2], onNothingRecorded: started[3], offControl: started[4] } satisfies Record<Name, { server: Server; child: ChildProcess }>;
   const names = Object.keys(servers) as Name[];
   const prefix = randomBytes(4).toString("hex");
   try {
@@ -338,8 +341,8 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
     await Promise.all(names.map((name) => servers[name].server.ask("profile-start")));
     const cpuNow = async () => Object.fromEntries(await Promise.all(names.map(async (name) => [name, cpuMs(await servers[name].server.ask<NodeJS.CpuUsage>("cpu"))] as const))) as Record<Name, number>;
     const segments: Array<Record<Name, { turns: number; cpuMs: number; meanMs: number }>> = [];
-    const latencies: Record<Name, number[]> = { off: [], on: [], onMemoryStore: [], onNothingRecorded: [] };
-    const elapsedMs: Record<Name, number> = { off: 0, on: 0, onMemoryStore: 0, onNothingRecorded: 0 };
+    const latencies: Record<Name, number[]> = { off: [], on: [], onMemoryStore: [], onNothingRecorded: [], offControl: [] };
+    const elapsedMs: Record<Name, number> = { off: 0, on: 0, onMemoryStore: 0, onNothingRecorded: 0, offControl: 0 };
     const gcNow = async () => Object.fromEntries(await Promise.all(names.map(async (name) => [name, await servers[name].server.ask<number>("gc")] as const))) as Record<Name, number>;
     const gcBefore = await gcNow();
     let before = await cpuNow();
@@ -358,7 +361,7 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
       if ((segment + 1) % 10 === 0) {
         const recent = segments.slice(-10);
         const perTurn = (name: Name) => (recent.reduce((a, s) => a + s[name].cpuMs, 0) / recent.reduce((a, s) => a + s[name].turns, 0)).toFixed(2);
-        console.error(`[bench:turns] segment ${segment + 1}/${SEGMENTS} (load ${loadavg()[0]!.toFixed(2)}): cpu ms/turn over the last 10: off ${perTurn("off")}, on ${perTurn("on")}, on (memory store) ${perTurn("onMemoryStore")}, on (nothing recorded) ${perTurn("onNothingRecorded")}`);
+        console.error(`[bench:turns] segment ${segment + 1}/${SEGMENTS} (load ${loadavg()[0]!.toFixed(2)}): cpu ms/turn over the last 10: off ${perTurn("off")}, on ${perTurn("on")}, on (memory store) ${perTurn("onMemoryStore")}, on (nothing recorded) ${perTurn("onNothingRecorded")}, off again ${perTurn("offControl")}`);
       }
     }
     const gcAfter = await gcNow();
@@ -398,6 +401,7 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
     const on = await summary("on");
     const onMemoryStore = await summary("onMemoryStore");
     const onNothingRecorded = await summary("onNothingRecorded");
+    const offControl = await summary("offControl");
     const cost = (a: number, b: number) => +(((a - b) / b) * 100).toFixed(1);
     /** The median over segments of (a − b) / b: each segment's three blocks ran within a few seconds of each other. */
     const segmentMedian = (a: Name, b: Name, pick: (s: { turns: number; cpuMs: number; meanMs: number }) => number) =>
@@ -426,7 +430,7 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
       node: process.version,
       database: process.env.DATABASE_URL ? "postgresql" : "pglite (on disk, temporary directory)",
       command: `nice -n ${process.env.BENCH_NICE ?? "?"} npm run bench:turns (BENCH_NICE only records the niceness the command ran at)`,
-      method: `four servers side by side (tracing off; on as npm start has it; on with the trace store in memory; on with nothing recorded), each warmed up with ${WARMUP_CONVERSATIONS} conversations, then ${SEGMENTS} segments in which each server, in a random order, answers ${BLOCK_CONVERSATIONS} conversations (${TURN_SCRIPT.length} turns each, ${CONCURRENCY} at a time); CPU is the server process's (all threads) over each segment`,
+      method: `five servers side by side (tracing off; on as npm start has it; on with the trace store in memory; on with nothing recorded; off again, the control), each warmed up with ${WARMUP_CONVERSATIONS} conversations, then ${SEGMENTS} segments in which each server, in a random order, answers ${BLOCK_CONVERSATIONS} conversations (${TURN_SCRIPT.length} turns each, ${CONCURRENCY} at a time); CPU is the server process's (all threads) over each segment`,
       machine: { cpus: cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: loadavg().map((n) => +n.toFixed(2)) },
       tracingCost: { ...costOf("on", on), target: "≤ 10% of turn time" },
       unsaturatedTurnTime: {
@@ -435,12 +439,16 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
         tracingCostPercent: unsaturatedCost("on"),
         memoryStoreCostPercent: unsaturatedCost("onMemoryStore"),
         nothingRecordedCostPercent: unsaturatedCost("onNothingRecorded"),
+        offAgainstOffPercent: unsaturatedCost("offControl"),
       },
       telemetryCostWithoutPersistence: costOf("onMemoryStore", onMemoryStore),
       instrumentationCostNothingRecorded: costOf("onNothingRecorded", onNothingRecorded),
+      // Two identical untraced servers: a difference this large between any two servers is noise.
+      offAgainstOff: costOf("offControl", offControl),
       tracing: { description: "on (preload + SDK + content policy + metrics + trace store persisting to the database; capture off; no OTLP collector)", ...on },
       tracingOnMemoryStore: { description: "on, TRACE_STORE=memory", ...onMemoryStore },
       tracingOnNothingRecorded: { description: "on, OTEL_TRACES_SAMPLER=always_off (the instrumentation present, no span recorded)", ...onNothingRecorded },
+      tracingOffControl: { description: "off again: a second untraced server, the same as the first", ...offControl },
       tracingOff: { description: "OTEL_SDK_DISABLED=true, no preload", ...off },
       recordingCostInterleaved: interleavedCost(interleaved.onMemoryStore),
       // The same, in the process that persists traces to the database (the store writes on its timer, between and during turns).
@@ -448,7 +456,7 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
       tracingPartsCost: { description: "in the tracing-on server, CPU per turn saved by switching one part off, against everything on (median over rounds of paired blocks)", ...components },
     };
     writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-    console.log(JSON.stringify({ ...results, tracing: { ...on, cpuMsPerTurnBySegment: undefined }, tracingOff: { ...off, cpuMsPerTurnBySegment: undefined }, tracingOnMemoryStore: undefined, tracingOnNothingRecorded: undefined }, null, 2));
+    console.log(JSON.stringify({ ...results, tracing: { ...on, cpuMsPerTurnBySegment: undefined }, tracingOff: { ...off, cpuMsPerTurnBySegment: undefined }, tracingOnMemoryStore: undefined, tracingOnNothingRecorded: undefined, tracingOffControl: undefined }, null, 2));
   } finally {
     await Promise.all(
       names.map(async (name) => {
