@@ -251,6 +251,20 @@ describe("trace store, without a database", () => {
     }
   });
 
+  it("an attached store goes on persisting when another app in the process keeps traces in memory only; attaching ends memory-only", async () => {
+    const store = new TraceStore();
+    const sink = { write: async () => {}, prune: async () => 0, readTrace: async () => undefined, db: database.db } as unknown as DatabaseTraceSink;
+    store.keepInMemoryOnly();
+    for (const s of turnSpans({ conversationId: "conv-a", channel: "http" }).spans) store.note(s);
+    expect(store.stats().pendingSpans).toBe(0);
+    const detach = store.attach(sink, { retention: { maxAgeMs: 3_600_000, maxTraces: 1_000 }, flushEveryMs: 60_000 });
+    store.keepInMemoryOnly();
+    const later = turnSpans({ conversationId: "conv-b", channel: "http" });
+    for (const s of later.spans) store.note(s);
+    expect(store.stats().pendingSpans).toBe(later.spans.length);
+    await detach();
+  });
+
   it("truncates long attribute values on write, the repeated prompt and tool list the most", () => {
     const long = "x".repeat(ATTRIBUTE_LIMIT + 50);
     const compact = compactAttributes({ "gen_ai.tool.call.result": long, "gen_ai.system_instructions": long, n: 3 });

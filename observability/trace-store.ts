@@ -117,9 +117,11 @@ export class TraceStore implements SpanExporter {
 
   /**
    * No database will be attached (TRACE_STORE=memory, tracing off, or the trace database did not
-   * open): the spans queued for one are let go, and only the recent window is kept from now on.
+   * open): the spans queued for one are let go, and only the recent window is kept until one is.
+   * The store is the process's: when an app in it already persists (tests run several), it goes on.
    */
   keepInMemoryOnly(): void {
+    if (this.attachment) return;
     this.memoryOnly = true;
     this.pending = [];
     this.pendingTurns = [];
@@ -128,6 +130,7 @@ export class TraceStore implements SpanExporter {
   /** Starts persisting to the database (and writes what waited for it); the returned function stops and flushes. */
   attach(sink: DatabaseTraceSink, options: PersistenceOptions): () => Promise<void> {
     if (this.attachment) clearInterval(this.attachment.timer);
+    this.memoryOnly = false;
     const timer = setInterval(() => void this.forceFlush(), options.flushEveryMs ?? 5_000);
     timer.unref();
     const attachment: Attachment = { sink, options, timer, lastPruneAt: 0 };

@@ -10,19 +10,19 @@
  * database; content capture off, no collector), tracing on with the trace store in memory only
  * (TRACE_STORE=memory), tracing on with nothing recorded (OTEL_TRACES_SAMPLER=always_off: the
  * instrumentation present, every span a no-op), and tracing off (OTEL_SDK_DISABLED=true, no
- * preload), twice: the second untraced server is the control, and what it differs from the first
- * by (`offAgainstOff`) is the bench's own noise. They take turns in blocks of BENCH_BLOCK_CONVERSATIONS conversations
- * (BENCH_CONCURRENCY at a time), in a random order: first BENCH_WARMUP_CONVERSATIONS each of
- * warm-up, then BENCH_SEGMENTS measured segments of one block per server. Measured: each server's
- * CPU time per turn over every segment, the time its main thread spent collecting garbage, and the
- * turn's latency as the client sees it. Then BENCH_UNSATURATED_SEGMENTS segments of the same
- * blocks answered one conversation at a time: the turn time one customer sees on a server that is
- * not saturated. Then, in the tracing-on servers, conversations one at a time, alternately
- * recorded and not (a W3C traceparent with the sampled flag off), measure recording against not
- * recording in the same process at the same moment. Last, in the server as `npm start` has it,
- * rounds of paired blocks with one part of tracing switched off at a time (the HTTP
- * instrumentation, the content policy, the metrics, the trace store; recording) tell what each
- * part costs (`tracingPartsCost`; BENCH_COMPONENT_ROUNDS rounds).
+ * preload), twice: the second untraced server is the control, and what it differs from the first by
+ * (`offAgainstOff`) is the bench's own noise. They take turns in blocks of
+ * BENCH_BLOCK_CONVERSATIONS conversations (BENCH_CONCURRENCY at a time), in a random order: first
+ * BENCH_WARMUP_CONVERSATIONS each of warm-up, then BENCH_SEGMENTS measured segments of one block
+ * per server. Measured: each server's CPU time per turn over every segment, the time its main
+ * thread spent collecting garbage, and the turn's latency as the client sees it. Then
+ * BENCH_UNSATURATED_SEGMENTS segments of the same blocks answered one conversation at a time: the
+ * turn time one customer sees on a server that is not saturated. Then, in the tracing-on servers,
+ * conversations one at a time, alternately recorded and not (a W3C traceparent with the sampled
+ * flag off), measure recording against not recording in the same process at the same moment. Last,
+ * in the server as `npm start` has it, rounds of paired blocks with one part of tracing switched
+ * off at a time (the HTTP instrumentation, the content policy, the metrics, the trace store;
+ * recording) tell what each part costs (`tracingPartsCost`; BENCH_COMPONENT_ROUNDS rounds).
  *
  * Results: bench/turns/results.json. `tracingCost.segmentMedian*` is the median over segments of
  * on against off: the figure least moved by the machine's state. BENCH_PROFILE_DIR: each server
@@ -403,7 +403,7 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
     const onNothingRecorded = await summary("onNothingRecorded");
     const offControl = await summary("offControl");
     const cost = (a: number, b: number) => +(((a - b) / b) * 100).toFixed(1);
-    /** The median over segments of (a − b) / b: each segment's three blocks ran within a few seconds of each other. */
+    /** The median over segments of (a − b) / b: each segment's blocks ran within a few seconds of each other. */
     const segmentMedian = (a: Name, b: Name, pick: (s: { turns: number; cpuMs: number; meanMs: number }) => number) =>
       +(median(segments.map((s) => (pick(s[a]) - pick(s[b])) / pick(s[b]))) * 100).toFixed(1);
     const cpuPerTurn = (s: { turns: number; cpuMs: number }) => s.cpuMs / s.turns;
