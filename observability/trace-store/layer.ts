@@ -7,9 +7,9 @@
  *   - PGlite in memory (tests): the app's.
  * Settings (README, Configuration):
  *   TRACE_STORE                 database (default) | memory (only the recent window in memory)
- * With tracing off (OTEL_SDK_DISABLED=true) there is nothing to persist, and no trace database opens.
  *   TRACE_RETENTION_HOURS       traces older than this are deleted (default 168, a week)
  *   TRACE_RETENTION_MAX_TRACES  at most this many traces are kept, the newest (default 10,000)
+ * With tracing off (OTEL_SDK_DISABLED=true) there is nothing to persist, and no trace database opens.
  */
 import { Config, Effect, Layer } from "effect";
 import { Database, DatabaseError } from "../../knowledge/db/database.ts";
