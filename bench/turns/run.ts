@@ -328,10 +328,11 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
   const names = Object.keys(servers) as Name[];
   const prefix = randomBytes(4).toString("hex");
   try {
+    /** Every server's answer to the same question, by server. */
+    const askAll = async <A>(question: string) => Object.fromEntries(await Promise.all(names.map(async (name) => [name, await servers[name].server.ask<A>(question)] as const))) as Record<Name, A>;
     // Each server records spans as its name says (a sampler setting the SDK ignored would go unnoticed otherwise).
-    const recording = await Promise.all(names.map((name) => servers[name].server.ask<boolean>("records-spans")));
-    const expected = names.map((name) => name === "on" || name === "onMemoryStore");
-    if (recording.some((records, i) => records !== expected[i])) throw new Error(`servers recording spans: ${JSON.stringify(Object.fromEntries(names.map((name, i) => [name, recording[i]])))}`);
+    const recording = await askAll<boolean>("records-spans");
+    if (names.some((name) => recording[name] !== (name === "on" || name === "onMemoryStore"))) throw new Error(`servers recording spans: ${JSON.stringify(recording)}`);
     // Warm-up in blocks that take turns too, so no server warms up on a different machine.
     const warmBlocks = Math.max(1, Math.ceil(WARMUP_CONVERSATIONS / BLOCK_CONVERSATIONS));
     for (let i = 0; i < warmBlocks; i++)
@@ -339,12 +340,14 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
     // The trace store writes on a 5 s timer: let the warm-up's writes land before measuring.
     await new Promise((resolve) => setTimeout(resolve, 5_100));
     await Promise.all(names.map((name) => servers[name].server.ask("profile-start")));
-    const cpuNow = async () => Object.fromEntries(await Promise.all(names.map(async (name) => [name, cpuMs(await servers[name].server.ask<NodeJS.CpuUsage>("cpu"))] as const))) as Record<Name, number>;
+    const cpuNow = async () => {
+      const usage = await askAll<NodeJS.CpuUsage>("cpu");
+      return Object.fromEntries(names.map((name) => [name, cpuMs(usage[name])])) as Record<Name, number>;
+    };
     const segments: Array<Record<Name, { turns: number; cpuMs: number; meanMs: number }>> = [];
     const latencies: Record<Name, number[]> = { off: [], on: [], onMemoryStore: [], onNothingRecorded: [], offControl: [] };
     const elapsedMs: Record<Name, number> = { off: 0, on: 0, onMemoryStore: 0, onNothingRecorded: 0, offControl: 0 };
-    const gcNow = async () => Object.fromEntries(await Promise.all(names.map(async (name) => [name, await servers[name].server.ask<number>("gc")] as const))) as Record<Name, number>;
-    const gcBefore = await gcNow();
+    const gcBefore = await askAll<number>("gc");
     let before = await cpuNow();
     for (let segment = 0; segment < SEGMENTS; segment++) {
       const blocks = {} as Record<Name, Block>;
@@ -364,7 +367,7 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
         console.error(`[bench:turns] segment ${segment + 1}/${SEGMENTS} (load ${loadavg()[0]!.toFixed(2)}): cpu ms/turn over the last 10: off ${perTurn("off")}, on ${perTurn("on")}, on (memory store) ${perTurn("onMemoryStore")}, on (nothing recorded) ${perTurn("onNothingRecorded")}, off again ${perTurn("offControl")}`);
       }
     }
-    const gcAfter = await gcNow();
+    const gcAfter = await askAll<number>("gc");
     await Promise.all(names.map((name) => servers[name].server.ask("profile-stop")));
     // Then one conversation at a time: a turn's time as one customer sees it on a server that is not
     // saturated (work off the application's thread, such as the trace thread's, runs beside the turn).

@@ -280,7 +280,7 @@ export class DatabaseTraceSink {
       // A span is stored once; should a write ever repeat one, the first copy stands.
       const byId = new Map<string, StoredSpan>();
       for (const group of groups) {
-        const spans = group.spans ?? (group.batch_id !== null && group.packed ? this.batch(String(group.batch_id), group.packed).get(traceId) : undefined) ?? [];
+        const spans = group.spans ?? (group.packed ? this.batch(String(group.batch_id), group.packed).get(traceId) : undefined) ?? [];
         for (const span of parsed(traceId, spans)) if (!byId.has(span.spanId)) byId.set(span.spanId, span);
       }
       return [...byId.values()].sort((a, b) => a.startTimeMs - b.startTimeMs);
@@ -297,5 +297,4 @@ export class DatabaseTraceSink {
     if (this.lastBatch?.id !== id) this.lastBatch = { id, groups: unpackSpanGroups(packed) };
     return this.lastBatch.groups;
   }
-
 }
