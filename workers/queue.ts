@@ -10,7 +10,8 @@
  *   transaction, coalesced, never awaited: a NOTIFY inside it would serialise every commit on
  *   PostgreSQL's notification lock; a lost one costs at most a poll interval).
  * - Workers (`work`) fetch one job at a time and fetch again at once after a job, so a backlog drains
- *   at the speed of the handlers; idle, they wait for a NOTIFY or poll every `pollMs`.
+ *   at the speed of the handlers; a worker that finds a job wakes the idle ones. Idle, they wait for
+ *   a NOTIFY, and one of them polls every `pollMs` (due retries and delayed jobs announce nothing).
  *   While a handler runs, the job's heartbeat is refreshed every half `heartbeatSeconds`; a process
  *   that dies stops refreshing it, and pg-boss's supervisor (any instance) fails the job into a retry
  *   after `heartbeatSeconds`. A handler whose claim was taken away (heartbeat lost) is interrupted.
@@ -30,6 +31,11 @@ import { warnOncePerOutage } from "./outage.ts";
 
 /** At most one wake-up NOTIFY per queue in this interval (more announcements ride on the next one). */
 const NOTIFY_MIN_GAP_MS = 5;
+/**
+ * Idle workers beyond the one that polls look again after this many poll intervals (a safety net:
+ * a job found or announced wakes them at once).
+ */
+const IDLE_PEER_POLL_FACTOR = 30;
 const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** pg-boss's schema. */
@@ -120,6 +126,10 @@ const makeWakeUp = () => {
   return {
     wakeAll: () => {
       if (waiters.size === 0) missed = true;
+      for (const wake of [...waiters]) wake();
+    },
+    /** Wakes whoever waits now; nothing is kept for later. */
+    wakeWaiting: () => {
       for (const wake of [...waiters]) wake();
     },
     wait: (ms: number) =>
@@ -247,6 +257,8 @@ const makeJobQueue = (options: JobQueueOptions) =>
         const drainMs = workOptions.drainMs ?? 10_000;
         const waker = wakerFor(name);
         let stopping = false;
+        /** Whether one of this queue's idle workers is waiting out the poll interval. */
+        let polling = false;
 
         const settle = (job: QueueJob<unknown>, exit: Exit.Exit<void, unknown>) => {
           const attempt = { id: job.id, retryCount: job.retryCount };
@@ -302,9 +314,18 @@ const makeJobQueue = (options: JobQueueOptions) =>
             );
             const job = jobs[0];
             if (!job) {
-              if (!stopping) yield* waker.wait(pollMs);
+              if (stopping) continue;
+              // One idle worker polls; the others wait for a wake-up (an announcement, or a worker
+              // that found a job), and look on their own only now and then.
+              if (polling) yield* waker.wait(IDLE_PEER_POLL_FACTOR * pollMs);
+              else {
+                polling = true;
+                yield* Effect.ensuring(waker.wait(pollMs), Effect.sync(() => (polling = false)));
+              }
               continue;
             }
+            // There may be more: idle workers look too (and one of them takes over the polling).
+            waker.wakeWaiting();
             // The job runs to its end even while stopping; only the drain deadline interrupts it.
             yield* runOne(job);
           }
