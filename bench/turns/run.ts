@@ -14,8 +14,9 @@
  * (`offAgainstOff`) is the bench's own noise. They take turns in blocks of
  * BENCH_BLOCK_CONVERSATIONS conversations (BENCH_CONCURRENCY at a time), in a random order: first
  * BENCH_WARMUP_CONVERSATIONS each of warm-up, then BENCH_SEGMENTS measured segments of one block
- * per server. Measured: each server's CPU time per turn over every segment, the time its main
- * thread spent collecting garbage, and the turn's latency as the client sees it. Then
+ * per server. Measured: each server's CPU time per turn over its own block (its spans written
+ * before the block ends), with a 95% interval over segments (bootstrap), the time its main thread
+ * spent collecting garbage, and the turn's latency as the client sees it. Then
  * BENCH_UNSATURATED_SEGMENTS segments of the same blocks answered one conversation at a time: the
  * turn time one customer sees on a server that is not saturated. Then, in the tracing-on servers,
  * conversations one at a time, alternately recorded and not (a W3C traceparent with the sampled
@@ -132,6 +133,8 @@ const serve = async () => {
     const answer = async (): Promise<unknown> => {
       if (message.ask === "cpu") return process.cpuUsage();
       if (message.ask === "gc") return gcMs;
+      // Writes the trace store's pending spans now (a no-op untraced or with the store in memory).
+      if (message.ask === "flush-traces") return (trace.getTracerProvider() as { getDelegate?: () => { forceFlush?: () => Promise<void> } }).getDelegate?.().forceFlush?.();
       if (message.ask === "memory") return +(process.memoryUsage().rss / 1024 / 1024).toFixed(0);
       if (message.ask === "profile-start") return profiler?.start();
       if (message.ask === "profile-stop") return profiler?.stop();
@@ -299,6 +302,33 @@ const shuffled = <A>(list: ReadonlyArray<A>): A[] => {
   return out;
 };
 
+/**
+ * A 95% interval for (Σa − Σb) / Σb over paired segments: the segments resampled with replacement
+ * (2,000 times, a fixed seed so a results file can be recomputed), percent.
+ */
+const bootstrapCi95 = (pairs: ReadonlyArray<readonly [number, number]>): [number, number] => {
+  let seed = 0x9e3779b9;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const ratios: number[] = [];
+  for (let draw = 0; draw < 2_000; draw++) {
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i < pairs.length; i++) {
+      const [x, y] = pairs[Math.floor(random() * pairs.length)]!;
+      a += x;
+      b += y;
+    }
+    ratios.push((a - b) / b);
+  }
+  ratios.sort((x, y) => x - y);
+  return [+(ratios[Math.floor(0.025 * ratios.length)]! * 100).toFixed(1), +(ratios[Math.ceil(0.975 * ratios.length) - 1]! * 100).toFixed(1)];
+};
+
 const median = (values: ReadonlyArray<number>) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -307,11 +337,14 @@ const median = (values: ReadonlyArray<number>) => {
 
 if (process.env.BENCH_TRACING_CHILD === undefined) {
   // The servers run side by side for the whole measurement and take turns: each segment gives
-  // each server one block of conversations, in a random order, and reads every server's CPU time at
-  // the segment's edges. A change in the machine's speed (it has swung 2× within an hour here) then
-  // falls on all of them alike, and a segment's on/off ratio compares the same few seconds. Work a
-  // server does between its blocks (the trace store writes on a 5 s timer) counts to it: its CPU is
-  // read over the whole segment, not only while its block runs.
+  // each server one block of conversations, in a random order. A change in the machine's speed (it
+  // has swung 2× within an hour here) then falls on all of them alike, and a segment's on/off ratio
+  // compares the same few seconds. A server's CPU is read around its own block, and the trace store
+  // writes the block's spans before the block ends (it would on its 5 s timer). An idle server's
+  // background work (the job queue's polls and supervision, 28 to 40 ms a second here) is not a
+  // turn's: read over the whole segment, five servers' blocks long, it added about 1.1 ms to every
+  // turn. The whole-segment figures are kept beside them (wholeSegment*). Either way one segment's
+  // on/off ratio varies by about ±25% on this machine, so each figure comes with a 95% interval.
   const SEGMENTS = Number(process.env.BENCH_SEGMENTS ?? 60);
   const loadBefore = loadavg().map((n) => +n.toFixed(2));
   type Name = "off" | "on" | "onMemoryStore" | "onNothingRecorded" | "offControl";
@@ -344,22 +377,32 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
       const usage = await askAll<NodeJS.CpuUsage>("cpu");
       return Object.fromEntries(names.map((name) => [name, cpuMs(usage[name])])) as Record<Name, number>;
     };
-    const segments: Array<Record<Name, { turns: number; cpuMs: number; meanMs: number }>> = [];
+    /** A server's block in a segment: CPU over its own block (spans flushed inside it), and over the whole segment. */
+    type Segment = { turns: number; cpuMs: number; wholeSegmentCpuMs: number; meanMs: number };
+    const segments: Array<Record<Name, Segment>> = [];
     const latencies: Record<Name, number[]> = { off: [], on: [], onMemoryStore: [], onNothingRecorded: [], offControl: [] };
     const elapsedMs: Record<Name, number> = { off: 0, on: 0, onMemoryStore: 0, onNothingRecorded: 0, offControl: 0 };
     const gcBefore = await askAll<number>("gc");
     let before = await cpuNow();
     for (let segment = 0; segment < SEGMENTS; segment++) {
       const blocks = {} as Record<Name, Block>;
+      const ownCpuMs = {} as Record<Name, number>;
       for (const name of shuffled(names)) {
+        const { server } = servers[name];
         const t0 = performance.now();
-        blocks[name] = await conversations(servers[name].server, `${prefix}-bench-${segment}`, BLOCK_CONVERSATIONS);
+        const cpuBefore = cpuMs(await server.ask<NodeJS.CpuUsage>("cpu"));
+        blocks[name] = await conversations(server, `${prefix}-bench-${segment}`, BLOCK_CONVERSATIONS);
         elapsedMs[name] += performance.now() - t0;
+        // The block's spans written now, inside its own window (the store would write them on its 5 s timer).
+        await server.ask("flush-traces");
+        ownCpuMs[name] = cpuMs(await server.ask<NodeJS.CpuUsage>("cpu")) - cpuBefore;
         latencies[name].push(...blocks[name].latencies);
       }
       const after = await cpuNow();
       const mean = (block: Block) => block.latencies.reduce((a, b) => a + b, 0) / block.latencies.length;
-      segments.push(Object.fromEntries(names.map((name) => [name, { turns: blocks[name].turns, cpuMs: after[name] - before[name], meanMs: mean(blocks[name]) }])) as Record<Name, { turns: number; cpuMs: number; meanMs: number }>);
+      segments.push(
+        Object.fromEntries(names.map((name) => [name, { turns: blocks[name].turns, cpuMs: ownCpuMs[name], wholeSegmentCpuMs: after[name] - before[name], meanMs: mean(blocks[name]) }])) as Record<Name, Segment>,
+      );
       before = after;
       if ((segment + 1) % 10 === 0) {
         const recent = segments.slice(-10);
@@ -392,6 +435,7 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
       return {
         turns,
         cpuMsPerTurn: +(segments.reduce((a, s) => a + s[name].cpuMs, 0) / turns).toFixed(2),
+        wholeSegmentCpuMsPerTurn: +(segments.reduce((a, s) => a + s[name].wholeSegmentCpuMs, 0) / turns).toFixed(2),
         meanMs: +(all.reduce((a, b) => a + b, 0) / all.length).toFixed(2),
         turnLatencyMs: { p50: +percentile(sorted, 50).toFixed(1), p95: +percentile(sorted, 95).toFixed(1), p99: +percentile(sorted, 99).toFixed(1), max: +sorted.at(-1)!.toFixed(1) },
         turnsPerSecond: +(all.length / (elapsedMs[name] / 1000)).toFixed(1),
@@ -407,13 +451,16 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
     const offControl = await summary("offControl");
     const cost = (a: number, b: number) => +(((a - b) / b) * 100).toFixed(1);
     /** The median over segments of (a − b) / b: each segment's blocks ran within a few seconds of each other. */
-    const segmentMedian = (a: Name, b: Name, pick: (s: { turns: number; cpuMs: number; meanMs: number }) => number) =>
+    const segmentMedian = (a: Name, b: Name, pick: (s: Segment) => number) =>
       +(median(segments.map((s) => (pick(s[a]) - pick(s[b])) / pick(s[b]))) * 100).toFixed(1);
     const cpuPerTurn = (s: { turns: number; cpuMs: number }) => s.cpuMs / s.turns;
     const costOf = (a: Name, side: typeof on) => ({
       segmentMedianCpuPerTurnPercent: segmentMedian(a, "off", cpuPerTurn),
+      // As measured before blocks were timed alone: CPU over the whole segment, the other servers' blocks included.
+      wholeSegmentMedianCpuPerTurnPercent: segmentMedian(a, "off", (s) => s.wholeSegmentCpuMs / s.turns),
       segmentMedianMeanLatencyPercent: segmentMedian(a, "off", (s) => s.meanMs),
       cpuPerTurnPercent: cost(side.cpuMsPerTurn, off.cpuMsPerTurn),
+      cpuPerTurnPercentCi95: bootstrapCi95(segments.map((s) => [s[a].cpuMs, s.off.cpuMs] as const)),
       meanPercent: cost(side.meanMs, off.meanMs),
       p50Percent: cost(side.turnLatencyMs.p50, off.turnLatencyMs.p50),
       p95Percent: cost(side.turnLatencyMs.p95, off.turnLatencyMs.p95),
@@ -433,7 +480,7 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
       node: process.version,
       database: process.env.DATABASE_URL ? "postgresql" : "pglite (on disk, temporary directory)",
       command: `nice -n ${process.env.BENCH_NICE ?? "?"} npm run bench:turns (BENCH_NICE only records the niceness the command ran at)`,
-      method: `five servers side by side (tracing off; on as npm start has it; on with the trace store in memory; on with nothing recorded; off again, the control), each warmed up with ${WARMUP_CONVERSATIONS} conversations, then ${SEGMENTS} segments in which each server, in a random order, answers ${BLOCK_CONVERSATIONS} conversations (${TURN_SCRIPT.length} turns each, ${CONCURRENCY} at a time); CPU is the server process's (all threads) over each segment`,
+      method: `five servers side by side (tracing off; on as npm start has it; on with the trace store in memory; on with nothing recorded; off again, the control), each warmed up with ${WARMUP_CONVERSATIONS} conversations, then ${SEGMENTS} segments in which each server, in a random order, answers ${BLOCK_CONVERSATIONS} conversations (${TURN_SCRIPT.length} turns each, ${CONCURRENCY} at a time); CPU is the server process's (all threads) over its own block, the block's spans written to the database before it ends (wholeSegment*: over the whole segment, as runs before 2026-12-06 measured)`,
       machine: { cpus: cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: loadavg().map((n) => +n.toFixed(2)) },
       tracingCost: { ...costOf("on", on), target: "≤ 10% of turn time" },
       unsaturatedTurnTime: {
