@@ -123,15 +123,16 @@ export interface JobQueueOptions {
 const makeWakeUp = () => {
   const waiters = new Set<() => void>();
   let missed = false;
+  /** Wakes whoever waits now; nothing is kept for later. */
+  const wakeWaiting = () => {
+    for (const wake of [...waiters]) wake();
+  };
   return {
     wakeAll: () => {
       if (waiters.size === 0) missed = true;
-      for (const wake of [...waiters]) wake();
+      wakeWaiting();
     },
-    /** Wakes whoever waits now; nothing is kept for later. */
-    wakeWaiting: () => {
-      for (const wake of [...waiters]) wake();
-    },
+    wakeWaiting,
     wait: (ms: number) =>
       Effect.callback<void>((resume) => {
         if (missed) {
