@@ -56,6 +56,7 @@ const INTERLEAVED_PAIRS = Number(process.env.BENCH_INTERLEAVED_PAIRS ?? 16);
 const COMPONENT_ROUNDS = Number(process.env.BENCH_COMPONENT_ROUNDS ?? 20);
 const UNSATURATED_SEGMENTS = Number(process.env.BENCH_UNSATURATED_SEGMENTS ?? 30);
 
+const average = (values: ReadonlyArray<number>) => values.reduce((a, b) => a + b, 0) / values.length;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 /** BENCH_PROFILE_DIR: a V8 CPU profile of the measured turns (not start-up or warm-up). */
@@ -80,14 +81,19 @@ const TRACING_PARTS = ["http-instrumentation", "content-policy", "metrics", "tra
 type TracingPart = (typeof TRACING_PARTS)[number];
 const PROCESSOR_OF: Record<Exclude<TracingPart, "http-instrumentation">, string> = { "content-policy": "ContentPolicyProcessor", metrics: "AgentMetricsProcessor", "trace-store": "TraceStoreProcessor" };
 
+/** The tracer provider behind the global proxy (the SDK's; a no-op one, without forceFlush, untraced). */
+const sdkProvider = () =>
+  (trace.getTracerProvider() as { getDelegate?: () => unknown }).getDelegate?.() as
+    | { forceFlush?: () => Promise<void>; _activeSpanProcessor?: { _spanProcessors?: SpanProcessor[] } }
+    | undefined;
+
 /**
  * Switches parts of the running process's tracing off and on again: the HTTP instrumentation
  * (unpatched and patched again), and span processors taken out of the SDK's list (a private field
  * of the SDK: the bench fails loudly when it moves). For measurement only.
  */
 const tracingParts = () => {
-  const provider = (trace.getTracerProvider() as { getDelegate?: () => unknown }).getDelegate?.() as { _activeSpanProcessor?: { _spanProcessors?: SpanProcessor[] } } | undefined;
-  const processors = provider?._activeSpanProcessor?._spanProcessors;
+  const processors = sdkProvider()?._activeSpanProcessor?._spanProcessors;
   const removed = new Map<TracingPart, { index: number; processor: SpanProcessor }>();
   return {
     set: (part: TracingPart, on: boolean): boolean => {
@@ -134,7 +140,7 @@ const serve = async () => {
       if (message.ask === "cpu") return process.cpuUsage();
       if (message.ask === "gc") return gcMs;
       // Writes the trace store's pending spans now (a no-op untraced or with the store in memory).
-      if (message.ask === "flush-traces") return (trace.getTracerProvider() as { getDelegate?: () => { forceFlush?: () => Promise<void> } }).getDelegate?.().forceFlush?.();
+      if (message.ask === "flush-traces") return sdkProvider()?.forceFlush?.();
       if (message.ask === "memory") return +(process.memoryUsage().rss / 1024 / 1024).toFixed(0);
       if (message.ask === "profile-start") return profiler?.start();
       if (message.ask === "profile-stop") return profiler?.stop();
@@ -237,7 +243,7 @@ const interleave = async (server: Server, prefix: string) => {
   const summary = (side: { ms: number[]; cpuMs: number }) => {
     if (side.ms.length === 0) return { turns: 0, meanMs: 0, p50Ms: 0, cpuMsPerTurn: 0 };
     const sorted = [...side.ms].sort((a, b) => a - b);
-    return { turns: side.ms.length, meanMs: +(side.ms.reduce((a, b) => a + b, 0) / side.ms.length).toFixed(2), p50Ms: +percentile(sorted, 50).toFixed(2), cpuMsPerTurn: +(side.cpuMs / side.ms.length).toFixed(2) };
+    return { turns: side.ms.length, meanMs: +average(side.ms).toFixed(2), p50Ms: +percentile(sorted, 50).toFixed(2), cpuMsPerTurn: +(side.cpuMs / side.ms.length).toFixed(2) };
   };
   return { recorded: summary(sides.recorded), unsampled: summary(sides.unsampled) };
 };
@@ -399,9 +405,8 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
         latencies[name].push(...blocks[name].latencies);
       }
       const after = await cpuNow();
-      const mean = (block: Block) => block.latencies.reduce((a, b) => a + b, 0) / block.latencies.length;
       segments.push(
-        Object.fromEntries(names.map((name) => [name, { turns: blocks[name].turns, cpuMs: ownCpuMs[name], wholeSegmentCpuMs: after[name] - before[name], meanMs: mean(blocks[name]) }])) as Record<Name, Segment>,
+        Object.fromEntries(names.map((name) => [name, { turns: blocks[name].turns, cpuMs: ownCpuMs[name], wholeSegmentCpuMs: after[name] - before[name], meanMs: average(blocks[name].latencies) }])) as Record<Name, Segment>,
       );
       before = after;
       if ((segment + 1) % 10 === 0) {
@@ -419,7 +424,7 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
       const means = {} as Record<Name, number>;
       for (const name of shuffled(names)) {
         const block = await conversations(servers[name].server, `${prefix}-alone-${segment}`, BLOCK_CONVERSATIONS, false, 1);
-        means[name] = block.latencies.reduce((a, b) => a + b, 0) / block.latencies.length;
+        means[name] = average(block.latencies);
       }
       unsaturated.push(means);
     }
@@ -436,7 +441,7 @@ if (process.env.BENCH_TRACING_CHILD === undefined) {
         turns,
         cpuMsPerTurn: +(segments.reduce((a, s) => a + s[name].cpuMs, 0) / turns).toFixed(2),
         wholeSegmentCpuMsPerTurn: +(segments.reduce((a, s) => a + s[name].wholeSegmentCpuMs, 0) / turns).toFixed(2),
-        meanMs: +(all.reduce((a, b) => a + b, 0) / all.length).toFixed(2),
+        meanMs: +average(all).toFixed(2),
         turnLatencyMs: { p50: +percentile(sorted, 50).toFixed(1), p95: +percentile(sorted, 95).toFixed(1), p99: +percentile(sorted, 99).toFixed(1), max: +sorted.at(-1)!.toFixed(1) },
         turnsPerSecond: +(all.length / (elapsedMs[name] / 1000)).toFixed(1),
         gcMsPerTurn: +((gcAfter[name] - gcBefore[name]) / turns).toFixed(3),
