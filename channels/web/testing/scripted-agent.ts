@@ -16,6 +16,8 @@ export interface ScriptedTurn {
   readonly delayMs?: number;
   /** Wait between streamed chunks. */
   readonly chunkDelayMs?: number;
+  /** How long each tool runs (stream): the wait between its input and its output. */
+  readonly toolRunMs?: number;
   /** Fail the turn with an AgentError. */
   readonly fail?: boolean;
 }
@@ -97,6 +99,7 @@ export const makeScriptedAgent = (script: (input: TurnInput, callIndex: number) 
             for (const chunk of scriptedChunks(turn)) {
               writer.write(chunk);
               await pause();
+              if (chunk.type === "tool-input-available" && turn.toolRunMs) await sleep(turn.toolRunMs);
             }
             store(input, turn.text);
             finish(resultOf(input, turn));
